@@ -1,0 +1,43 @@
+# newsgraph: `make demo` and `make test` set everything up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-8)
+DEMO_DB := demo.db
+
+.PHONY: install demo test lint eval bench schema clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+demo: install
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/newsgraph ingest examples --db $(DEMO_DB)
+	@echo; echo "== The seed article, as stored =="
+	$(BIN)/newsgraph show $$($(BIN)/newsgraph extract examples/seed.txt --no-nlp -f json \
+	    | $(BIN)/python -c 'import json,sys; print(json.load(sys.stdin)["article"]["id"])') --db $(DEMO_DB)
+	@echo; echo "== Search: drones, and every article mentioning Zelensky =="
+	$(BIN)/newsgraph search drones --db $(DEMO_DB)
+	$(BIN)/newsgraph search --person Zelenskyy --db $(DEMO_DB)
+	$(BIN)/newsgraph stats --db $(DEMO_DB)
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check src tests bench
+
+schema: install
+	$(BIN)/newsgraph schema > docs/record.schema.json
+
+bench: install
+	$(BIN)/python bench/throughput.py --update-readme
+
+clean:
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

@@ -1,0 +1,175 @@
+"""The newsgraph command line. Thin: every command calls the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from newsgraph import batch
+from newsgraph.record import Record
+
+app = typer.Typer(help="newsgraph: world news in, source-linked evidence out.", no_args_is_help=True,
+                  add_completion=False, pretty_exceptions_enable=False)
+err = Console(stderr=True)
+out = Console()
+
+DbOption = Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL or SQLite path "
+                                              "(default: $NEWSGRAPH_DB or ./newsgraph.db)")]
+
+
+def _report_error(message: str) -> None:
+    err.print(f"[red]error[/red]: {message}", highlight=False)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for standard input")],
+    format: Annotated[str, typer.Option("--format", "-f", help="json | jsonl | table")] = "",
+    title: Annotated[str | None, typer.Option(help="Override the headline")] = None,
+    published: Annotated[str | None, typer.Option(help="Override the publication date (ISO)")] = None,
+    source: Annotated[str | None, typer.Option(help="The outlet")] = None,
+    url: Annotated[str | None, typer.Option(help="The article's URL")] = None,
+    no_nlp: Annotated[bool, typer.Option("--no-nlp", help="Reader output only, no stages")] = False,
+) -> None:
+    """Print records: one input, one JSON object; several, JSON Lines; or a readable table."""
+    from newsgraph.pipeline import Pipeline
+
+    summary = batch.Summary()
+    pipeline = None if no_nlp else Pipeline()
+    results = batch.records(paths, pipeline, summary, _report_error,
+                            title=title, published=published, source=source, url=url)
+    if format not in ("", "json", "jsonl", "table"):
+        raise typer.BadParameter("--format must be json, jsonl or table")
+    if format == "table":
+        from newsgraph.report import print_record
+
+        for record in results:
+            print_record(record, out)
+    elif format == "json" or (not format and len(paths) == 1 and paths[0] != "-"):
+        collected = list(results)
+        if len(collected) == 1:
+            sys.stdout.write(collected[0].to_json(indent=2) + "\n")
+        else:
+            for record in collected:
+                sys.stdout.write(record.to_json() + "\n")
+    else:
+        for record in results:
+            sys.stdout.write(record.to_json() + "\n")
+            sys.stdout.flush()
+    raise typer.Exit(1 if summary.failed else 0)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for standard input")],
+    db: DbOption = None,
+    title: Annotated[str | None, typer.Option(help="Override the headline")] = None,
+    published: Annotated[str | None, typer.Option(help="Override the publication date (ISO)")] = None,
+    source: Annotated[str | None, typer.Option(help="The outlet")] = None,
+    url: Annotated[str | None, typer.Option(help="The article's URL")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Accepted for clarity: ingest always skips "
+                                         "articles already stored unchanged")] = False,
+) -> None:
+    """Extract and store articles. Re-running is safe: stored articles are not duplicated."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from newsgraph.pipeline import Pipeline
+    from newsgraph.store import Store
+
+    store = Store(db)
+    pipeline = Pipeline()
+    summary = batch.Summary()
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=err, transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task("ingesting", total=None)
+
+        def stored(record: Record, outcome: str) -> None:
+            o = summary.outcomes
+            progress.update(task, description=f"{o['new']} new, {o['updated']} updated, "
+                            f"{o['unchanged']} unchanged, {summary.failed} failed")
+
+        batch.ingest(paths, store, pipeline, summary, _report_error, stored,
+                     title=title, published=published, source=source, url=url)
+    err.print(f"{summary.line()} -> {store.url}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1 if summary.failed else 0)
+
+
+@app.command()
+def stats(db: DbOption = None,
+          as_json: Annotated[bool, typer.Option("--json", help="An object of counts keyed by table")] = False) -> None:
+    """How many articles, entities, quotes, counts... the store holds."""
+    from newsgraph.store import Store
+
+    numbers = Store(db).stats()
+    if as_json:
+        print(json.dumps(numbers))
+    else:
+        for name, n in numbers.items():
+            out.print(f"{name:>10}  {n}")
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(help="An article id (or a unique prefix)")],
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="json | table")] = "table",
+) -> None:
+    """Show one stored record."""
+    from newsgraph.store import Store
+
+    record = Store(db).get(article_id)
+    if record is None:
+        _report_error(f"no article with id {article_id!r} in the store (see `newsgraph search`)")
+        raise typer.Exit(1)
+    if format == "json":
+        sys.stdout.write(record.to_json(indent=2) + "\n")
+    else:
+        from newsgraph.report import print_record
+
+        print_record(record, out)
+
+
+@app.command()
+def search(
+    query: Annotated[str | None, typer.Argument(help="Words to find in titles and texts")] = None,
+    person: Annotated[str | None, typer.Option(help="Only articles mentioning this person")] = None,
+    place: Annotated[str | None, typer.Option(help="Only articles mentioning this place")] = None,
+    since: Annotated[str | None, typer.Option(help="Only articles published on or after (ISO date)")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many results")] = 20,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
+) -> None:
+    """Full-text search over titles and texts, with person, place and date filters."""
+    from newsgraph.store import Store
+
+    hits = Store(db).search(query, person=person, place=place, since=since, limit=limit)
+    if as_json:
+        print(json.dumps(hits, ensure_ascii=False))
+        return
+    if not hits:
+        out.print("no matching articles")
+    for h in hits:
+        out.print(f"[bold]{h['id']}[/bold]  {h['published'] or '':10}  {h['title'] or '(untitled)'}",
+                  highlight=False)
+        if h.get("snippet"):
+            out.print(f"    {h['snippet']}", highlight=False)
+
+
+@app.command()
+def schema() -> None:
+    """Print the record's JSON Schema (as shipped in docs/record.schema.json)."""
+    from newsgraph.record import json_schema_text
+
+    sys.stdout.write(json_schema_text())
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

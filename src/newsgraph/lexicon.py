@@ -1,0 +1,34 @@
+"""Word lists shipped as data under newsgraph/data, loaded once per process."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+
+
+def _data_text(name: str) -> str:
+    return resources.files("newsgraph.data").joinpath(name).read_text(encoding="utf-8")
+
+
+@cache
+def words(name: str) -> frozenset[str]:
+    """A one-entry-per-line list (comments start with '#'), lower-cased."""
+    return frozenset(phrases(name))
+
+
+@cache
+def phrases(name: str) -> tuple[str, ...]:
+    """Entries of a list file in file order, lower-cased."""
+    out = []
+    for line in _data_text(name).splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append(line.lower())
+    return tuple(out)
+
+
+@cache
+def table(name: str) -> dict:
+    """A JSON data file."""
+    return json.loads(_data_text(name))

@@ -1,0 +1,131 @@
+"""The pipeline: one spaCy parse per article, then registered stages in order.
+
+    >>> from newsgraph.pipeline import Pipeline
+    >>> record = Pipeline().process(article)
+
+Stages know language, nothing about formats or storage. Each one is a function
+of a :class:`Context` registered by name (see ``registry.py``); the default run
+order is :data:`DEFAULT_STAGES`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from newsgraph import __version__
+from newsgraph.pipeline import counts, dates, entities, places, quotes  # noqa: F401 (register stages)
+from newsgraph.pipeline.context import Context
+from newsgraph.pipeline.parse import load_model
+from newsgraph.pipeline.registry import STAGES, get_stage
+from newsgraph.record import Article, Record
+
+DEFAULT_STAGES: tuple[str, ...] = ("entities", "places", "dates", "quotes", "counts")
+
+
+@dataclass(frozen=True)
+class ProcessError:
+    """An article the pipeline could not process; nothing of it is kept."""
+
+    article_id: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"article {self.article_id}: {self.message}"
+
+
+class Pipeline:
+    def __init__(self, stages: Iterable[str] | None = None, batch_size: int = 8) -> None:
+        self.stage_names = tuple(stages) if stages is not None else DEFAULT_STAGES
+        self.stages = [(name, get_stage(name)) for name in self.stage_names]
+        self.nlp = load_model()
+        self.batch_size = batch_size
+        self.timings: dict[str, float] = {"parse": 0.0, **{n: 0.0 for n in self.stage_names}}
+        self.version = pipeline_version(self.stage_names)
+
+    def process(self, article: Article) -> Record:
+        result = next(self.process_many([article]))
+        if isinstance(result, ProcessError):
+            raise RuntimeError(str(result))
+        return result
+
+    def process_many(self, articles: Iterable[Article]) -> Iterator[Record | ProcessError]:
+        """Records in input order; nlp.pipe batches the parses."""
+        english, other = _split_by_language(articles, self.version)
+        texts = ((a.text, a) for a in english)
+        t0 = time.perf_counter()
+        for doc, article in self.nlp.pipe(texts, as_tuples=True, batch_size=self.batch_size):
+            self.timings["parse"] += time.perf_counter() - t0
+            yield from other.flush_before(article)
+            yield self._run_stages(article, doc)
+            t0 = time.perf_counter()
+        yield from other.flush_before(None)
+
+    def _run_stages(self, article: Article, doc) -> Record | ProcessError:
+        record = Record(article=article, pipeline_version=self.version)
+        ctx = Context(article=article, doc=doc, record=record)
+        for name, fn in self.stages:
+            t = time.perf_counter()
+            try:
+                fn(ctx)
+            except Exception as exc:  # one bad article never stops a batch
+                return ProcessError(article.id, f"stage {name!r} failed: {type(exc).__name__}: {exc}")
+            finally:
+                self.timings[name] += time.perf_counter() - t
+        return record
+
+
+class _NonEnglish:
+    """Articles the English stages skip, kept in their input position."""
+
+    def __init__(self, pipeline_version: str) -> None:
+        self.queue: list[tuple[int, Article]] = []
+        self.version = pipeline_version
+        self.order: dict[int, int] = {}
+
+    def flush_before(self, article: Article | None) -> Iterator[Record]:
+        limit = self.order.get(id(article), 1 << 62) if article is not None else 1 << 62
+        while self.queue and self.queue[0][0] < limit:
+            _, a = self.queue.pop(0)
+            yield Record(article=a, pipeline_version=self.version,
+                         notes=[f"language {a.language!r} is not English: English-only stages skipped"])
+
+
+def _split_by_language(articles: Iterable[Article], version: str) -> tuple[Iterator[Article], _NonEnglish]:
+    other = _NonEnglish(version)
+
+    def english() -> Iterator[Article]:
+        for n, a in enumerate(articles):
+            if is_english(a.language):
+                other.order[id(a)] = n
+                yield a
+            else:
+                other.queue.append((n, a))
+
+    return english(), other
+
+
+def is_english(language: str | None) -> bool:
+    return not language or language.lower().split("-")[0] in ("en", "eng")
+
+
+def pipeline_version(stage_names: Iterable[str]) -> str:
+    """Changes when the package or the stage list changes, so stored records re-extract."""
+    digest = hashlib.sha1(",".join(stage_names).encode()).hexdigest()[:6]
+    return f"{__version__}+{digest}"
+
+
+_default: Pipeline | None = None
+
+
+def extract(article: Article) -> Record:
+    """Process one article with the default pipeline (built once per process)."""
+    global _default
+    if _default is None:
+        _default = Pipeline()
+    return _default.process(article)
+
+
+__all__ = ["Pipeline", "ProcessError", "extract", "DEFAULT_STAGES", "STAGES", "Context"]

@@ -1,0 +1,35 @@
+"""What stages share: the article, its one spaCy parse, and the record being built."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph.record import Article, Record
+
+
+@dataclass
+class Context:
+    article: Article
+    doc: Doc
+    record: Record
+    # token index -> record entity id; filled by the entities stage, read by later stages
+    token_entity: dict[int, str] = field(default_factory=dict)
+    _sent_starts: list[int] = field(default_factory=list)
+
+    def entity_at(self, token: Token) -> str | None:
+        return self.token_entity.get(token.i)
+
+    def entity_name(self, entity_id: str | None) -> str | None:
+        ent = self.record.entity(entity_id) if entity_id else None
+        return ent.name if ent else None
+
+    def sentence_at(self, char: int) -> Span:
+        """The sentence containing a character offset."""
+        if not self._sent_starts:
+            self._sents = list(self.doc.sents)
+            self._sent_starts = [s.start_char for s in self._sents]
+        i = max(bisect.bisect_right(self._sent_starts, char) - 1, 0)
+        return self._sents[i]

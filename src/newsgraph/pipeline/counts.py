@@ -1,0 +1,215 @@
+"""Counts: every number that counts something, with what, who did what to it, where and when.
+
+"157 strike and decoy drones" -> number 157, object drones, detail "strike and
+decoy"; "shoot down or jam 121 of the drones" -> action "shoot down or jam",
+object drones (partitive); "at least 15 settlements" -> qualifier "at least".
+Dates, times and years are not counts; money, percentages and measures are
+kept with their `kind`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from newsgraph import lexicon
+from newsgraph.pipeline.context import Context
+from newsgraph.pipeline.dates import value_text
+from newsgraph.pipeline.quotes import entity_of, subject_of
+from newsgraph.pipeline.registry import stage
+from newsgraph.record import Count
+
+SKIP_ENTS = {"DATE", "TIME", "ORDINAL"}
+KIND_OF_ENT = {"MONEY": "money", "PERCENT": "percent", "QUANTITY": "measure"}
+_NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+
+
+def number_value(words: list[str]) -> float | None:
+    """'157' -> 157; '1.2 million' -> 1200000; 'seven' -> 7; 'twenty-five' -> 25."""
+    table = lexicon.table("numbers.json")
+    total, current, seen = 0.0, 0.0, False
+    for raw in words:
+        for w in raw.lower().replace("-", " ").split():
+            w = w.replace(",", "")
+            if _NUMERIC.match(w):
+                current += float(w)
+            elif w in table["units"]:
+                current += table["units"][w]
+            elif w in table["tens"]:
+                current += table["tens"][w]
+            elif w in table["scales"]:
+                scale = table["scales"][w]
+                if scale == 100:
+                    current = (current or 1) * 100
+                else:
+                    total += (current or 1) * scale
+                    current = 0
+            elif w == "and":
+                continue
+            else:
+                return None
+            seen = True
+    return total + current if seen else None
+
+
+def _number_tokens(doc) -> list[list[Token]]:
+    """Runs of number tokens ('1.2 million', 'twenty five'), each run one number."""
+    scales = lexicon.table("numbers.json")["scales"]
+    runs: list[list[Token]] = []
+    for tok in doc:
+        if tok.ent_type_ in SKIP_ENTS:
+            continue
+        adjacent = bool(runs) and runs[-1][-1].i == tok.i - 1
+        if adjacent and tok.lower_ in scales:
+            runs[-1].append(tok)
+        elif tok.like_num:
+            if adjacent and tok.is_alpha and runs[-1][-1].is_alpha:
+                runs[-1].append(tok)
+            else:
+                runs.append([tok])
+    return runs
+
+
+def _is_year(run: list[Token], value: float) -> bool:
+    t = run[0]
+    return len(run) == 1 and t.text.isdigit() and len(t.text) == 4 and 1500 <= value <= 2100 \
+        and t.dep_ != "nummod"
+
+
+def counted_object(run: list[Token], value: float) -> Token | None:
+    obj = _object_token(run)
+    if obj is not None and value > 1 and obj.tag_ == "NN":
+        return _plural_to_the_right(obj) or obj
+    return obj
+
+
+def _plural_to_the_right(tok: Token) -> Token | None:
+    """'157 strike and decoy drones': the parse counts 'strike'; the plural noun ahead is counted."""
+    doc = tok.doc
+    for nxt in doc[tok.i + 1 : min(len(doc), tok.i + 5)]:
+        if nxt.tag_ == "NNS":
+            return nxt
+        if not (nxt.pos_ in ("NOUN", "ADJ", "CCONJ", "PROPN") or nxt.text == "-"):
+            return None
+    return None
+
+
+def _object_token(run: list[Token]) -> Token | None:
+    last = run[-1]
+    head = last.head
+    if last.dep_ == "nummod" and head.pos_ in ("NOUN", "PROPN") and head.i > last.i:
+        return _skip_partitive(head) or head
+    partitive = _skip_partitive(last)
+    if partitive is not None:
+        return partitive
+    if last.dep_ in ("compound", "quantmod") and head.pos_ in ("NOUN", "PROPN") and head.i > last.i:
+        return head
+    return None
+
+
+def _skip_partitive(tok: Token) -> Token | None:
+    """'121 of the drones' -> drones."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            objs = [g for g in c.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")]
+            if objs:
+                return objs[0]
+    return None
+
+
+def _detail(run: list[Token], obj: Token) -> str | None:
+    doc = obj.doc
+    if obj.i <= run[-1].i + 1:
+        return None
+    between = doc[run[-1].i + 1 : obj.i]
+    words = [t for t in between if t.lower_ not in ("of", "the", "these", "those")]
+    if not words or any(t.is_punct or t.tag_ == "POS" for t in words):
+        return None
+    return doc[words[0].i : words[-1].i + 1].text
+
+
+def qualifier_before(run: list[Token]) -> str | None:
+    doc = run[0].doc
+    words = [t.lower_ for t in doc[max(0, run[0].i - 4) : run[0].i]]
+    for q in sorted(lexicon.phrases("qualifiers.txt"), key=len, reverse=True):
+        n = len(q.split())
+        if words[-n:] == q.split():
+            return q
+    return None
+
+
+def governing_verb(tok: Token) -> Token | None:
+    """The nearest verb above a token (itself if it is one)."""
+    return next((t for t in [tok, *tok.ancestors] if t.pos_ == "VERB"), None)
+
+
+def action_phrase(verb: Token) -> str:
+    """The verb with its particle and coordinated verbs: 'shoot down or jam'."""
+    doc = verb.doc
+    parts = [verb] + [c for c in verb.children if c.dep_ == "prt"]
+    for c in verb.children:
+        verbal = c.pos_ == "VERB" or any(g.dep_ in ("nummod", "dobj") for g in c.children)
+        if c.dep_ == "conj" and verbal and verb.i < c.i <= verb.i + 4:
+            cc = [x for x in verb.children if x.dep_ == "cc" and verb.i < x.i < c.i]
+            parts += cc + [c] + [x for x in c.children if x.dep_ == "prt"]
+    parts.sort(key=lambda t: t.i)
+    if parts[-1].i - parts[0].i + 1 <= len(parts) + 1:
+        return doc[parts[0].i : parts[-1].i + 1].text
+    return " ".join(t.text for t in parts)
+
+
+def _actor(ctx: Context, verb: Token) -> str | None:
+    subj = subject_of(verb)
+    if subj is None:
+        return None
+    name = ctx.entity_name(entity_of(ctx, subj))
+    if name:
+        return name
+    if subj.pos_ in ("PRON",):
+        return None
+    words = [t for t in subj.subtree if not t.is_punct]
+    return ctx.doc[words[0].i : words[-1].i + 1].text if words else None
+
+
+def _place_in(ctx: Context, sent, skip: set[str]) -> str | None:
+    for tok in sent:
+        eid = ctx.entity_at(tok)
+        ent = ctx.record.entity(eid) if eid else None
+        if ent and ent.type in ("GPE", "LOC", "FAC") and ent.name not in skip:
+            return ent.name
+    return None
+
+
+def _date_in(ctx: Context, sent) -> str | None:
+    for d in ctx.record.dates:
+        if sent.start_char <= d.start < sent.end_char and d.value is not None:
+            return value_text(d.value)
+    return None
+
+
+@stage("counts")
+def counts(ctx: Context) -> None:
+    doc = ctx.doc
+    for run in _number_tokens(doc):
+        value = number_value([t.text for t in run])
+        if value is None or value == 0:
+            continue
+        if _is_year(run, value):
+            continue
+        kind = KIND_OF_ENT.get(run[0].ent_type_, "count")
+        obj = counted_object(run, value)
+        if value == 1 and obj is None:
+            continue  # "one" as a pronoun or article
+        sent = run[0].sent
+        verb = governing_verb(obj or run[-1])
+        actor = _actor(ctx, verb) if verb is not None else None
+        start, end = run[0].idx, run[-1].idx + len(run[-1].text)
+        ctx.record.counts.append(Count(
+            number=value, text=doc.text[start:end], object=obj.text if obj is not None else None,
+            detail=_detail(run, obj) if obj is not None else None,
+            action=action_phrase(verb) if verb is not None else None,
+            qualifier=qualifier_before(run), actor=actor,
+            place=_place_in(ctx, sent, {actor} if actor else set()), date=_date_in(ctx, sent),
+            kind=kind, start=start, end=end, sentence=sent.text.strip(),
+        ))

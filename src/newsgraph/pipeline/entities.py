@@ -1,0 +1,364 @@
+"""Entities: named mentions grouped into canonical people, organizations and places.
+
+Starts from spaCy's NER and repairs what the small model gets wrong with
+shipped data: outlets by phrase list, "X region/district/oblast" areas, places
+mislabelled as people or organizations (checked against the gazetteer). Then
+groups mentions (surname-only, title-only and pronoun mentions join the person
+they refer to) and reads roles from premodifiers and appositions.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph import lexicon
+from newsgraph.pipeline.context import Context
+from newsgraph.pipeline.gazetteer import gazetteer
+from newsgraph.pipeline.registry import stage
+from newsgraph.record import Entity, Mention
+
+OUR_TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
+PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+_MAX_ROLE_TOKENS = 6
+
+
+@dataclass
+class Group:
+    type: str
+    name: str
+    mentions: list[tuple[int, int]] = field(default_factory=list)  # token spans
+    surfaces: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    id: str = ""
+
+
+def fold(text: str) -> str:
+    """Compare names without accents, case or possessive endings."""
+    text = text.strip()
+    for suffix in ("’s", "'s", "’", "'"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    text = unicodedata.normalize("NFKD", text.lower())
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
+
+
+@cache
+def _outlet_matcher(vocab_id: int, vocab) -> PhraseMatcher:  # noqa: ARG001 (cache key)
+    matcher = PhraseMatcher(vocab)
+    matcher.add("ORG", [vocab_make(vocab, n) for n in _outlet_names()])
+    return matcher
+
+
+def vocab_make(vocab, text: str) -> Doc:
+    return Doc(vocab, words=text.replace("/", " / ").split())
+
+
+@cache
+def _outlet_names() -> tuple[str, ...]:
+    text = lexicon._data_text("outlets.txt")
+    return tuple(ln.split("#")[0].strip() for ln in text.splitlines() if ln.split("#")[0].strip())
+
+
+@cache
+def outlet_keys() -> frozenset[str]:
+    return frozenset(fold(n) for n in _outlet_names())
+
+
+def is_outlet(name: str | None) -> bool:
+    return bool(name) and fold(name) in outlet_keys()
+
+
+def role_heads() -> frozenset[str]:
+    return lexicon.words("roles.txt")
+
+
+# --- finding spans -------------------------------------------------------------------
+
+
+def candidate_spans(doc: Doc) -> list[tuple[int, int, str]]:
+    """(start token, end token, type) for every entity mention, repaired."""
+    spans: list[tuple[int, int, str]] = []
+    for ent in doc.ents:
+        if ent.label_ in OUR_TYPES:
+            fixed = _trim(ent)
+            if fixed is not None:
+                spans.append(fixed)
+    forced = _outlet_spans(doc) + _area_spans(doc)
+    spans = [s for s in spans if not any(_overlaps(s, f) for f in forced)] + forced
+    spans = _relabel_places(doc, spans)
+    spans = _relabel_surnames(doc, spans)
+    return sorted(set(s for s in spans if not _is_name_modifier(doc, s)))
+
+
+def _relabel_surnames(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A one-word 'place' or 'organization' that is the surname of a person named in full is that person."""
+    surnames = {fold(doc[e - 1].text) for s, e, label in spans if label == "PERSON" and e - s > 1}
+    out = []
+    for s, e, label in spans:
+        if label != "PERSON" and e - s == 1 and fold(doc[s].text) in surnames:
+            label = "PERSON"
+        elif label == "GPE" and e - s == 1 and doc[s].pos_ == "ADJ":
+            label = "NORP"  # "Ukrainian air defenses"
+        out.append((s, e, label))
+    return out
+
+
+def _is_name_modifier(doc: Doc, span: tuple[int, int, str]) -> bool:
+    """A lone 'person' word that modifies a role or a thing ('Slovak Prime Minister', 'Druzhba pipeline')."""
+    s, e, label = span
+    if label != "PERSON" or e - s != 1 or e >= len(doc):
+        return False
+    nxt = doc[e]
+    two = f"{nxt.lower_} {doc[e + 1].lower_}" if e + 1 < len(doc) else ""
+    return nxt.lower_ in role_heads() or two in role_heads() or (nxt.pos_ == "NOUN" and nxt.text.islower()
+                                           and doc[s].dep_ in ("compound", "amod", "nmod"))
+
+
+def _overlaps(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _trim(ent: Span) -> tuple[int, int, str] | None:
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if ent.label_ == "PERSON":  # "Governor Pavel Malkov": the title is a role, not the name
+        while end - start > 1 and doc[start].lower_ in role_heads():
+            start += 1
+    if start >= end or not any(t.is_alpha for t in doc[start:end]):
+        return None
+    return start, end, ent.label_
+
+
+def _outlet_spans(doc: Doc) -> list[tuple[int, int, str]]:
+    matcher = _outlet_matcher(id(doc.vocab), doc.vocab)
+    found = sorted(((s, e) for _, s, e in matcher(doc)), key=lambda m: (m[0], -(m[1] - m[0])))
+    out: list[tuple[int, int, str]] = []
+    for s, e in found:
+        # Names are matched as written: "AP" or "Time" in capitals, not "ap" or "time".
+        if not doc[s].text[:1].isupper() or (e - s == 1 and doc[s].is_sent_start):
+            continue
+        if out and s < out[-1][1]:
+            continue
+        out.append((s, e, "ORG"))
+    return out
+
+
+def _area_spans(doc: Doc) -> list[tuple[int, int, str]]:
+    """'the Chernihiv region', 'Novhorod-Siversk district': the name before an area word."""
+    area_words = lexicon.table("region_words.json")
+    out = []
+    for tok in doc:
+        if tok.lower_ not in area_words or tok.i == 0:
+            continue
+        i = tok.i
+        while i > 0 and (doc[i - 1].pos_ == "PROPN" or (doc[i - 1].text == "-" and i > 1)) \
+                and doc[i - 1].text[:1].isupper() | (doc[i - 1].text == "-"):
+            i -= 1
+        if i < tok.i and doc[i].text != "-":
+            out.append((i, tok.i, "GPE"))
+    return out
+
+
+def _relabel_places(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Places the small model calls people or organizations become GPE (checked in the gazetteer)."""
+    gaz = gazetteer()
+    person_words = {fold(t.text) for s, e, label in spans if label == "PERSON" and e - s > 1
+                    for t in doc[s:e]}
+    out = []
+    for s, e, label in spans:
+        text = doc[s:e].text
+        if label == "PERSON" and fold(text) not in person_words and gaz.is_known(text):
+            best = gaz.best(text)
+            if best and (best[0].kind != "city" or best[0].population > 100_000):
+                label = "GPE"
+        elif label in ("ORG", "NORP") and any(c.kind == "country" for c in gaz.candidates(text)):
+            label = "GPE"
+        out.append((s, e, label))
+    return out
+
+
+# --- grouping --------------------------------------------------------------------------
+
+
+def group_mentions(doc: Doc, spans: list[tuple[int, int, str]]) -> list[Group]:
+    groups: list[Group] = []
+    by_key: dict[tuple[str, str], Group] = {}
+    persons = [(s, e) for s, e, label in spans if label == "PERSON"]
+    full = {fold(doc[s:e].text): (s, e) for s, e in persons if e - s > 1}
+    for s, e, label in spans:
+        text = doc[s:e].text
+        k = fold(text)
+        group = _person_group(k, s, groups, full) if label == "PERSON" else by_key.get((label, k))
+        if group is None:
+            group = Group(label, text)
+            groups.append(group)
+            by_key[(label, k)] = group
+        group.mentions.append((s, e))
+        group.surfaces.append(text)
+        if label == "PERSON" and len(text.split()) > len(group.name.split()):
+            group.name = text
+    return groups
+
+
+def _person_group(k: str, start: int, groups: list[Group], full: dict) -> Group | None:
+    """The person a name belongs to: same full name, or a full name ending (or starting) with it."""
+    people = [g for g in groups if g.type == "PERSON"]
+    for g in people:
+        if fold(g.name) == k:
+            return g
+    words = k.split()
+    if len(words) == 1:
+        matching = [g for g in people if words[0] in (fold(g.name).split()[-1], fold(g.name).split()[0])]
+        if matching:  # the most recently mentioned
+            return max(matching, key=lambda g: g.mentions[-1][0])
+        for name in full:  # a full name that appears only later in the text
+            if words[0] == name.split()[-1]:
+                return next((g for g in people if fold(g.name) == name), None)
+    else:
+        for g in people:
+            if len(fold(g.name).split()) == 1 and fold(g.name) == words[-1]:
+                return g
+    return None
+
+
+# --- roles ---------------------------------------------------------------------------------
+
+
+def premodifier_role(doc: Doc, start: int) -> str | None:
+    """'Kremlin spokesperson Dmitry Peskov' -> 'Kremlin spokesperson'."""
+    i = start
+    while i > 0 and start - i < _MAX_ROLE_TOKENS:
+        t = doc[i - 1]
+        if t.is_sent_end or not (t.is_alpha or t.text in ("-", ".")) or t.pos_ not in ("PROPN", "NOUN", "ADJ"):
+            break
+        i -= 1
+    if i == start or doc[start - 1].lower_ not in role_heads():
+        return None
+    return doc[i:start].text
+
+
+def appositive_role(doc: Doc, start: int, end: int) -> str | None:
+    """'Alireza Mehraban, the team's coach' or 'the team's coach, Alireza Mehraban'."""
+    root = doc[start:end].root
+    candidates = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos":
+        candidates.append(root.head)
+    for head in candidates:
+        if head.lower_ not in role_heads() or start <= head.i < end:
+            continue
+        left = head.left_edge.i
+        right = head.i + 1
+        if left <= start < right:  # the name is inside; take only what precedes it
+            right = start
+        words = [t for t in doc[left:right] if not t.is_punct]
+        while words and words[0].pos_ == "DET":
+            words.pop(0)
+        if words:
+            return doc[words[0].i : words[-1].i + 1].text
+    return None
+
+
+# --- title-only and pronoun mentions -------------------------------------------------------
+
+
+def title_mentions(doc: Doc, people: list[Group], taken: set[int]) -> list[tuple[Group, int, int]]:
+    """'the Russian leader' -> the person whose roles share its words (the latest mentioned)."""
+    out = []
+    for tok in doc:
+        if tok.lower_ not in role_heads() or tok.i in taken or tok.pos_ != "NOUN":
+            continue
+        left = [c for c in tok.lefts]
+        if not left or left[0].lower_ != "the" or any(c.i in taken for c in left):
+            continue
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].i in taken:
+            continue  # a premodifier of a name, handled as a role
+        mods = {c.lower_ for c in left[1:]} | {tok.lower_}
+        best, best_score = None, 0
+        for g in people:
+            before = [m for m in g.mentions if m[0] < tok.i]
+            if not before:
+                continue
+            role_words = {w.lower() for r in g.roles for w in r.split()}
+            score = len(mods & role_words)
+            if score > best_score or (score == best_score and best and before[-1][0] > best[1]):
+                best, best_score = (g, before[-1][0]), score
+        if best and best_score >= 1:
+            out.append((best[0], left[0].i, tok.i + 1))
+    return out
+
+
+def pronoun_mentions(doc: Doc, people: list[Group], taken: set[int]) -> list[tuple[Group, int, int]]:
+    """he/she/his/her -> the nearest person mentioned before, within three sentences."""
+    starts = sorted((m[0], g) for g in people for m in g.mentions)
+    out = []
+    for tok in doc:
+        if tok.lower_ not in PRONOUNS or tok.i in taken:
+            continue
+        before = [(i, g) for i, g in starts if i < tok.i]
+        if not before:
+            continue
+        i, g = before[-1]
+        if tok.sent.start - doc[i].sent.start > 0 and _sentences_between(doc, i, tok.i) > 3:
+            continue
+        out.append((g, tok.i, tok.i + 1))
+    return out
+
+
+def _sentences_between(doc: Doc, a: int, b: int) -> int:
+    return sum(1 for t in doc[a:b] if t.is_sent_start)
+
+
+# --- the stage --------------------------------------------------------------------------
+
+
+@stage("entities")
+def entities(ctx: Context) -> None:
+    doc = ctx.doc
+    groups = group_mentions(doc, candidate_spans(doc))
+    for g in groups:
+        if g.type != "PERSON":
+            continue
+        for s, e in g.mentions:
+            for role in (premodifier_role(doc, s), appositive_role(doc, s, e)):
+                if role and role not in g.roles:
+                    g.roles.append(role)
+    people = [g for g in groups if g.type == "PERSON"]
+    taken = {i for g in groups for s, e in g.mentions for i in range(s, e)}
+    for g, s, e in title_mentions(doc, people, taken) + pronoun_mentions(doc, people, taken):
+        g.mentions.append((s, e))
+    _emit(ctx, groups)
+
+
+def _emit(ctx: Context, groups: list[Group]) -> None:
+    doc = ctx.doc
+    ordered = sorted(groups, key=lambda g: min(m[0] for m in g.mentions))
+    for n, g in enumerate(ordered, start=1):
+        g.id = f"e{n}"
+        mentions = []
+        for s, e in sorted(set(g.mentions)):
+            span = doc[s:e]
+            mentions.append(Mention(start=span.start_char, end=span.end_char, text=span.text))
+            for i in range(s, e):
+                ctx.token_entity[i] = g.id
+        aliases = []
+        for surface in g.surfaces:
+            clean = surface.removesuffix("’s").removesuffix("'s")
+            if clean != g.name and clean not in aliases:
+                aliases.append(clean)
+        ctx.record.entities.append(
+            Entity(id=g.id, name=g.name, type=g.type, aliases=aliases, roles=g.roles, mentions=mentions)
+        )
+
+
+def is_person_token(token: Token, ctx: Context) -> bool:
+    ent = ctx.record.entity(ctx.entity_at(token) or "")
+    return bool(ent and ent.type == "PERSON")

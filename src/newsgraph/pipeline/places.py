@@ -1,0 +1,39 @@
+"""Places: geocode GPE/LOC/FAC entities offline with the gazetteer.
+
+The article's own countries steer ambiguous names (a Paris in the article
+about France). Unknown places are kept with null coordinates.
+"""
+
+from __future__ import annotations
+
+from newsgraph.pipeline.context import Context
+from newsgraph.pipeline.gazetteer import gazetteer
+from newsgraph.pipeline.registry import stage
+from newsgraph.record import Place
+
+PLACE_TYPES = ("GPE", "LOC", "FAC")
+
+
+@stage("places")
+def places(ctx: Context) -> None:
+    gaz = gazetteer()
+    ents = [e for e in ctx.record.entities if e.type in PLACE_TYPES]
+    countries = frozenset(
+        best[0].country
+        for e in ents
+        if (best := gaz.best(e.name)) and best[0].kind == "country"
+    )
+    for e in ents:
+        best = gaz.best(e.name, countries)
+        if best is None:
+            ctx.record.places.append(Place(entity_id=e.id, name=e.name, kind=_kind_hint(e.name)))
+            continue
+        cand, confidence = best
+        ctx.record.places.append(Place(
+            entity_id=e.id, name=e.name, lat=cand.lat, lon=cand.lon, country=cand.country,
+            admin1=cand.admin1, kind=cand.kind, confidence=round(confidence, 2),
+        ))
+
+
+def _kind_hint(name: str) -> str | None:
+    return "facility" if any(w in name.lower() for w in ("airport", "refinery", "plant", "base")) else None

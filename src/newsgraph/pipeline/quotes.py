@@ -1,0 +1,451 @@
+"""Quotes: direct quotes (words inside quote marks) and reported speech, with speakers.
+
+Direct quotes are found by scanning quote marks paragraph by paragraph (an
+unbalanced mark is recovered locally, never discarding the document). The
+speaker is the subject of the outermost speech verb governing the quote
+("cue", from data/cue_verbs.txt), else the previous quote's speaker when the
+text continues it. Outlets named by "according to" or "telling" are `via`,
+never the speaker. Short quoted names and terms after "a", "the",
+"so-called"... are labels, not speech.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph import lexicon
+from newsgraph.pipeline.context import Context
+from newsgraph.pipeline.entities import is_outlet
+from newsgraph.pipeline.registry import stage
+from newsgraph.record import Quote
+
+PAIRS = {"“": "”", '"': '"', "‘": "’", "'": "'", "«": "»", "„": "“"}
+_LABEL_MAX_WORDS = 6
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+_CHAIN_DEPS = ("advcl", "xcomp", "conj", "acl", "pcomp", "prep", "ccomp", "acomp")
+
+
+@dataclass
+class Found:
+    start: int  # first character inside the marks
+    end: int  # the closing mark's offset
+    speaker_id: str | None = None
+    speaker: str | None = None
+    cue: str | None = None
+    via: str | None = None
+    kind: str = "speech"
+
+
+# --- finding quote marks ---------------------------------------------------------------
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for m in re.finditer(r"\n\s*\n", text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _is_opening(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if text[i] in "'’":  # an apostrophe is not an opening mark
+        return (before.isspace() or before in "([{—–-\"“") and after.isalnum()
+    return not after.isspace() or before.isspace() or before in "([{—–-:"
+
+
+def _closing_at(text: str, i: int, opener: str) -> bool:
+    ch = text[i]
+    if ch != PAIRS[opener] and not (opener == "“" and ch == '"'):
+        return False
+    if ch in "'’":
+        after = text[i + 1] if i + 1 < len(text) else " "
+        return not after.isalnum()
+    return True
+
+
+def find_quote_marks(text: str) -> list[tuple[int, int]]:
+    """(inside start, inside end) of every quoted stretch, paragraph by paragraph.
+
+    A quote left open at a paragraph's end runs to that end when the next
+    paragraph opens with a quote mark (the typographic convention for a quote
+    over several paragraphs); otherwise the stray mark is ignored.
+    """
+    out: list[tuple[int, int]] = []
+    paras = paragraph_spans(text)
+    for n, (a, b) in enumerate(paras):
+        i = a
+        while i < b:
+            ch = text[i]
+            if ch in PAIRS and _is_opening(text, i):
+                close = _find_close(text, i + 1, b, ch)
+                if close is not None:
+                    if close > i + 1:
+                        out.append((i + 1, close))
+                    i = close + 1
+                    continue
+                nxt = paras[n + 1][0] if n + 1 < len(paras) else None
+                if ch not in "'‘" and nxt is not None and text[nxt] in "“\"":
+                    end = b
+                    while end > i + 1 and text[end - 1].isspace():
+                        end -= 1
+                    out.append((i + 1, end))
+                    break
+            i += 1
+    return out
+
+
+def _find_close(text: str, start: int, end: int, opener: str) -> int | None:
+    for j in range(start, end):
+        if _closing_at(text, j, opener):
+            if opener in "'‘" and j - start > 300:  # single marks rarely quote long passages
+                return None
+            return j
+    return None
+
+
+# --- speakers --------------------------------------------------------------------------
+
+
+def cue_lemmas() -> frozenset[str]:
+    return lexicon.words("cue_verbs.txt")
+
+
+@cache
+def cue_forms() -> frozenset[str]:
+    """Inflected forms of the cue verbs, for tokens the small model tags as nouns ('lamenting')."""
+    forms = set(lexicon.words("irregular_cue_forms.txt"))
+    for lemma in cue_lemmas():
+        stem = lemma[:-1] if lemma.endswith("e") else lemma
+        forms |= {lemma, lemma + "s", stem + "ed", stem + "ing", lemma + "d"}
+        if lemma.endswith("y"):
+            forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    return frozenset(forms)
+
+
+def is_cue(tok: Token) -> bool:
+    if tok.pos_ == "VERB":
+        return tok.lemma_.lower() in cue_lemmas()
+    return tok.tag_ in ("NN", "VBG", "VBD", "VBN", "VBZ") and tok.lower_ in cue_forms() \
+        and tok.lower_ not in ("report", "call", "claim", "post", "answer", "comment", "order", "point")
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of a verb, inherited from governing verbs ('..., stating that' -> stressed's subject)."""
+    tok: Token | None = verb
+    for _ in range(6):
+        if tok is None:
+            return None
+        subj = [c for c in tok.children if c.dep_ in _SUBJECT_DEPS]
+        if subj:
+            return subj[0]
+        agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if agent:
+            return agent[0]
+        if tok.dep_ in _CHAIN_DEPS and tok.head is not tok:
+            tok = tok.head
+        else:
+            return None
+    return None
+
+
+def entity_of(ctx: Context, tok: Token | None) -> str | None:
+    """The record entity a phrase refers to: its head's entity, else any person/org in it."""
+    if tok is None:
+        return None
+    if ctx.entity_at(tok):
+        return ctx.entity_at(tok)
+    found = [ctx.entity_at(t) for t in _core_tokens(tok) if ctx.entity_at(t)]
+    by_type = {ctx.record.entity(e).type: e for e in reversed(found) if ctx.record.entity(e)}
+    for wanted in ("PERSON", "ORG", "GPE", "NORP"):
+        if wanted in by_type:
+            return by_type[wanted]
+    return None
+
+
+def _core_tokens(tok: Token) -> list[Token]:
+    """A phrase without its prepositional and clausal modifiers ('local media [in Ryazan]')."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ not in ("prep", "relcl", "acl", "advcl", "punct", "cc"):
+            out.extend(_core_tokens(c))
+    return out
+
+
+def nearest_named(ctx: Context, verb: Token, start: int, end: int) -> str | None:
+    """Fallback when the parse gives the cue no subject: the nearest person or organization
+    named in the cue's sentence outside the quote, before the cue first."""
+    sent = verb.sent
+    best: tuple[int, str] | None = None
+    for tok in sent:
+        eid = ctx.entity_at(tok)
+        ent = ctx.record.entity(eid) if eid else None
+        if ent is None or ent.type not in ("PERSON", "ORG") or start <= tok.idx < end:
+            continue
+        distance = verb.i - tok.i if tok.i < verb.i else 1000 + tok.i - verb.i
+        if best is None or distance < best[0]:
+            best = (distance, eid)
+    return best[1] if best else None
+
+
+def according_to(sent: Span) -> Token | None:
+    """The X of 'according to X' in a sentence."""
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+            objs = [c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"]
+            objs += [c for c in tok.children if c.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    return None
+
+
+def told_to(verb: Token) -> Token | None:
+    """'telling Argumenty i Fakty' / 'told Reuters': the addressee of a telling verb in the sentence."""
+    for tok in verb.sent:
+        if tok.lemma_ == "tell":
+            for c in tok.children:
+                if c.dep_ in ("dobj", "dative", "iobj"):
+                    return c
+    return None
+
+
+class Attribution:
+    """Assigns speaker, cue and via for a span of text."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def entity_name(self, tok: Token | None) -> tuple[str | None, str | None]:
+        eid = entity_of(self.ctx, tok)
+        if eid:
+            return eid, self.ctx.entity_name(eid)
+        return None, None
+
+    def via_for(self, sent: Span, verb: Token | None) -> str | None:
+        for tok in (according_to(sent), told_to(verb) if verb is not None else None):
+            if tok is None:
+                continue
+            _, name = self.entity_name(tok)
+            phrase = name or _phrase(tok)
+            if is_outlet(phrase) or is_outlet(_phrase(tok)):
+                return name or _phrase(tok)
+        return None
+
+    def from_verb(self, found: Found, verb: Token, sent: Span) -> None:
+        subj = subject_of(verb)
+        found.cue = verb.text
+        found.speaker_id, found.speaker = self.entity_name(subj)
+        if subj is None:
+            eid = nearest_named(self.ctx, verb, found.start, found.end)
+            found.speaker_id, found.speaker = eid, self.ctx.entity_name(eid)
+        found.via = self.via_for(sent, verb)
+        if found.speaker is None:
+            acc = according_to(sent)
+            if acc is not None and not is_outlet(_phrase(acc)):
+                found.speaker_id, found.speaker = self.entity_name(acc)
+
+
+def _phrase(tok: Token) -> str:
+    words = [t for t in tok.subtree if not t.is_punct]
+    while words and words[0].pos_ == "DET":
+        words.pop(0)
+    if not words:
+        return tok.text
+    return tok.doc[words[0].i : words[-1].i + 1].text
+
+
+def tokens_inside(doc: Doc, start: int, end: int) -> list[Token]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return list(span) if span is not None else []
+
+
+def governing_cue(inside: list[Token], sents: list[Span], start: int, end: int) -> Token | None:
+    """The outermost speech verb above the quote, else the nearest one beside it."""
+    outermost: Token | None = None
+    depth = -1
+    for tok in inside:
+        for anc in tok.ancestors:
+            if start <= anc.idx < end or not is_cue(anc):
+                continue
+            d = sum(1 for _ in anc.ancestors)
+            if outermost is None or d < depth:
+                outermost, depth = anc, d
+    if outermost is not None:
+        return outermost
+    beside = [t for s in sents for t in s if is_cue(t) and not (start <= t.idx < end)]
+    if beside:
+        return min(beside, key=lambda t: min(abs(t.idx - start), abs(t.idx - end)))
+    return None
+
+
+def is_label(text: str, start: int, quoted: str) -> bool:
+    """A quoted name or term: short, no final punctuation, after 'a', 'the', 'so-called'..."""
+    words = quoted.split()
+    if not words or len(words) > _LABEL_MAX_WORDS or quoted.rstrip()[-1:] in ".!?,;:":
+        return False
+    before = text[max(0, start - 40) : start - 1].lower().split()
+    cues = lexicon.words("label_cues.txt")
+    return bool(before) and (before[-1] in cues or " ".join(before[-2:]) in cues)
+
+
+# --- the stage --------------------------------------------------------------------------
+
+
+@stage("quotes")
+def quotes(ctx: Context) -> None:
+    text, doc = ctx.article.text, ctx.doc
+    attr = Attribution(ctx)
+    direct: list[Found] = []
+    previous: Found | None = None
+    paras = paragraph_spans(text)
+    for start, end in find_quote_marks(text):
+        found = Found(start, end)
+        inside = tokens_inside(doc, start, end)
+        sents = _sentences_touching(ctx, start, end)
+        if is_label(text, start, text[start:end]):
+            found.kind = "label"
+        else:
+            cue = governing_cue(inside, sents, start, end)
+            if cue is None:
+                cue = _cue_in_lead_in(ctx, start, paras)
+            if cue is not None:
+                attr.from_verb(found, cue, cue.sent)
+            elif previous is not None and _continues(text, previous, found, paras):
+                found.speaker_id, found.speaker, found.via = previous.speaker_id, previous.speaker, previous.via
+            elif len(text[start:end].split()) <= 3:
+                found.kind = "label"  # a short quoted term nobody is said to have said
+            if found.kind == "speech":
+                previous = found
+        direct.append(found)
+        ctx.record.quotes.append(_quote(ctx, found, direct=True))
+    for q in reported_speech(ctx, attr, direct):
+        ctx.record.quotes.append(q)
+    ctx.record.quotes.sort(key=lambda q: (q.start, not q.direct))
+
+
+def _sentences_touching(ctx: Context, start: int, end: int) -> list[Span]:
+    first = ctx.sentence_at(start)
+    last = ctx.sentence_at(max(end - 1, start))
+    if first.start == last.start:
+        return [first]
+    return [s for s in ctx.doc[first.start : last.end].sents]
+
+
+def _cue_in_lead_in(ctx: Context, start: int, paras: list[tuple[int, int]]) -> Token | None:
+    """'X described the aftermath: "..."' -- a cue in the sentence before, in the same paragraph."""
+    sent = ctx.sentence_at(start)
+    para_start = max((a for a, _ in paras if a <= start), default=0)
+    if sent.start_char <= para_start or sent.start == 0:
+        return None
+    prev = ctx.sentence_at(sent.start_char - 1)
+    if not prev.text.rstrip().endswith((":", ",")):
+        return None
+    cues = [t for t in prev if is_cue(t)]
+    return cues[-1] if cues else None
+
+
+def _continues(text: str, previous: Found, found: Found, paras: list[tuple[int, int]]) -> bool:
+    """The same speaker goes on: same paragraph, or the next paragraph opening with a quote."""
+    def para_of(pos: int) -> int:
+        return max(n for n, (a, _) in enumerate(paras) if a <= pos)
+
+    p_prev, p_now = para_of(previous.start), para_of(found.start)
+    if p_prev == p_now:
+        return True
+    return p_now == p_prev + 1 and paras[p_now][0] == found.start - 1
+
+
+def _quote(ctx: Context, f: Found, direct: bool) -> Quote:
+    sents = _sentences_touching(ctx, f.start, f.end)
+    sentence = ctx.article.text[sents[0].start_char : sents[-1].end_char].strip()
+    return Quote(
+        text=ctx.article.text[f.start : f.end], start=f.start, end=f.end, direct=direct,
+        speaker=f.speaker if f.kind == "speech" else None,
+        speaker_id=f.speaker_id if f.kind == "speech" else None,
+        cue=f.cue if f.kind == "speech" else None, via=f.via, sentence=sentence, kind=f.kind,
+    )
+
+
+# --- reported speech ---------------------------------------------------------------------
+
+
+def reported_speech(ctx: Context, attr: Attribution, direct: list[Found]) -> list[Quote]:
+    inside_quotes = [(f.start, f.end) for f in direct if f.kind == "speech"]
+
+    def mostly_quoted(a: int, b: int) -> bool:
+        covered = sum(max(0, min(b, e) - max(a, s)) for s, e in inside_quotes)
+        return covered >= 0.8 * (b - a)
+
+    def in_quote(pos: int) -> bool:
+        return any(s <= pos < e for s, e in inside_quotes)
+
+    out: list[Quote] = []
+    seen: set[tuple[int, int]] = set()
+    for tok in ctx.doc:
+        if not is_cue(tok) or in_quote(tok.idx):
+            continue
+        for clause in (c for c in tok.children if c.dep_ == "ccomp"):
+            span = _clause_span(clause, tok)
+            if span is None or mostly_quoted(*span) or span in seen:
+                continue
+            seen.add(span)
+            found = Found(*span)
+            attr.from_verb(found, tok, tok.sent)
+            out.append(_quote(ctx, found, direct=False))
+    for sent in ctx.doc.sents:
+        acc = according_to(sent)
+        if acc is None or in_quote(acc.idx) or is_outlet(_phrase(acc)):
+            continue
+        span = _according_clause(sent, acc)
+        if span is None or mostly_quoted(*span) or any(_overlap(span, s) > 0.5 for s in seen):
+            continue
+        seen.add(span)
+        found = Found(*span)
+        found.speaker_id, found.speaker = attr.entity_name(acc)
+        found.cue = "according to"
+        out.append(_quote(ctx, found, direct=False))
+    return out
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
+    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
+    return inter / max(1, min(a[1] - a[0], b[1] - b[0]))
+
+
+def _clause_span(clause: Token, verb: Token) -> tuple[int, int] | None:
+    """The reported clause, without a trailing ', telling X, "..."' (a second cue of its own)."""
+    cut = min((c.left_edge.i for c in clause.children if c.dep_ == "advcl" and is_cue(c) and c.i > clause.i),
+              default=None)
+    toks = [t for t in clause.subtree if t.i != verb.i and (cut is None or t.i < cut)]
+    while toks and (toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if") or toks[0].is_punct):
+        toks.pop(0)
+    while toks and (toks[-1].is_punct or toks[-1].is_space) and toks[-1].text not in ('"', "”", "’"):
+        toks.pop()
+    if len(toks) < 3:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _according_clause(sent: Span, acc: Token) -> tuple[int, int] | None:
+    """The rest of the sentence around 'according to X'."""
+    phrase = [t for t in sent if t.lower_ == "according"]
+    if not phrase:
+        return None
+    a = phrase[0]
+    pp_end = max(t.i for t in acc.subtree) + 1
+    before = [t for t in sent if t.i < a.i and not t.is_space]
+    after = [t for t in sent if t.i >= pp_end and not t.is_space]
+    body = after if len(after) >= len(before) else before
+    while body and body[0].is_punct:
+        body.pop(0)
+    while body and body[-1].is_punct and body[-1].text not in ('"', "”"):
+        body.pop()
+    if len(body) < 3:
+        return None
+    return body[0].idx, body[-1].idx + len(body[-1].text)

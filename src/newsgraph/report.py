@@ -1,0 +1,75 @@
+"""Readable summaries of records for the terminal (rich tables)."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from newsgraph.record import Record
+
+
+def _table(title: str, *columns: str) -> Table:
+    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    return table
+
+
+def record_summary(record: Record) -> Group:
+    a = record.article
+    head = Text()
+    head.append(f"{a.title or '(untitled)'}\n", style="bold")
+    meta = " · ".join(x for x in (a.source, a.section, a.published, f"id {a.id}") if x)
+    head.append(meta + "\n", style="dim")
+    if a.subtitle:
+        head.append(a.subtitle + "\n", style="italic")
+    parts: list = [head]
+
+    persons = _table("Persons", "name", "roles", "aliases", "mentions")
+    for e in record.entities:
+        if e.type == "PERSON":
+            persons.add_row(e.name, "; ".join(e.roles), "; ".join(e.aliases), str(len(e.mentions)))
+    parts.append(persons)
+
+    quotes = _table("Quotes", "speaker", "direct", "cue", "via", "text")
+    for q in record.quotes:
+        if q.kind == "speech":
+            quotes.add_row(q.speaker or "?", "yes" if q.direct else "no", q.cue or "", q.via or "",
+                           _short(q.text, 110))
+    parts.append(quotes)
+    labels = [q.text for q in record.quotes if q.kind == "label"]
+    if labels:
+        parts.append(Text("Labels (quoted terms, not speech): " + "; ".join(labels) + "\n"))
+
+    counts = _table("Counts", "number", "qualifier", "detail", "object", "action", "actor", "place", "date")
+    for c in record.counts:
+        number = c.text if c.number is None else f"{c.number:g}"
+        counts.add_row(number, c.qualifier or "", c.detail or "", c.object or "", c.action or "",
+                       c.actor or "", c.place or "", c.date or "")
+    parts.append(counts)
+
+    if record.events:
+        events = _table("Events", "type", "mode", "source", "target", "place", "date", "trigger")
+        for e in record.events:
+            events.add_row(e.type, e.mode or "", e.source_actor or "", e.target_actor or "",
+                           e.place or "", e.date or "", e.trigger)
+        parts.append(events)
+    places = [p for p in record.places]
+    if places:
+        table = _table("Places", "name", "country", "kind", "lat", "lon")
+        for p in places:
+            table.add_row(p.name, p.country or "", p.kind or "",
+                          "" if p.lat is None else f"{p.lat:.2f}", "" if p.lon is None else f"{p.lon:.2f}")
+        parts.append(table)
+    for note in record.notes:
+        parts.append(Text(f"note: {note}", style="yellow"))
+    return Group(*parts)
+
+
+def _short(s: str, n: int) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def print_record(record: Record, console: Console | None = None) -> None:
+    (console or Console()).print(record_summary(record))

@@ -1,0 +1,236 @@
+"""Ingest records and query them. Each article is one transaction: all of its facts or none.
+
+Ingesting the same article twice changes nothing; a changed text or pipeline
+version replaces the article's facts. A crash mid-batch loses nothing that
+was already committed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, or_, select, text
+
+from newsgraph.record import Record, text_hash
+from newsgraph.store import schema as t
+
+Outcome = Literal["new", "updated", "unchanged"]
+DEFAULT_DB = "sqlite:///newsgraph.db"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def default_url(url: str | None = None) -> str:
+    """--db, else $NEWSGRAPH_DB, else ./newsgraph.db. A bare path means a SQLite file."""
+    url = url or os.environ.get("NEWSGRAPH_DB") or DEFAULT_DB
+    return url if "://" in url else f"sqlite:///{url}"
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database to the newest schema (Alembic, from day one)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+class Store:
+    def __init__(self, url: str | None = None) -> None:
+        self.url = default_url(url)
+        self.engine = make_engine(self.url)
+        migrate(self.engine)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+
+    # --- writing --------------------------------------------------------------------
+
+    def ingest(self, record: Record) -> Outcome:
+        article = record.article
+        digest = text_hash(article.text)
+        with self.engine.begin() as conn:
+            row = conn.execute(
+                select(t.articles.c.text_hash, t.articles.c.pipeline_version)
+                .where(t.articles.c.id == article.id)
+            ).first()
+            if row is not None and row.text_hash == digest and row.pipeline_version == record.pipeline_version:
+                return "unchanged"
+            if row is not None:
+                self._delete(conn, article.id)
+            self._insert(conn, record, digest)
+        return "new" if row is None else "updated"
+
+    def is_current(self, article_id: str, text: str, pipeline_version: str) -> bool:
+        """True when this article is stored with the same text and pipeline (no need to process)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(t.articles.c.text_hash, t.articles.c.pipeline_version).where(t.articles.c.id == article_id)
+            ).first()
+        return row is not None and row.text_hash == text_hash(text) and row.pipeline_version == pipeline_version
+
+    def _delete(self, conn: Connection, article_id: str) -> None:
+        for table in t.FACT_TABLES:
+            conn.execute(delete(table).where(table.c.article_id == article_id))
+        if self.is_sqlite:
+            conn.execute(text("DELETE FROM articles_fts WHERE article_id = :id"), {"id": article_id})
+        conn.execute(delete(t.articles).where(t.articles.c.id == article_id))
+
+    def _insert(self, conn: Connection, record: Record, digest: str) -> None:
+        a = record.article
+        conn.execute(t.articles.insert().values(
+            id=a.id, url=a.url, source=a.source, title=a.title, subtitle=a.subtitle, section=a.section,
+            authors=a.authors, published=a.published, retrieved=a.retrieved, language=a.language,
+            text=a.text, text_hash=digest, pipeline_version=record.pipeline_version,
+            schema_version=record.schema_version, record=record.to_json(),
+            ingested_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        ))
+        if self.is_sqlite:
+            conn.execute(text("INSERT INTO articles_fts (article_id, title, text) VALUES (:id, :title, :text)"),
+                         {"id": a.id, "title": a.title or "", "text": a.text})
+        global_ids = {e.id: self._entity_row(conn, e.name, e.type, e.aliases, e.roles) for e in record.entities}
+        rows = [dict(article_id=a.id, local_id=e.id, entity_id=global_ids[e.id], name=e.name, type=e.type,
+                     roles=e.roles, aliases=e.aliases) for e in record.entities]
+        _insert_many(conn, t.article_entities, rows)
+        _insert_many(conn, t.mentions, [
+            dict(article_id=a.id, entity_id=global_ids[e.id], local_id=e.id, start=m.start, end=m.end, text=m.text)
+            for e in record.entities for m in e.mentions])
+        _insert_many(conn, t.quotes, [
+            dict(article_id=a.id, entity_id=global_ids.get(q.speaker_id or ""), **q.model_dump())
+            for q in record.quotes])
+        _insert_many(conn, t.counts, [dict(article_id=a.id, **c.model_dump()) for c in record.counts])
+        _insert_many(conn, t.events, [dict(article_id=a.id, **e.model_dump()) for e in record.events])
+        _insert_many(conn, t.places, [dict(article_id=a.id, **p.model_dump()) for p in record.places])
+        _insert_many(conn, t.dates, [
+            dict(article_id=a.id, text=d.text, start=d.start, end=d.end, value=_date_value(d.value))
+            for d in record.dates])
+
+    def _entity_row(self, conn: Connection, name: str, type_: str, aliases: list[str], roles: list[str]) -> int:
+        """The one row for a canonical name (and type), created or enriched with new aliases and roles."""
+        row = conn.execute(
+            select(t.entities.c.id, t.entities.c.aliases, t.entities.c.roles)
+            .where(t.entities.c.name == name, t.entities.c.type == type_)
+        ).first()
+        if row is None:
+            return conn.execute(t.entities.insert().values(
+                name=name, type=type_, aliases=aliases, roles=roles)).inserted_primary_key[0]
+        merged_aliases = _merge(row.aliases, aliases)
+        merged_roles = _merge(row.roles, roles)
+        if merged_aliases != (row.aliases or []) or merged_roles != (row.roles or []):
+            conn.execute(t.entities.update().where(t.entities.c.id == row.id)
+                         .values(aliases=merged_aliases, roles=merged_roles))
+        return row.id
+
+    # --- reading --------------------------------------------------------------------
+
+    def get(self, article_id: str) -> Record | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.articles.c.record).where(t.articles.c.id == article_id)).first()
+            if row is None:  # allow a unique id prefix, as git does
+                rows = conn.execute(select(t.articles.c.record)
+                                    .where(t.articles.c.id.like(f"{_escape_like(article_id)}%", escape="\\"))
+                                    .limit(2)).all()
+                row = rows[0] if len(rows) == 1 else None
+        return Record.from_json(row.record) if row else None
+
+    def stats(self) -> dict[str, int]:
+        tables = {"articles": t.articles, "entities": t.entities, "mentions": t.mentions, "quotes": t.quotes,
+                  "counts": t.counts, "events": t.events, "places": t.places, "dates": t.dates}
+        with self.engine.connect() as conn:
+            return {name: conn.execute(select(func.count()).select_from(table)).scalar_one()
+                    for name, table in tables.items()}
+
+    def search(self, query: str | None = None, person: str | None = None, place: str | None = None,
+               since: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+        """Articles matching a full-text query (FTS5 on SQLite) and filters, newest first."""
+        a = t.articles
+        stmt = select(a.c.id, a.c.title, a.c.source, a.c.published).order_by(
+            a.c.published.desc(), a.c.id).limit(limit)
+        if query:
+            if self.is_sqlite:
+                stmt = stmt.where(a.c.id.in_(
+                    select(text("article_id")).select_from(text("articles_fts"))
+                    .where(text("articles_fts MATCH :q"))
+                )).params(q=fts_query(query))
+            else:
+                like = f"%{_escape_like(query)}%"
+                stmt = stmt.where(or_(a.c.title.ilike(like, escape="\\"), a.c.text.ilike(like, escape="\\")))
+        if person:
+            stmt = stmt.where(a.c.id.in_(self._articles_with_entity(person, ("PERSON",))))
+        if place:
+            stmt = stmt.where(a.c.id.in_(self._articles_with_entity(place, ("GPE", "LOC", "FAC"))))
+        if since:
+            stmt = stmt.where(a.c.published >= since)
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+            out = []
+            for r in rows:
+                item = dict(r._mapping)
+                if query and self.is_sqlite:
+                    item["snippet"] = conn.execute(text(
+                        "SELECT snippet(articles_fts, 2, '[', ']', '…', 12) FROM articles_fts "
+                        "WHERE article_id = :id AND articles_fts MATCH :q"), {"id": r.id, "q": fts_query(query)}
+                    ).scalar()
+                out.append(item)
+        return out
+
+    def _articles_with_entity(self, name: str, types: tuple[str, ...]):
+        like = f"%{_escape_like(name)}%"
+        ids = select(t.entities.c.id).where(
+            t.entities.c.type.in_(types),
+            or_(t.entities.c.name.ilike(like, escape="\\"),
+                func.cast(t.entities.c.aliases, t.entities.c.name.type).ilike(like, escape="\\")))
+        return select(t.article_entities.c.article_id).where(t.article_entities.c.entity_id.in_(ids))
+
+
+def _insert_many(conn: Connection, table, rows: list[dict]) -> None:
+    if rows:
+        conn.execute(table.insert(), rows)
+
+
+def _merge(old: list[str] | None, new: list[str]) -> list[str]:
+    out = list(old or [])
+    out += [x for x in new if x not in out]
+    return out
+
+
+def _date_value(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    return f"{value.start}/{value.end}"
+
+
+def _escape_like(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def fts_query(query: str) -> str:
+    """User words as FTS5 phrases, so punctuation never breaks the query syntax."""
+    words = re.findall(r"\w+", query, flags=re.UNICODE)
+    return " ".join(f'"{w}"' for w in words) or '""'
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2, default=str)

@@ -1,0 +1,100 @@
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+from conftest import SEED, WIKINEWS, run_cli
+from newsgraph.readers import read_inputs
+from newsgraph.store import Store
+
+
+def test_ingest_is_idempotent_and_reextracts_changed_text(tmp_path, seed_record, pipeline):
+    store = Store(str(tmp_path / "s.db"))
+    assert store.ingest(seed_record) == "new"
+    before = store.stats()
+    assert store.ingest(seed_record) == "unchanged"
+    assert store.stats() == before
+    assert before["articles"] == 1 and before["quotes"] == len(seed_record.quotes)
+
+    changed = seed_record.article.model_copy(update={"text": seed_record.article.text + "\n\nOne more line."})
+    assert store.ingest(pipeline.process(changed)) == "updated"
+    assert store.stats()["articles"] == 1
+    assert store.get(seed_record.article.id).article.text.endswith("One more line.")
+
+
+def test_search_full_text_and_filters(tmp_path, seed_record):
+    store = Store(str(tmp_path / "s.db"))
+    store.ingest(seed_record)
+    hits = store.search("drones")
+    assert [h["id"] for h in hits] == [seed_record.article.id] and "[drones]" in hits[0]["snippet"].lower()
+    assert store.search("drones", person="Peskov") and not store.search("drones", person="Nobody Atall")
+    assert store.search(place="Dnipro") and not store.search("drones", since="2026-01-01")
+    assert store.search('unbalanced "quote AND (') == []  # user text never breaks the FTS syntax
+
+
+def test_one_entity_row_per_person_across_articles(tmp_path, pipeline):
+    store = Store(str(tmp_path / "s.db"))
+    a = next(iter(read_inputs([str(SEED)])))
+    b = a.model_copy(update={"id": "", "url": "https://example.org/other",
+                             "text": "Vladimir Putin said nothing new on Monday, according to the Kremlin."})
+    store.ingest(pipeline.process(a))
+    store.ingest(pipeline.process(b.with_id()))
+    con = sqlite3.connect(tmp_path / "s.db")
+    assert con.execute("select count(*) from entities where name = 'Vladimir Putin'").fetchone()[0] == 1
+    assert con.execute("select count(distinct article_id) from mentions m join entities e on e.id = m.entity_id "
+                       "where e.name = 'Vladimir Putin'").fetchone()[0] == 2
+
+
+def test_cli_ingest_twice_then_stats_show_search(tmp_path):
+    db = str(tmp_path / "c.db")
+    first = run_cli("ingest", str(SEED), "--db", db)
+    assert first.returncode == 0, first.stderr.decode()
+    assert "1 new" in first.stderr.decode()
+    second = run_cli("ingest", str(SEED), "--db", db)
+    assert "0 new" in second.stderr.decode() and "1 unchanged" in second.stderr.decode()
+    stats = run_cli("stats", "--json", "--db", db)
+    numbers = __import__("json").loads(stats.stdout)
+    assert numbers["articles"] == 1 and numbers["quotes"] >= 11 and numbers["entities"] >= 9
+    found = __import__("json").loads(run_cli("search", "sanctions", "--json", "--db", db).stdout)
+    assert len(found) == 1
+    shown = run_cli("show", found[0]["id"][:8], "--db", db)
+    assert shown.returncode == 0 and "Dmitry Peskov" in shown.stdout.decode()
+    missing = run_cli("show", "nope", "--db", db)
+    assert missing.returncode == 1 and "no article" in missing.stderr.decode()
+
+
+def test_killed_ingest_resumes_without_loss_or_duplicates(tmp_path):
+    db = tmp_path / "k.db"
+    cmd = [sys.executable, "-m", "newsgraph.cli", "ingest", str(WIKINEWS), "--db", str(db)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
+    deadline = time.time() + 120
+    stored = 0
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+        try:
+            con = sqlite3.connect(db, timeout=1)
+            stored = con.execute("select count(*) from articles").fetchone()[0]
+            con.close()
+        except sqlite3.OperationalError:
+            continue
+        if stored >= 3:
+            break
+    assert proc.poll() is None, "ingest finished before it could be killed; the test needs a longer input"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert 3 <= stored < 30
+
+    again = run_cli("ingest", str(WIKINEWS), "--db", str(db), "--resume")
+    assert again.returncode == 0, again.stderr.decode()
+    con = sqlite3.connect(db)
+    assert con.execute("select count(*) from articles").fetchone()[0] == 30
+    assert con.execute("select count(*) from (select id from articles group by id having count(*) > 1)"
+                       ).fetchone()[0] == 0
+    # every stored article has its facts: none was half written
+    partial = con.execute("select count(*) from articles a where not exists "
+                          "(select 1 from mentions m where m.article_id = a.id)").fetchone()[0]
+    assert partial == 0
+    summary = again.stderr.decode()
+    assert "unchanged" in summary and "0 failed" in summary
