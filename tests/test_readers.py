@@ -111,3 +111,9 @@ def test_corpus_fixture_reads_as_30_articles():
     articles = list(read_inputs([str(WIKINEWS)]))
     assert len(articles) == 30 and all(not isinstance(a, ReadError) for a in articles)
     assert json.loads(WIKINEWS.read_text().splitlines()[0])["id"] == articles[0].id
+
+
+def test_directory_walk_skips_non_article_files(tmp_path):
+    (tmp_path / "NOTICE.md").write_text("# Licence notes\n\nNot an article at all, but long enough to look like one.")
+    (tmp_path / "a.txt").write_text("A headline\n\nThe body of the article is right here, long enough.")
+    assert [a.title for a in read_inputs([str(tmp_path)])] == ["A headline"]

@@ -153,10 +153,10 @@ def search(
     if not hits:
         out.print("no matching articles")
     for h in hits:
-        out.print(f"[bold]{h['id']}[/bold]  {h['published'] or '':10}  {h['title'] or '(untitled)'}",
-                  highlight=False)
+        out.print(f"{h['id']}  {h['published'] or '':10}  {h['title'] or '(untitled)'}",
+                  highlight=False, markup=False)
         if h.get("snippet"):
-            out.print(f"    {h['snippet']}", highlight=False)
+            out.print(f"    {h['snippet']}", highlight=False, markup=False)
 
 
 @app.command()

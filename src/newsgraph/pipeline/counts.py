@@ -149,7 +149,7 @@ def action_phrase(verb: Token) -> str:
     doc = verb.doc
     parts = [verb] + [c for c in verb.children if c.dep_ == "prt"]
     for c in verb.children:
-        verbal = c.pos_ == "VERB" or any(g.dep_ in ("nummod", "dobj") for g in c.children)
+        verbal = c.pos_ == "VERB" or any(g.dep_ == "nummod" for g in c.children)
         if c.dep_ == "conj" and verbal and verb.i < c.i <= verb.i + 4:
             cc = [x for x in verb.children if x.dep_ == "cc" and verb.i < x.i < c.i]
             parts += cc + [c] + [x for x in c.children if x.dep_ == "prt"]

@@ -29,6 +29,13 @@ class ReadError:
 Item = Article | ReadError
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+# What a directory walk picks up; a file named explicitly is read whatever its name.
+ARTICLE_SUFFIXES = (".txt", ".text", ".jsonl", ".ndjson", ".html", ".htm", ".warc")
+
+
+def is_article_file(name: str) -> bool:
+    base = name.lower().removesuffix(".gz")
+    return base.endswith(ARTICLE_SUFFIXES)
 
 
 def expand_paths(paths: Iterable[str]) -> Iterator[str]:
@@ -40,7 +47,7 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
             for root, dirs, files in os.walk(path):
                 dirs.sort()
                 for name in sorted(files):
-                    if not name.startswith("."):
+                    if not name.startswith(".") and is_article_file(name):
                         yield os.path.join(root, name)
         elif any(c in path for c in "*?[") and not os.path.exists(path):
             yield from sorted(glob.glob(path, recursive=True))

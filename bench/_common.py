@@ -1,0 +1,45 @@
+"""Helpers the bench scripts share: the machine line and writing a table into the README."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import re
+import resource
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def machine() -> str:
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {cpu or 'unknown CPU'}, Python {platform.python_version()}"
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def update_readme(marker: str, body: str, command: str) -> None:
+    """Replace the text between <!-- marker:start --> and <!-- marker:end --> in README.md."""
+    readme = ROOT / "README.md"
+    stamp = f"Measured {dt.date.today().isoformat()} on {machine()} with `{command}`.\n\n"
+    text = readme.read_text()
+    pattern = re.compile(rf"(<!-- {marker}:start -->\n).*?(<!-- {marker}:end -->)", re.S)
+    if not pattern.search(text):
+        raise SystemExit(f"README.md has no <!-- {marker}:start --> ... <!-- {marker}:end --> markers")
+    readme.write_text(pattern.sub(lambda m: m[1] + stamp + body.rstrip() + "\n" + m[2], text))
+
+
+def markdown_table(headers: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
