@@ -159,6 +159,54 @@ def search(
             out.print(f"    {h['snippet']}", highlight=False, markup=False)
 
 
+@app.command("eval")
+def eval_(
+    sets: Annotated[list[str] | None, typer.Option("--set", help="Gold sets to run (default: all): seed, "
+                                                   "corpus, polnear, gum-news, article-extraction")] = None,
+    gold: Annotated[list[str] | None, typer.Option("--gold", help="A gold file in newsgraph's format")] = None,
+    split: Annotated[str, typer.Option(help="PolNeAR split: dev or train")] = "dev",
+    shared: Annotated[str | None, typer.Option(help="The shared data folder (default ../shared)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object: metrics per gold set")] = False,
+    misses: Annotated[bool, typer.Option("--misses", help="List each miss: article, expected, got")] = False,
+    baselines: Annotated[bool, typer.Option(help="Score the baselines in the same run")] = True,
+    update_readme: Annotated[bool, typer.Option("--update-readme", help="Write the tables into README.md")] = False,
+) -> None:
+    """Score newsgraph (and baselines) against gold data; missing gold sets are reported as skipped."""
+    from newsgraph import evaluation
+    from newsgraph.evaluation.report import markdown
+
+    chosen = tuple(sets) if sets else (() if gold else evaluation.SETS)
+    unknown = set(chosen) - set(evaluation.SETS)
+    if unknown:
+        raise typer.BadParameter(f"unknown gold set(s): {', '.join(sorted(unknown))}")
+    results, base, missed = evaluation.evaluate(
+        chosen, shared=shared, gold_paths=tuple(gold or ()), split=split, with_baselines=baselines,
+        progress=lambda name: err.print(f"evaluating {name} ...", highlight=False))
+    if as_json:
+        payload: dict = dict(results)
+        if baselines:
+            payload["baselines"] = base
+        if misses:
+            payload["misses"] = missed
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        table = markdown(results, base)
+        out.print(table, highlight=False, markup=False)
+        if misses:
+            for name, items in missed.items():
+                for m in items:
+                    out.print(f"{name}\t{m['article']}\t{m['what']}\texpected={m['expected']!r}\t"
+                              f"got={m['got']!r}", highlight=False, markup=False, soft_wrap=True)
+        if update_readme:
+            import sys as _sys
+            from pathlib import Path
+
+            _sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+            from _common import update_readme as write
+
+            write("eval", table, "make eval")
+
+
 @app.command()
 def schema() -> None:
     """Print the record's JSON Schema (as shipped in docs/record.schema.json)."""

@@ -57,7 +57,7 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
 
 def read_path(path: str, **overrides: str | None) -> Iterator[Item]:
     """Read one input, choosing the reader by name (or by content for standard input)."""
-    from newsgraph.readers import jsonl, text
+    from newsgraph.readers import html, jsonl, text
 
     if path != "-" and not os.path.exists(path):
         yield ReadError(path, "no such file")
@@ -65,6 +65,8 @@ def read_path(path: str, **overrides: str | None) -> Iterator[Item]:
     try:
         if path.lower().endswith(JSONL_SUFFIXES):
             yield from jsonl.read(path)
+        elif path.lower().removesuffix(".gz").endswith((".html", ".htm")):
+            yield from html.read(path, **overrides)
         elif path == "-":
             yield from _read_stdin(overrides)
         else:

@@ -1,0 +1,131 @@
+"""PolNeAR attributions (BRAT standoff): content-span overlap and source-span match.
+
+Per article the first .ann file in sort order is the gold. A predicted quote
+matches a gold attribution when their contents share at least half their words
+(token-overlap F1 >= 0.5, the same rule as for reported speech). The source
+matches when a mention of the predicted speaker overlaps the gold source span
+(or both have no source). Scored for the direct-quote subset (gold content
+opening with a quote mark, against direct quotes) and for all attributions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsgraph.evaluation.matching import REPORTED_MIN_F1, greedy_match, overlap_f1, prf
+from newsgraph.record import Article, Record
+
+OPENING_MARKS = ('"', "“", "‘", "'", "``")
+
+
+@dataclass
+class Attribution:
+    content: str
+    content_spans: list[tuple[int, int]]
+    source: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def direct(self) -> bool:
+        return self.content.lstrip().startswith(OPENING_MARKS)
+
+
+@dataclass
+class Predicted:
+    text: str
+    direct: bool
+    source: list[tuple[int, int]]  # character spans of the speaker's mentions
+
+
+def read_ann(ann: Path, text: str) -> list[Attribution]:
+    spans: dict[str, list[tuple[int, int]]] = {}
+    out = []
+    for line in ann.read_text(encoding="utf-8").splitlines():
+        if line.startswith("T"):
+            tid, rest = line.split("\t", 1)[0], line.split("\t")[1]
+            label, _, offsets = rest.partition(" ")
+            spans[tid] = [(int(a), int(b)) for a, b in (p.split() for p in offsets.split(";"))]
+        elif line.startswith("E"):
+            roles = dict(part.split(":", 1) for part in line.split("\t")[1].split())
+            if "Content" not in roles:
+                continue
+            content_spans = spans[roles["Content"]]
+            content = " ".join(text[a:b] for a, b in content_spans)
+            out.append(Attribution(content, content_spans, spans.get(roles.get("Source", ""), [])))
+    return out
+
+
+def predictions(record: Record) -> list[Predicted]:
+    by_id = {e.id: e for e in record.entities}
+    out = []
+    for q in record.quotes:
+        if q.kind != "speech":
+            continue
+        ent = by_id.get(q.speaker_id or "")
+        source = [(m.start, m.end) for m in ent.mentions] if ent else []
+        out.append(Predicted(q.text, q.direct, source))
+    return out
+
+
+def _source_ok(g: Attribution, p: Predicted) -> bool:
+    if not g.source:
+        return not p.source
+    return any(a < d and c < b for a, b in g.source for c, d in p.source)
+
+
+def score(golds: list[list[Attribution]], preds: list[list[Predicted]]) -> dict[str, float]:
+    m: dict[str, float] = {}
+    for subset in ("direct", "all"):
+        tp = n_gold = n_pred = src = 0
+        for gold, pred in zip(golds, preds, strict=True):
+            g = [a for a in gold if a.direct] if subset == "direct" else gold
+            p = [q for q in pred if q.direct] if subset == "direct" else _dedupe(pred)
+            pairs = greedy_match(g, p, lambda a, b: overlap_f1(a.content, b.text), REPORTED_MIN_F1)
+            tp += len(pairs)
+            n_gold += len(g)
+            n_pred += len(p)
+            src += sum(_source_ok(g[i], p[j]) for i, j, _ in pairs)
+        r = prf(tp, n_pred, n_gold)
+        m.update({f"{subset}.content_{k}": v for k, v in r.items()})
+        m[f"{subset}.source_match"] = round(src / tp, 4) if tp else 0.0
+        m[f"{subset}.gold"] = n_gold
+    return m
+
+
+def _dedupe(pred: list[Predicted]) -> list[Predicted]:
+    """A direct quote inside a reported clause is one attribution, not two."""
+    reported = [p for p in pred if not p.direct]
+    return reported + [p for p in pred if p.direct and not any(
+        overlap_f1(p.text, r.text) >= REPORTED_MIN_F1 or p.text in r.text for r in reported)]
+
+
+def load(folder: Path, split: str) -> list[tuple[str, str, list[Attribution]]]:
+    base = folder / "data" / split
+    out = []
+    for txt in sorted((base / "text").glob("*.txt")):
+        anns = sorted((base / "attributions").glob(f"{txt.stem}_*.ann"))
+        if not anns:
+            continue
+        text = txt.read_text(encoding="utf-8")
+        out.append((txt.stem, text, read_ann(anns[0], text)))
+    return out
+
+
+def run(folder: Path, split: str, with_baselines: bool):
+    if not (folder / "data" / split).is_dir():
+        return {"skipped": f"{folder}/data/{split} not found"}, None, []
+    from newsgraph.pipeline import Pipeline
+
+    docs = load(folder, split)
+    articles = [Article(id=name, text=text) for name, text, _ in docs]
+    golds = [attrs for _, _, attrs in docs]
+    records = list(Pipeline().process_many(articles))
+    metrics = {**score(golds, [predictions(r) for r in records]), "articles": len(docs)}
+    baseline = None
+    if with_baselines:
+        from newsgraph.evaluation.baselines import bare_nlp, textacy_available, textacy_spans
+
+        if textacy_available():
+            preds = [textacy_spans(doc) for doc in bare_nlp().pipe(a.text for a in articles)]
+            baseline = {k: v for k, v in score(golds, preds).items() if k.startswith("direct.")}
+    return metrics, baseline, []
