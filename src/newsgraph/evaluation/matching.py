@@ -63,9 +63,14 @@ def name_matches(predicted: str | None, gold: str | None, aliases: Sequence[str]
     p, g = fold_name(predicted), fold_name(gold)
     if not p or not g:
         return not p and not g
-    if p == g or p in {fold_name(a) for a in aliases}:
+    if p == g or p in {fold_name(a) for a in aliases} or p.replace(" ", "") == g.replace(" ", ""):
         return True
+    if len(p.split()) == 1 and len(g.split()) > 2 and p == "".join(w[0] for w in g.split()):
+        return True  # an acronym: 'KCNA' for 'Korean Central News Agency'
     pw, gw = p.split(), g.split()
+    if len(pw) > 1 and len(gw) > 1 and pw[-1] == gw[-1] and (pw[0].startswith(gw[0]) or gw[0].startswith(pw[0])):
+        return True  # a short first name: 'Cres Eastman' for 'Creswell Eastman'
+
     if len(pw) == 1 and len(gw) > 1 and pw[0] == gw[-1]:
         return True
     if len(gw) == 1 and len(pw) > 1 and gw[0] == pw[-1]:

@@ -57,6 +57,8 @@ def _is_opening(text: str, i: int) -> bool:
     after = text[i + 1] if i + 1 < len(text) else " "
     if text[i] in "'’":  # an apostrophe is not an opening mark
         return (before.isspace() or before in "([{—–-\"“") and after.isalnum()
+    if text[i] == '"':  # a straight mark opens only after a space or an opening bracket or dash
+        return (before.isspace() or before in "([{—–-:/") and not after.isspace()
     return not after.isspace() or before.isspace() or before in "([{—–-:"
 
 
@@ -194,14 +196,22 @@ def nearest_named(ctx: Context, verb: Token, start: int, end: int) -> str | None
     return best[1] if best else None
 
 
+@cache
+def _source_phrases() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(p.split()) for p in lexicon.phrases("source_phrases.txt"))
+
+
 def according_to(sent: Span) -> Token | None:
-    """The X of 'according to X' in a sentence."""
-    for tok in sent:
-        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
-            objs = [c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"]
-            objs += [c for c in tok.children if c.dep_ == "pobj"]
-            if objs:
-                return objs[0]
+    """The X of 'according to X', 'in the words of X' in a sentence: the first name after the phrase."""
+    doc = sent.doc
+    words = [t.lower_ for t in sent]
+    for phrase in _source_phrases():
+        n = len(phrase)
+        for k in range(len(words) - n):
+            if tuple(words[k : k + n]) == phrase:
+                after = sent[k + n :]
+                return next((t for t in after if t.dep_ == "pobj"), after[0] if len(after) else None) \
+                    if doc else None
     return None
 
 
@@ -284,8 +294,20 @@ def governing_cue(inside: list[Token], sents: list[Span], start: int, end: int) 
     return None
 
 
+def is_title(quoted: str) -> bool:
+    """'The Internet Explorer 6 Countdown', 'Operation Sea Lion': every main word capitalized."""
+    words = quoted.rstrip(",").split()
+    if not words or len(words) > 8 or quoted.rstrip(",")[-1:] in ".!?;:":
+        return False
+    small = lexicon.words("title_small_words.txt")
+    return words[0][:1].isupper() and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in small
+                                          for w in words)
+
+
 def is_label(text: str, start: int, quoted: str) -> bool:
-    """A quoted name or term: short, no final punctuation, after 'a', 'the', 'so-called'..."""
+    """A quoted name or term: a title, or short with no final punctuation after 'a', 'the', 'so-called'..."""
+    if is_title(quoted):
+        return True
     words = quoted.split()
     if not words or len(words) > _LABEL_MAX_WORDS or quoted.rstrip()[-1:] in ".!?,;:":
         return False
@@ -313,9 +335,13 @@ def quotes(ctx: Context) -> None:
         else:
             cue = governing_cue(inside, sents, start, end)
             if cue is None:
-                cue = _cue_in_lead_in(ctx, start, paras)
+                cue = _cue_in_tail(ctx, end, paras) or _cue_in_lead_in(ctx, start, paras)
             if cue is not None:
                 attr.from_verb(found, cue, cue.sent)
+                subj = subject_of(cue)
+                if found.speaker is None and previous is not None and subj is not None \
+                        and subj.lower_ in ("it", "they", "he", "she") and _continues(text, previous, found, paras):
+                    found.speaker_id, found.speaker = previous.speaker_id, previous.speaker
             elif previous is not None and _continues(text, previous, found, paras):
                 found.speaker_id, found.speaker, found.via = previous.speaker_id, previous.speaker, previous.via
             elif len(text[start:end].split()) <= 3:
@@ -337,17 +363,44 @@ def _sentences_touching(ctx: Context, start: int, end: int) -> list[Span]:
     return [s for s in ctx.doc[first.start : last.end].sents]
 
 
+def _para_bounds(pos: int, paras: list[tuple[int, int]]) -> tuple[int, int]:
+    return next(((a, b) for a, b in paras if a <= pos <= b), (0, 0))
+
+
+def _cue_in_tail(ctx: Context, end: int, paras: list[tuple[int, int]]) -> Token | None:
+    """'"...." Morin said.' -- a short sentence right after the quote, in the same paragraph, with a cue."""
+    _, para_end = _para_bounds(end, paras)
+    pos = end + 1
+    while pos < para_end and ctx.article.text[pos] in " ,.\"”":
+        pos += 1
+    if pos >= para_end or pos - end > 4:
+        return None
+    nxt = ctx.sentence_at(pos)
+    if nxt.start_char > pos or len(nxt) > 12:
+        return None
+    cues = [t for t in nxt if is_cue(t) and t.idx >= pos]
+    return cues[0] if cues else None
+
+
 def _cue_in_lead_in(ctx: Context, start: int, paras: list[tuple[int, int]]) -> Token | None:
-    """'X described the aftermath: "..."' -- a cue in the sentence before, in the same paragraph."""
+    """'X described the aftermath: "..."' or 'X issued a statement. "..."': the sentence before,
+    in the same paragraph, introduces the quote that opens this sentence."""
     sent = ctx.sentence_at(start)
-    para_start = max((a for a, _ in paras if a <= start), default=0)
-    if sent.start_char <= para_start or sent.start == 0:
+    para_start, _ = _para_bounds(start, paras)
+    if sent.start == 0:
         return None
     prev = ctx.sentence_at(sent.start_char - 1)
-    if not prev.text.rstrip().endswith((":", ",")):
-        return None
+    if sent.start_char <= para_start and not prev.text.rstrip().endswith((":", ",")):
+        return None  # a new paragraph continues the last one only after 'X stated:'
+
     cues = [t for t in prev if is_cue(t)]
-    return cues[-1] if cues else None
+    opens_sentence = start - sent.start_char <= 1
+    if prev.text.rstrip().endswith((":", ",")) or opens_sentence:
+        if cues:
+            return cues[-1]
+        if opens_sentence and any(t.lemma_.lower() in lexicon.words("speech_nouns.txt") for t in prev):
+            return prev.root if prev.root.pos_ in ("VERB", "AUX") else None
+    return None
 
 
 def _continues(text: str, previous: Found, found: Found, paras: list[tuple[int, int]]) -> bool:
@@ -358,7 +411,7 @@ def _continues(text: str, previous: Found, found: Found, paras: list[tuple[int, 
     p_prev, p_now = para_of(previous.start), para_of(found.start)
     if p_prev == p_now:
         return True
-    return p_now == p_prev + 1 and paras[p_now][0] == found.start - 1
+    return p_now == p_prev + 1 and paras[p_now][0] >= found.start - 1
 
 
 def _quote(ctx: Context, f: Found, direct: bool) -> Quote:
