@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-8)
 DEMO_DB := demo.db
 
-.PHONY: install demo test lint eval bench schema clean
+.PHONY: install demo test lint eval eval-deps bench schema clean
 
 install: $(STAMP)
 
@@ -35,6 +35,12 @@ lint: install
 
 schema: install
 	$(BIN)/newsgraph schema > docs/record.schema.json
+
+eval-deps: install
+	$(BIN)/python -m pip install -q -e ".[eval]"
+
+eval: eval-deps
+	$(BIN)/newsgraph eval --update-readme
 
 bench: install
 	$(BIN)/python bench/throughput.py --update-readme

@@ -176,7 +176,7 @@ def _f(p: float, r: float) -> tuple[float, float, float]:
 def run(folder: Path, with_baselines: bool):
     files = sorted(folder.glob("GUM_news_*.conllu"))
     if not files:
-        return {"skipped": f"no GUM_news_*.conllu in {folder}"}, None, []
+        return {"skipped": f"{folder}/GUM_news_*.conllu not found"}, None, []
     from newsgraph.pipeline import Pipeline
 
     docs = [read_conllu(f) for f in files]

@@ -80,6 +80,9 @@ def score(golds: list[list[Attribution]], preds: list[list[Predicted]]) -> dict[
         for gold, pred in zip(golds, preds, strict=True):
             g = [a for a in gold if a.direct] if subset == "direct" else gold
             p = [q for q in pred if q.direct] if subset == "direct" else _dedupe(pred)
+            if subset == "direct":  # a quote that matches an attribution outside the subset is not an error
+                others = [a for a in gold if not a.direct]
+                p = [q for q in p if not any(overlap_f1(a.content, q.text) >= REPORTED_MIN_F1 for a in others)]
             pairs = greedy_match(g, p, lambda a, b: overlap_f1(a.content, b.text), REPORTED_MIN_F1)
             tp += len(pairs)
             n_gold += len(g)
