@@ -44,6 +44,7 @@ eval: eval-deps
 
 bench: install
 	$(BIN)/python bench/throughput.py --update-readme
+	$(BIN)/python bench/extraction.py --update-readme
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
