@@ -15,7 +15,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import markdown_table, update_readme  # noqa: E402
-
 from newsgraph.evaluation import find_shared  # noqa: E402
 from newsgraph.evaluation.extraction import load, ours, score, trafilatura_default  # noqa: E402
 

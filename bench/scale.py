@@ -20,7 +20,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import ROOT, markdown_table, peak_rss_mb, update_readme  # noqa: E402
-
 from newsgraph import batch  # noqa: E402
 from newsgraph.pipeline import Pipeline  # noqa: E402
 from newsgraph.readers import ReadError, read_inputs  # noqa: E402

@@ -2,11 +2,13 @@
 
 import pytest
 
-from newsgraph.evaluation.extraction import page_pr, score as extraction_score
+from newsgraph.evaluation.extraction import page_pr
+from newsgraph.evaluation.extraction import score as extraction_score
 from newsgraph.evaluation.gold import GoldArticle, score_gold
 from newsgraph.evaluation.gum import GoldMention, GumDoc, coref_scores
 from newsgraph.evaluation.matching import name_matches, normalize_quote, overlap_f1
-from newsgraph.evaluation.polnear import Attribution, Predicted, score as polnear_score
+from newsgraph.evaluation.polnear import Attribution, Predicted
+from newsgraph.evaluation.polnear import score as polnear_score
 from newsgraph.record import Article, Count, Entity, Mention, Quote, Record
 
 TEXT = 'Smith said, "We will win." Jones said the plan had failed. Police arrested 12 protesters.'

@@ -126,6 +126,10 @@ def _overlaps(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
 def _trim(ent: Span) -> tuple[int, int, str] | None:
     start, end = ent.start, ent.end
     doc = ent.doc
+    for tok in ent:  # 'World Health Organisation (WHO': the parenthesis is another mention
+        if tok.text == "(" and tok.i > start:
+            end = tok.i
+            break
     while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):

@@ -168,7 +168,10 @@ def entity_of(ctx: Context, tok: Token | None) -> str | None:
     for wanted in ("PERSON", "ORG", "GPE", "NORP"):
         if wanted in by_type:
             return by_type[wanted]
-    return None
+    # 'Executive director of the Dallas chapter ... Alia Salem': a person deeper in the phrase
+    people = [ctx.entity_at(t) for t in tok.subtree if ctx.entity_at(t)
+              and ctx.record.entity(ctx.entity_at(t)).type == "PERSON"]
+    return people[-1] if people else None
 
 
 def _core_tokens(tok: Token) -> list[Token]:
@@ -232,9 +235,14 @@ class Attribution:
         self.ctx = ctx
 
     def entity_name(self, tok: Token | None) -> tuple[str | None, str | None]:
+        """The speaker a phrase names: its entity, else a proper or institutional phrase
+        ('the Saudi Interior Ministry', 'the French interior ministry') the NER missed."""
         eid = entity_of(self.ctx, tok)
-        if eid:
-            return eid, self.ctx.entity_name(eid)
+        ent = self.ctx.record.entity(eid) if eid else None
+        if tok is not None and (ent is None or ent.type == "NORP") and _names_a_body(tok):
+            return None, _name_phrase(tok)
+        if ent is not None:
+            return eid, ent.name
         return None, None
 
     def via_for(self, sent: Span, verb: Token | None) -> str | None:
@@ -259,6 +267,26 @@ class Attribution:
             acc = according_to(sent)
             if acc is not None and not is_outlet(_phrase(acc)):
                 found.speaker_id, found.speaker = self.entity_name(acc)
+
+
+def _names_a_body(tok: Token) -> bool:
+    """A proper name ('the Saudi Interior Ministry'), or an institution with a named owner
+    ('the French interior ministry', 'Malaysian authorities'); not 'officials' or 'residents'."""
+    if tok.pos_ == "PROPN" or (tok.text[:1].isupper() and not tok.is_sent_start):
+        return True
+    if tok.lemma_.lower() not in lexicon.words("institutions.txt") and tok.lower_ not in lexicon.words(
+            "institutions.txt"):
+        return False
+    return any(c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE", "ORG") for c in tok.lefts)
+
+
+def _name_phrase(tok: Token) -> str:
+    """A phrase without its determiner, clauses and prepositional tails: 'the Saudi Interior Ministry'."""
+    keep = sorted(_core_tokens(tok), key=lambda t: t.i)
+    keep = [t for t in keep if not t.is_punct and t.dep_ not in ("det", "poss", "case")]
+    if not keep:
+        return tok.text
+    return tok.doc[keep[0].i : keep[-1].i + 1].text
 
 
 def _phrase(tok: Token) -> str:
