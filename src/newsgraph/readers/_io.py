@@ -43,11 +43,15 @@ def read_capped(stream: BinaryIO, limit: int) -> bytes:
     return data
 
 
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
 def looks_binary(data: bytes) -> bool:
+    """NUL bytes, or more than 5% control characters in the first 8 KB."""
     sample = data[:8192]
     if b"\x00" in sample:
         return True
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(sample) - len(sample.translate(None, _CONTROL))
     return controls > len(sample) * 0.05
 
 
