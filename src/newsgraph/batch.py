@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from newsgraph.pipeline import Pipeline, ProcessError
-from newsgraph.readers import ReadError, read_inputs
+from newsgraph.readers import ReadError, Skipped, read_inputs
 from newsgraph.record import Article, Record
 from newsgraph.store import Store
 
@@ -20,6 +20,7 @@ from newsgraph.store import Store
 class Summary:
     outcomes: Counter = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)  # records that are not articles, by reason
 
     @property
     def failed(self) -> int:
@@ -29,6 +30,9 @@ class Summary:
         parts = [f"{self.outcomes[k]} {k}" for k in ("new", "updated", "unchanged")]
         parts.append(f"{self.failed} failed")
         text = ", ".join(parts)
+        if self.skipped:
+            text += f", {sum(self.skipped.values())} skipped (" + ", ".join(
+                f"{n} {reason}" for reason, n in self.skipped.most_common(4)) + ")"
         if self.failures:
             text += " (" + "; ".join(self.failures[:5]) + (" ..." if len(self.failures) > 5 else "") + ")"
         return text
@@ -36,7 +40,8 @@ class Summary:
 
 def records(paths: Iterable[str], pipeline: Pipeline | None, summary: Summary,
             on_error: Callable[[str], None] = lambda _: None,
-            skip: Callable[[Article], bool] = lambda _: False, **overrides: str | None) -> Iterator[Record]:
+            skip: Callable[[Article], bool] = lambda _: False, policy=None,
+            **overrides: str | None) -> Iterator[Record]:
     """Records for every readable article, in input order; errors go to the summary.
 
     ``pipeline=None`` gives reader output only (article fields, no stages).
@@ -44,8 +49,10 @@ def records(paths: Iterable[str], pipeline: Pipeline | None, summary: Summary,
     """
 
     def articles() -> Iterator[Article]:
-        for item in read_inputs(paths, **overrides):
-            if isinstance(item, ReadError):
+        for item in read_inputs(paths, policy, **overrides):
+            if isinstance(item, Skipped):
+                summary.skipped[item.reason] += 1
+            elif isinstance(item, ReadError):
                 summary.failures.append(str(item))
                 on_error(str(item))
             elif skip(item):
@@ -66,14 +73,15 @@ def records(paths: Iterable[str], pipeline: Pipeline | None, summary: Summary,
 
 def ingest(paths: Iterable[str], store: Store, pipeline: Pipeline, summary: Summary | None = None,
            on_error: Callable[[str], None] = lambda _: None,
-           on_stored: Callable[[Record, str], None] = lambda _r, _o: None, **overrides: str | None) -> Summary:
+           on_stored: Callable[[Record, str], None] = lambda _r, _o: None, policy=None,
+           **overrides: str | None) -> Summary:
     """Read, extract and store; articles already stored unchanged are not processed again."""
     summary = summary or Summary()
 
     def current(a: Article) -> bool:
         return store.is_current(a.id, a.text, pipeline.version)
 
-    for record in records(paths, pipeline, summary, on_error, skip=current, **overrides):
+    for record in records(paths, pipeline, summary, on_error, skip=current, policy=policy, **overrides):
         try:
             outcome = store.ingest(record)
         except Exception as exc:  # a store error for one article must not lose the batch

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from newsgraph import batch
 from newsgraph.record import Record
@@ -21,8 +23,21 @@ DbOption = Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL or SQ
                                               "(default: $NEWSGRAPH_DB or ./newsgraph.db)")]
 
 
+AllowPrivate = Annotated[bool, typer.Option("--allow-private", help="Allow fetching from loopback and "
+                                           "private network addresses (refused by default)")]
+AllowHost = Annotated[list[str] | None, typer.Option("--allow-host", help="Allow this host:port even if "
+                                                     "it is private (repeatable)")]
+Timeout = Annotated[float, typer.Option(help="Seconds before a fetch gives up")]
+
+
+def _policy(allow_private: bool, allow_host: list[str] | None, timeout: float):
+    from newsgraph.readers.fetch import FetchPolicy
+
+    return FetchPolicy(allow_private=allow_private, allow_hosts=frozenset(allow_host or ()), timeout=timeout)
+
+
 def _report_error(message: str) -> None:
-    err.print(f"[red]error[/red]: {message}", highlight=False)
+    err.print(f"[red]error[/red]: {escape(message)}", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -34,13 +49,19 @@ def extract(
     source: Annotated[str | None, typer.Option(help="The outlet")] = None,
     url: Annotated[str | None, typer.Option(help="The article's URL")] = None,
     no_nlp: Annotated[bool, typer.Option("--no-nlp", help="Reader output only, no stages")] = False,
+    allow_private: AllowPrivate = False,
+    allow_host: AllowHost = None,
+    timeout: Timeout = 20.0,
 ) -> None:
-    """Print records: one input, one JSON object; several, JSON Lines; or a readable table."""
+    """Print records: one input, one JSON object; several, JSON Lines; or a readable table.
+
+    Inputs are text, JSON Lines, HTML, WARC files (gzip or not), directories, or http(s) URLs of
+    pages and feeds."""
     from newsgraph.pipeline import Pipeline
 
     summary = batch.Summary()
     pipeline = None if no_nlp else Pipeline()
-    results = batch.records(paths, pipeline, summary, _report_error,
+    results = batch.records(paths, pipeline, summary, _report_error, policy=_policy(allow_private, allow_host, timeout),
                             title=title, published=published, source=source, url=url)
     if format not in ("", "json", "jsonl", "table"):
         raise typer.BadParameter("--format must be json, jsonl or table")
@@ -73,8 +94,14 @@ def ingest(
     url: Annotated[str | None, typer.Option(help="The article's URL")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Accepted for clarity: ingest always skips "
                                          "articles already stored unchanged")] = False,
+    allow_private: AllowPrivate = False,
+    allow_host: AllowHost = None,
+    timeout: Timeout = 20.0,
 ) -> None:
-    """Extract and store articles. Re-running is safe: stored articles are not duplicated."""
+    """Extract and store articles. Re-running is safe: stored articles are not duplicated.
+
+    Inputs are text, JSON Lines, HTML, WARC files (gzip or not), directories, or http(s) URLs of
+    pages and feeds."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from newsgraph.pipeline import Pipeline
@@ -86,15 +113,49 @@ def ingest(
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("ingesting", total=None)
+        started = time.perf_counter()
 
         def stored(record: Record, outcome: str) -> None:
             o = summary.outcomes
+            done = sum(o.values()) + summary.failed + sum(summary.skipped.values())
+            rate = done / max(time.perf_counter() - started, 1e-9)
             progress.update(task, description=f"{o['new']} new, {o['updated']} updated, "
-                            f"{o['unchanged']} unchanged, {summary.failed} failed")
+                            f"{o['unchanged']} unchanged, {summary.failed} failed, "
+                            f"{sum(summary.skipped.values())} skipped · {rate:.1f} records/s")
 
         batch.ingest(paths, store, pipeline, summary, _report_error, stored,
+                     policy=_policy(allow_private, allow_host, timeout),
                      title=title, published=published, source=source, url=url)
     err.print(f"{summary.line()} -> {store.url}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1 if summary.failed else 0)
+
+
+@app.command()
+def watch(
+    feeds: Annotated[list[str], typer.Argument(help="RSS or Atom feed URLs")],
+    db: DbOption = None,
+    every: Annotated[str, typer.Option(help="How often to poll: 30s, 10m, 1h")] = "10m",
+    once: Annotated[bool, typer.Option("--once", help="Poll once and exit")] = False,
+    allow_private: AllowPrivate = False,
+    allow_host: AllowHost = None,
+    timeout: Timeout = 20.0,
+) -> None:
+    """Poll feeds (conditional GET) and store each new item's article; state lives in the store."""
+    from newsgraph import watch as watcher
+    from newsgraph.pipeline import Pipeline
+    from newsgraph.store import Store
+
+    try:
+        interval = watcher.parse_interval(every)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    store = Store(db)
+
+    def report(summary: batch.Summary) -> None:
+        err.print(f"{time.strftime('%H:%M:%S')} {summary.line()} -> {store.url}", highlight=False, soft_wrap=True)
+
+    summary = watcher.watch(feeds, store, Pipeline(), _policy(allow_private, allow_host, timeout), interval,
+                            once, report, _report_error)
     raise typer.Exit(1 if summary.failed else 0)
 
 

@@ -26,7 +26,15 @@ class ReadError:
         return f"{where}: {self.message}"
 
 
-Item = Article | ReadError
+@dataclass(frozen=True)
+class Skipped:
+    """An input record that is not an article (a non-HTML WARC record, say); counted, not an error."""
+
+    input: str
+    reason: str
+
+
+Item = Article | ReadError | Skipped
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 # What a directory walk picks up; a file named explicitly is read whatever its name.
@@ -49,21 +57,26 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
                 for name in sorted(files):
                     if not name.startswith(".") and is_article_file(name):
                         yield os.path.join(root, name)
-        elif any(c in path for c in "*?[") and not os.path.exists(path):
+        elif any(c in path for c in "*?[") and not os.path.exists(path) and "://" not in path:
             yield from sorted(glob.glob(path, recursive=True))
         else:
             yield path
 
 
-def read_path(path: str, **overrides: str | None) -> Iterator[Item]:
-    """Read one input, choosing the reader by name (or by content for standard input)."""
-    from newsgraph.readers import html, jsonl, text
+def read_path(path: str, policy=None, **overrides: str | None) -> Iterator[Item]:
+    """Read one input, choosing the reader by name (or by content for standard input and URLs)."""
+    from newsgraph.readers import fetch, html, jsonl, text, warc
 
+    if fetch.is_url(path):
+        yield from _read_url(path, policy or fetch.FetchPolicy(), **overrides)
+        return
     if path != "-" and not os.path.exists(path):
         yield ReadError(path, "no such file")
         return
     try:
-        if path.lower().endswith(JSONL_SUFFIXES):
+        if path.lower().endswith((".warc", ".warc.gz")):
+            yield from warc.read(path)
+        elif path.lower().endswith(JSONL_SUFFIXES):
             yield from jsonl.read(path)
         elif path.lower().removesuffix(".gz").endswith((".html", ".htm")):
             yield from html.read(path, **overrides)
@@ -88,7 +101,39 @@ def _read_stdin(overrides: dict) -> Iterator[Item]:
         yield from text.read_text(data, "<stdin>", **overrides)
 
 
-def read_inputs(paths: Iterable[str], **overrides: str | None) -> Iterator[Item]:
-    """Every article of every input, in input order, with errors in their place."""
+def _read_url(address: str, policy, **overrides: str | None) -> Iterator[Item]:
+    """A web page, or a feed: then every item's page (the feed's date stands in when the page has none)."""
+    from newsgraph.readers import feeds, fetch, html
+
+    with fetch.new_client(policy) as client:
+        try:
+            page = fetch.fetch(address, policy, client)
+            assert page.content is not None
+            if not feeds.looks_like_feed(page.content):
+                yield html.parse_html(page.content, url=page.url,
+                                      **{k: v for k, v in overrides.items() if k != "url"})
+                return
+            items = feeds.parse_feed(page.content, address)
+        except InputError as exc:
+            yield ReadError(address, str(exc))
+            return
+        for item in items:
+            yield from read_feed_item(item, policy, client)
+
+
+def read_feed_item(item, policy, client) -> Iterator[Item]:
+    from newsgraph.readers import fetch, html
+
+    try:
+        page = fetch.fetch(item.link, policy, client)
+        assert page.content is not None
+        article = html.parse_html(page.content, url=page.url, fallback_date=item.published)
+        yield article if article.title else article.model_copy(update={"title": item.title})
+    except InputError as exc:
+        yield ReadError(item.link, str(exc))
+
+
+def read_inputs(paths: Iterable[str], policy=None, **overrides: str | None) -> Iterator[Item]:
+    """Every article of every input, in input order, with errors (and skipped records) in their place."""
     for path in expand_paths(paths):
-        yield from read_path(path, **overrides)
+        yield from read_path(path, policy, **overrides)

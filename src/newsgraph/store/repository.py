@@ -103,7 +103,7 @@ class Store:
             authors=a.authors, published=a.published, retrieved=a.retrieved, language=a.language,
             text=a.text, text_hash=digest, pipeline_version=record.pipeline_version,
             schema_version=record.schema_version, record=record.to_json(),
-            ingested_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            ingested_at=_now(),
         ))
         if self.is_sqlite:
             conn.execute(text("INSERT INTO articles_fts (article_id, title, text) VALUES (:id, :title, :text)"),
@@ -140,6 +140,36 @@ class Store:
             conn.execute(t.entities.update().where(t.entities.c.id == row.id)
                          .values(aliases=merged_aliases, roles=merged_roles))
         return row.id
+
+    # --- feeds ----------------------------------------------------------------------
+
+    def feed_state(self, url: str) -> tuple[str | None, str | None]:
+        """(etag, last_modified) saved from the feed's last response."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.feeds.c.etag, t.feeds.c.last_modified).where(t.feeds.c.url == url)).first()
+        return (row.etag, row.last_modified) if row else (None, None)
+
+    def save_feed_state(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        now = _now()
+        with self.engine.begin() as conn:
+            if conn.execute(select(t.feeds.c.url).where(t.feeds.c.url == url)).first():
+                conn.execute(t.feeds.update().where(t.feeds.c.url == url)
+                             .values(etag=etag, last_modified=last_modified, checked_at=now))
+            else:
+                conn.execute(t.feeds.insert().values(url=url, etag=etag, last_modified=last_modified,
+                                                     checked_at=now))
+
+    def seen_links(self, feed_url: str) -> set[str]:
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(t.feed_items.c.link).where(t.feed_items.c.feed_url == feed_url)
+                                    ).scalars())
+
+    def mark_seen(self, feed_url: str, link: str, article_id: str | None) -> None:
+        with self.engine.begin() as conn:
+            if not conn.execute(select(t.feed_items.c.link).where(
+                    t.feed_items.c.feed_url == feed_url, t.feed_items.c.link == link)).first():
+                conn.execute(t.feed_items.insert().values(feed_url=feed_url, link=link, article_id=article_id,
+                                                          seen_at=_now()))
 
     # --- reading --------------------------------------------------------------------
 
@@ -201,6 +231,10 @@ class Store:
             or_(t.entities.c.name.ilike(like, escape="\\"),
                 func.cast(t.entities.c.aliases, t.entities.c.name.type).ilike(like, escape="\\")))
         return select(t.article_entities.c.article_id).where(t.article_entities.c.entity_id.in_(ids))
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _insert_many(conn: Connection, table, rows: list[dict]) -> None:

@@ -101,3 +101,19 @@ dates = Table(
 )
 
 FACT_TABLES = (article_entities, mentions, quotes, counts, events, places, dates)
+
+feeds = Table(  # created by migration 0002
+    "feeds", metadata,
+    Column("url", Text, primary_key=True), Column("etag", Text), Column("last_modified", Text),
+    Column("checked_at", String(40)),
+)
+
+feed_items = Table(
+    "feed_items", metadata,
+    Column("feed_url", Text, primary_key=True), Column("link", Text, primary_key=True),
+    Column("article_id", String(64)), Column("seen_at", String(40)),
+)
+
+# The tables migration 0001 creates; later tables come with their own migrations.
+INITIAL_TABLES = {"articles", "entities", "article_entities", "mentions", "quotes", "counts", "events",
+                  "places", "dates"}

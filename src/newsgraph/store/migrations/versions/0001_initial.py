@@ -19,7 +19,8 @@ depends_on = None
 
 def upgrade() -> None:
     bind = op.get_bind()
-    schema.metadata.create_all(bind=bind)
+    schema.metadata.create_all(bind=bind, tables=[t for t in schema.metadata.sorted_tables
+                                                  if t.name in schema.INITIAL_TABLES])
     if bind.dialect.name == "sqlite":
         op.execute(
             "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
@@ -31,4 +32,5 @@ def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
         op.execute("DROP TABLE IF EXISTS articles_fts")
-    schema.metadata.drop_all(bind=bind)
+    schema.metadata.drop_all(bind=bind, tables=[t for t in schema.metadata.sorted_tables
+                                                if t.name in schema.INITIAL_TABLES])

@@ -1,0 +1,82 @@
+"""`newsgraph watch`: poll feeds with conditional GET and store each new item's article.
+
+The store remembers each feed's ETag/Last-Modified and the item links already
+stored, so a second poll of an unchanged feed costs one conditional request.
+A failed item is reported and retried on the next poll that lists it.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterable
+
+from newsgraph.batch import Summary
+from newsgraph.pipeline import Pipeline
+from newsgraph.readers import ReadError, read_feed_item
+from newsgraph.readers._io import InputError
+from newsgraph.readers.feeds import parse_feed
+from newsgraph.readers.fetch import FetchPolicy, fetch, new_client
+from newsgraph.store import Store
+
+
+def parse_interval(text: str) -> float:
+    """'90s', '10m', '1h', or plain seconds."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*", text)
+    if not m:
+        raise ValueError(f"not an interval: {text!r} (use e.g. 30s, 10m, 1h)")
+    return float(m[1]) * {"": 1, "s": 1, "m": 60, "h": 3600}[m[2]]
+
+
+def poll(feeds: Iterable[str], store: Store, pipeline: Pipeline, policy: FetchPolicy,
+         on_error: Callable[[str], None] = lambda _: None, summary: Summary | None = None) -> Summary:
+    summary = summary or Summary()
+    with new_client(policy) as client:
+        for feed in feeds:
+            _poll_one(feed, store, pipeline, policy, client, summary, on_error)
+    return summary
+
+
+def _poll_one(feed, store, pipeline, policy, client, summary, on_error) -> None:
+    def fail(message: str) -> None:
+        summary.failures.append(message)
+        on_error(message)
+
+    etag, last_modified = store.feed_state(feed)
+    try:
+        page = fetch(feed, policy, client, etag=etag, last_modified=last_modified)
+        if page.not_modified:
+            summary.skipped["feed not modified"] += 1
+            store.save_feed_state(feed, etag, last_modified)
+            return
+        assert page.content is not None
+        items = parse_feed(page.content, feed)
+    except InputError as exc:
+        fail(f"{feed}: {exc}")
+        return
+    seen = store.seen_links(feed)
+    for item in items:
+        if item.link in seen:
+            continue
+        (result,) = list(read_feed_item(item, policy, client))
+        if isinstance(result, ReadError):
+            fail(str(result))
+            continue
+        try:
+            outcome = store.ingest(pipeline.process(result))
+        except Exception as exc:  # one bad item never stops the poll
+            fail(f"{item.link}: {type(exc).__name__}: {exc}")
+            continue
+        summary.outcomes[outcome] += 1
+        store.mark_seen(feed, item.link, result.id)
+    store.save_feed_state(feed, page.etag, page.last_modified)
+
+
+def watch(feeds: list[str], store: Store, pipeline: Pipeline, policy: FetchPolicy, every: float,
+          once: bool, report: Callable[[Summary], None], on_error: Callable[[str], None]) -> Summary:
+    while True:
+        summary = poll(feeds, store, pipeline, policy, on_error)
+        report(summary)
+        if once:
+            return summary
+        time.sleep(every)
