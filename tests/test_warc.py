@@ -1,0 +1,76 @@
+"""WARC archives: streamed, non-articles skipped and counted, resumable after SIGKILL."""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+from conftest import run_cli
+from newsgraph.readers import ReadError, Skipped, read_inputs
+from newsgraph.record import Article
+from warcgen import write_warc
+
+
+def test_reader_skips_non_articles_and_counts_them(tmp_path):
+    path = tmp_path / "crawl.warc.gz"
+    kinds = write_warc(path, 60)
+    items = list(read_inputs([str(path)]))
+    articles = [i for i in items if isinstance(i, Article)]
+    skipped = [i for i in items if isinstance(i, Skipped)]
+    assert len(articles) == kinds["html"]
+    assert len(skipped) == kinds["image"] + kinds["404"] + kinds["request"]
+    assert {s.reason for s in skipped} == {"not HTML (image/png)", "HTTP status 404", "request record"}
+    assert articles[0].url == "https://news.example/0/story.html" and articles[0].source == "Wikinews"
+
+
+def test_truncated_archive_keeps_what_came_before(tmp_path):
+    path = tmp_path / "cut.warc.gz"
+    kinds = write_warc(path, 30, truncate_last=True)
+    items = list(read_inputs([str(path)]))
+    articles = [i for i in items if isinstance(i, Article)]
+    errors = [i for i in items if isinstance(i, ReadError)]
+    assert len(articles) >= kinds["html"] - 1 and len(errors) <= 1
+    if errors:
+        assert str(path) in str(errors[0])
+
+
+def test_uncompressed_warc_and_summary_line(tmp_path):
+    path = tmp_path / "plain.warc"
+    kinds = write_warc(path, 12, gzip=False)
+    proc = run_cli("ingest", str(path), "--db", str(tmp_path / "w.db"))
+    err = proc.stderr.decode()
+    assert proc.returncode == 0, err
+    assert f"{kinds['html']} new" in err and "skipped" in err and "not HTML (image/png)" in err
+
+
+def test_killed_warc_ingest_resumes_without_loss_or_duplicates(tmp_path):
+    path = tmp_path / "big.warc.gz"
+    kinds = write_warc(path, 90)
+    db = tmp_path / "k.db"
+    cmd = [sys.executable, "-m", "newsgraph.cli", "ingest", str(path), "--db", str(db)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
+    stored, deadline = 0, time.time() + 120
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+        try:
+            con = sqlite3.connect(db, timeout=1)
+            stored = con.execute("select count(*) from articles").fetchone()[0]
+            con.close()
+        except sqlite3.OperationalError:
+            continue
+        if stored >= 5:
+            break
+    assert proc.poll() is None, "ingest finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert 5 <= stored < kinds["html"]
+    again = run_cli("ingest", str(path), "--db", str(db), "--resume")
+    assert again.returncode == 0, again.stderr.decode()
+    con = sqlite3.connect(db)
+    assert con.execute("select count(*) from articles").fetchone()[0] == kinds["html"]
+    assert con.execute("select count(distinct url) from articles").fetchone()[0] == kinds["html"]
+    stats = json.loads(run_cli("stats", "--json", "--db", str(db)).stdout)
+    assert stats["articles"] == kinds["html"]
