@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-8)
 DEMO_DB := demo.db
 
-.PHONY: install demo test lint eval eval-deps bench schema clean
+.PHONY: install demo test lint eval eval-deps bench schema clean chromium serve
 
 install: $(STAMP)
 
@@ -26,8 +26,20 @@ demo: install
 	$(BIN)/newsgraph search drones --db $(DEMO_DB)
 	$(BIN)/newsgraph search --person Zelenskyy --db $(DEMO_DB)
 	$(BIN)/newsgraph stats --db $(DEMO_DB)
+	@echo; echo "== The web app and API on the demo database (Ctrl-C to stop) =="
+	$(BIN)/newsgraph serve --db $(DEMO_DB)
 
-test: install
+serve: install
+	$(BIN)/newsgraph serve --db $(DEMO_DB)
+
+# Browser tests use Debian's chromium (never a downloaded browser); install it where we can.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1 || \
+	   (apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1)); } || \
+	  echo "chromium not installed: the browser tests will be skipped"
+
+test: install chromium
 	$(BIN)/pytest
 
 lint: install

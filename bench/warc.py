@@ -23,11 +23,10 @@ from _common import markdown_table, peak_rss_mb, update_readme  # noqa: E402
 
 
 def measure(n: int, tmp: Path) -> dict:
-    from warcgen import write_warc
-
     from newsgraph import batch
     from newsgraph.pipeline import Pipeline
     from newsgraph.store import Store
+    from warcgen import write_warc
 
     path = tmp / f"crawl-{n}.warc.gz"
     kinds = write_warc(path, n)

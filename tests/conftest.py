@@ -34,3 +34,79 @@ def run_cli(*args: str, stdin: bytes | None = None, env: dict | None = None, cwd
         [sys.executable, "-m", "newsgraph.cli", *args], input=stdin, capture_output=True,
         env={**os.environ, **(env or {})}, cwd=cwd, timeout=timeout,
     )
+
+
+HOSTILE = {
+    "id": "hostile-1",
+    "title": 'Hostile <script>window.__pwned = 1</script> headline',
+    "source": "<img src=x onerror=\"window.__pwned = 2\">",
+    "published": "2025-09-06",
+    "text": ('The mayor, Anna <b>Berg</b>, said: "<script>window.__pwned = 3</script> we will rebuild." '
+             "Three <img src=x onerror=\"window.__pwned = 4\"> houses burned in Lyon.\n\n"
+             'A second paragraph with <a href="javascript:window.__pwned=5">a link</a> and <svg onload="window.__pwned=6">.'),
+}
+
+
+@pytest.fixture(scope="session")
+def served_db(tmp_path_factory, pipeline):
+    """A store built from the fixtures (seed, 30 Wikinews articles and one hostile article)."""
+    import json as _json
+
+    from newsgraph.readers import read_inputs
+    from newsgraph.readers.jsonl import parse_line
+    from newsgraph.store import Store
+
+    db = tmp_path_factory.mktemp("served") / "served.db"
+    store = Store(str(db))
+    articles = [a for a in read_inputs([str(SEED), str(WIKINEWS)])]
+    articles.append(parse_line(_json.dumps(HOSTILE), "hostile", 1))
+    for record in pipeline.process_many(articles):
+        store.ingest(record)
+    store.engine.dispose()
+    return db
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Served:
+    def __init__(self, db, token: str | None) -> None:
+        import time
+        import urllib.request
+
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ}
+        env.pop("NEWSGRAPH_TOKEN", None)
+        if token:
+            env["NEWSGRAPH_TOKEN"] = token
+        self.proc = subprocess.Popen([sys.executable, "-m", "newsgraph.cli", "serve", "--db", str(db),
+                                      "--port", str(self.port)], env=env, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(self.base + "/api/health", timeout=2)
+                return
+            except OSError:
+                if self.proc.poll() is not None:
+                    raise RuntimeError(self.proc.stderr.read().decode()) from None
+                time.sleep(0.2)
+        raise RuntimeError("server did not start")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server_url(served_db):
+    """`newsgraph serve` in its own process on 127.0.0.1, accepting writes with the token 'test-token'."""
+    served = Served(served_db, "test-token")
+    yield served.base
+    served.stop()

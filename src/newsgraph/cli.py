@@ -269,6 +269,24 @@ def eval_(
 
 
 @app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to bind (loopback unless you mean to share it)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+) -> None:
+    """Serve the web app and the JSON API (/api, docs at /docs). Read-only unless NEWSGRAPH_TOKEN is set."""
+    import uvicorn
+
+    from newsgraph.api import create_app
+
+    application = create_app(db)
+    mode = "accepting POST /api/articles with the token" if application.state.token else "read-only"
+    err.print(f"newsgraph serving {application.state.store.url} at http://{host}:{port}/ ({mode})",
+              highlight=False, soft_wrap=True)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+@app.command()
 def schema() -> None:
     """Print the record's JSON Schema (as shipped in docs/record.schema.json)."""
     from newsgraph.record import json_schema_text

@@ -68,7 +68,7 @@ def read_path(path: str, policy=None, **overrides: str | None) -> Iterator[Item]
     from newsgraph.readers import fetch, html, jsonl, text, warc
 
     if fetch.is_url(path):
-        yield from _read_url(path, policy or fetch.FetchPolicy(), **overrides)
+        yield from read_url_items(path, policy or fetch.FetchPolicy(), **overrides)
         return
     if path != "-" and not os.path.exists(path):
         yield ReadError(path, "no such file")
@@ -101,7 +101,7 @@ def _read_stdin(overrides: dict) -> Iterator[Item]:
         yield from text.read_text(data, "<stdin>", **overrides)
 
 
-def _read_url(address: str, policy, **overrides: str | None) -> Iterator[Item]:
+def read_url_items(address: str, policy, **overrides: str | None) -> Iterator[Item]:
     """A web page, or a feed: then every item's page (the feed's date stands in when the page has none)."""
     from newsgraph.readers import feeds, fetch, html
 

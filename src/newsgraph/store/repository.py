@@ -42,7 +42,10 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    engine = create_engine(url, future=True)
+    # SQLite connections are shared across the web server's worker threads; SQLAlchemy's pool
+    # hands each to one thread at a time.
+    args = {"check_same_thread": False} if url.startswith("sqlite") else {}
+    engine = create_engine(url, future=True, connect_args=args)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

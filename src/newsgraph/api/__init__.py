@@ -1,0 +1,50 @@
+"""The HTTP front end: one FastAPI application serving the JSON API (under /api) and the pages.
+
+    app = create_app("sqlite:///news.db", token=os.environ.get("NEWSGRAPH_TOKEN"))
+
+Without a token the server is read-only. It is thin: every route calls the library.
+"""
+
+from __future__ import annotations
+
+import os
+
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+
+from newsgraph import __version__
+from newsgraph.store import Store
+from newsgraph.store.queries import Queries
+
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
+       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
+    from importlib import resources
+
+    from newsgraph.api.routes import router as api_router
+    from newsgraph.web.pages import router as page_router
+
+    store = Store(db)
+    app = FastAPI(title="newsgraph", version=__version__,
+                  description="World news as evidence: articles, entities, quotes, counts, events and places, "
+                              "every fact pointing back to its words. Field names are the record's.")
+    app.state.store = store
+    app.state.queries = Queries(store)
+    app.state.token = token if token is not None else os.environ.get("NEWSGRAPH_TOKEN") or None
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    static = resources.files("newsgraph.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.include_router(api_router, prefix="/api")
+    app.include_router(page_router)
+    return app

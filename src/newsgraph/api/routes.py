@@ -1,0 +1,142 @@
+"""JSON API routes. Field names are exactly the record's; lists are paginated by cursor."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
+from pydantic import BaseModel, Field
+
+from newsgraph.record import SCHEMA_VERSION, Record
+from newsgraph.store.queries import ArticleFilter, Queries
+
+router = APIRouter()
+
+Limit = Annotated[int, Query(ge=1, le=100, description="Items per page")]
+Cursor = Annotated[str | None, Query(description="The 'next' value of the previous page")]
+Date = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="ISO date")]
+
+
+class PageOf(BaseModel):
+    items: list[dict[str, Any]]
+    total: int
+    next: str | None = Field(description="cursor of the next page, or null on the last page")
+
+
+class IngestRequest(BaseModel):
+    text: str | None = Field(None, description="Article text (page furniture is recognized as by the text reader)")
+    jsonl: str | None = Field(None, description="One JSON Lines record: {id?, url?, source?, title?, text, ...}")
+    url: str | None = Field(None, description="With no text: a page to fetch. With text: the article's URL")
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+
+
+class IngestResult(BaseModel):
+    id: str
+    outcome: str
+    title: str | None = None
+
+
+def queries(request: Request) -> Queries:
+    return request.app.state.queries
+
+
+Q = Annotated[Queries, Depends(queries)]
+
+
+def _paged(call):
+    try:
+        return call()
+    except ValueError as exc:
+        raise HTTPException(status_code=400, detail=str(exc)) from None
+
+
+@router.get("/health")
+def health(q: Q) -> dict[str, Any]:
+    return {"status": "ok", "schema_version": SCHEMA_VERSION, "articles": q.store.stats()["articles"]}
+
+
+@router.get("/articles", response_model=PageOf)
+def list_articles(q: Q, limit: Limit = 20, cursor: Cursor = None,
+                  text: Annotated[str | None, Query(alias="q", description="Full-text query")] = None,
+                  source: str | None = None, since: Date = None, until: Date = None, person: str | None = None,
+                  place: str | None = None, event_type: str | None = None) -> dict[str, Any]:
+    f = ArticleFilter(text, source, since, until, person, place, event_type)
+    return _paged(lambda: q.articles(f, limit, cursor))
+
+
+@router.get("/articles/{article_id}", response_model=Record)
+def get_article(article_id: str, q: Q) -> Record:
+    record = q.store.get(article_id)
+    if record is None:
+        raise HTTPException(status_code=404, detail=f"no article with id {article_id!r}")
+    return record
+
+
+@router.post("/articles", response_model=IngestResult, status_code=201)
+def post_article(body: IngestRequest, request: Request,
+                 authorization: Annotated[str | None, Header()] = None) -> IngestResult:
+    _check_token(request, authorization)
+    from newsgraph.api.ingest import ingest_one
+
+    try:
+        record, outcome = ingest_one(request.app.state.store, body.model_dump())
+    except ValueError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from None
+    return IngestResult(id=record.article.id, outcome=outcome, title=record.article.title)
+
+
+def _check_token(request: Request, authorization: str | None) -> None:
+    expected = request.app.state.token
+    if not expected:
+        raise HTTPException(status_code=403, detail="this server is read-only: start it with NEWSGRAPH_TOKEN set "
+                                                    "to accept articles")
+    given = (authorization or "").removeprefix("Bearer ").strip()
+    if not given or not hmac.compare_digest(given, expected):
+        raise HTTPException(status_code=401, detail="a valid token is needed: 'Authorization: Bearer <token>'",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
+@router.get("/entities", response_model=PageOf)
+def list_entities(q: Q, name: str | None = None,
+                  type: Annotated[str | None, Query(pattern="^(?i:PERSON|ORG|GPE|LOC|NORP|FAC|EVENT)$")] = None,
+                  limit: Limit = 20, cursor: Cursor = None) -> dict[str, Any]:
+    return _paged(lambda: q.entities(name, type, limit, cursor))
+
+
+@router.get("/entities/{entity_id}")
+def get_entity(entity_id: int, q: Q) -> dict[str, Any]:
+    entity = q.entity(entity_id)
+    if entity is None:
+        raise HTTPException(status_code=404, detail=f"no entity with id {entity_id}")
+    entity["co_mentioned"] = q.co_mentioned(entity_id)
+    return entity
+
+
+@router.get("/quotes", response_model=PageOf)
+def list_quotes(q: Q, speaker: str | None = None, text: str | None = None, since: Date = None,
+                until: Date = None, direct: bool | None = None, limit: Limit = 20,
+                cursor: Cursor = None) -> dict[str, Any]:
+    return _paged(lambda: q.quotes(speaker, text, since, until, direct, limit, cursor))
+
+
+@router.get("/counts", response_model=PageOf)
+def list_counts(q: Q, object: str | None = None, action: str | None = None, place: str | None = None,
+                since: Date = None, until: Date = None, limit: Limit = 20, cursor: Cursor = None) -> dict[str, Any]:
+    return _paged(lambda: q.counts(object, action, place, since, until, limit, cursor))
+
+
+@router.get("/events", response_model=PageOf)
+def list_events(q: Q, type: str | None = None, actor: str | None = None, place: str | None = None,
+                since: Date = None, until: Date = None, limit: Limit = 20, cursor: Cursor = None) -> dict[str, Any]:
+    return _paged(lambda: q.events(type, actor, place, since, until, limit, cursor))
+
+
+@router.get("/places", response_model=PageOf)
+def list_places(q: Q, text: Annotated[str | None, Query(alias="q")] = None, source: str | None = None,
+                since: Date = None, until: Date = None, person: str | None = None, place: str | None = None,
+                event_type: str | None = None, limit: Limit = 100, cursor: Cursor = None) -> dict[str, Any]:
+    f = ArticleFilter(text, source, since, until, person, place, event_type)
+    return _paged(lambda: q.places(f, limit, cursor))

@@ -1,0 +1,303 @@
+"""Read-side queries for the API and the web pages: filtered, paginated, field names as in the record.
+
+Pagination is by opaque cursor: ``{"items": [...], "total": N, "next": cursor-or-null}``.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, text
+
+from newsgraph.store import schema as t
+from newsgraph.store.repository import Store, _escape_like, fts_query
+
+MAX_LIMIT = 100
+
+
+@dataclass
+class ArticleFilter:
+    q: str | None = None
+    source: str | None = None
+    since: str | None = None
+    until: str | None = None
+    person: str | None = None
+    place: str | None = None
+    event_type: str | None = None
+
+    def active(self) -> dict[str, str]:
+        return {k: v for k, v in self.__dict__.items() if v}
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        kind, _, value = raw.partition(":")
+        if kind != "o" or not value.isdigit():
+            raise ValueError
+        return int(value)
+    except (ValueError, UnicodeDecodeError):
+        raise ValueError(f"invalid cursor {cursor!r}: pass back the 'next' value of a previous page") from None
+
+
+def _like(value: str) -> str:
+    return f"%{_escape_like(value)}%"
+
+
+def _page(conn, stmt, limit: int, cursor: str | None, row: Any = dict, cap: int = MAX_LIMIT) -> dict[str, Any]:
+    limit = max(1, min(limit, cap))
+    offset = decode_cursor(cursor)
+    total = conn.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
+    rows = conn.execute(stmt.limit(limit).offset(offset)).all()
+    nxt = encode_cursor(offset + limit) if offset + limit < total else None
+    return {"items": [row(r._mapping) for r in rows], "total": total, "next": nxt}
+
+
+class Queries:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.engine = store.engine
+
+    # --- articles ---------------------------------------------------------------------
+
+    def _entity_ids(self, name: str, types: tuple[str, ...]):
+        like = _like(name)
+        return select(t.entities.c.id).where(
+            t.entities.c.type.in_(types),
+            or_(t.entities.c.name.ilike(like, escape="\\"),
+                func.cast(t.entities.c.aliases, t.entities.c.name.type).ilike(like, escape="\\")))
+
+    def article_ids(self, f: ArticleFilter):
+        """A selectable of article ids matching the filter (None: no filter)."""
+        a = t.articles
+        conds = []
+        if f.q:
+            if self.store.is_sqlite:
+                conds.append(a.c.id.in_(select(text("article_id")).select_from(text("articles_fts"))
+                                        .where(text("articles_fts MATCH :fts_q")).params(fts_q=fts_query(f.q))))
+            else:
+                conds.append(or_(a.c.title.ilike(_like(f.q), escape="\\"), a.c.text.ilike(_like(f.q), escape="\\")))
+        if f.source:
+            conds.append(a.c.source.ilike(_like(f.source), escape="\\"))
+        if f.since:
+            conds.append(a.c.published >= f.since)
+        if f.until:
+            conds.append(a.c.published <= f.until + "\uffff")
+        if f.person:
+            conds.append(a.c.id.in_(select(t.article_entities.c.article_id).where(
+                t.article_entities.c.entity_id.in_(self._entity_ids(f.person, ("PERSON",))))))
+        if f.place:
+            conds.append(a.c.id.in_(select(t.article_entities.c.article_id).where(
+                t.article_entities.c.entity_id.in_(self._entity_ids(f.place, ("GPE", "LOC", "FAC"))))))
+        if f.event_type:
+            conds.append(a.c.id.in_(select(t.events.c.article_id).where(t.events.c.type == f.event_type.upper())))
+        return and_(*conds) if conds else None
+
+    def articles(self, f: ArticleFilter, limit: int = 20, cursor: str | None = None) -> dict[str, Any]:
+        a = t.articles
+        stmt = select(a.c.id, a.c.title, a.c.subtitle, a.c.source, a.c.section, a.c.published, a.c.url,
+                      a.c.language).order_by(a.c.published.desc(), a.c.id)
+        cond = self.article_ids(f)
+        if cond is not None:
+            stmt = stmt.where(cond)
+        with self.engine.connect() as conn:
+            return _page(conn, stmt, limit, cursor)
+
+    def facets(self, f: ArticleFilter, size: int = 8) -> dict[str, list[dict]]:
+        """Top persons, places, outlets and event types of the selection, with article counts."""
+        cond = self.article_ids(f)
+        ae, e = t.article_entities, t.entities
+        out: dict[str, list[dict]] = {}
+        with self.engine.connect() as conn:
+            for name, types in (("person", ("PERSON",)), ("place", ("GPE", "LOC", "FAC"))):
+                stmt = (select(e.c.id, e.c.name, func.count(func.distinct(ae.c.article_id)).label("articles"))
+                        .join(ae, ae.c.entity_id == e.c.id).where(e.c.type.in_(types))
+                        .group_by(e.c.id, e.c.name).order_by(func.count(func.distinct(ae.c.article_id)).desc(), e.c.name)
+                        .limit(size))
+                if cond is not None:
+                    stmt = stmt.where(ae.c.article_id.in_(select(t.articles.c.id).where(cond)))
+                out[name] = [dict(r._mapping) for r in conn.execute(stmt)]
+            a = t.articles
+            stmt = (select(a.c.source.label("name"), func.count().label("articles")).where(a.c.source.is_not(None))
+                    .group_by(a.c.source).order_by(func.count().desc()).limit(size))
+            if cond is not None:
+                stmt = stmt.where(cond)
+            out["source"] = [dict(r._mapping) for r in conn.execute(stmt)]
+            ev = t.events
+            stmt = (select(ev.c.type.label("name"), func.count(func.distinct(ev.c.article_id)).label("articles"))
+                    .group_by(ev.c.type).order_by(func.count().desc()).limit(size))
+            if cond is not None:
+                stmt = stmt.where(ev.c.article_id.in_(select(t.articles.c.id).where(cond)))
+            out["event_type"] = [dict(r._mapping) for r in conn.execute(stmt)]
+        return out
+
+    def local_entity_map(self, article_id: str) -> dict[str, int]:
+        """Record entity ids ('e3') of an article -> store entity ids."""
+        ae = t.article_entities
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(ae.c.local_id, ae.c.entity_id).where(ae.c.article_id == article_id))
+            return {r.local_id: r.entity_id for r in rows}
+
+    # --- entities -----------------------------------------------------------------------
+
+    def entities(self, name: str | None = None, type_: str | None = None, limit: int = 20,
+                 cursor: str | None = None) -> dict[str, Any]:
+        e, ae = t.entities, t.article_entities
+        count = func.count(func.distinct(ae.c.article_id)).label("articles")
+        stmt = (select(e.c.id, e.c.name, e.c.type, e.c.aliases, e.c.roles, count)
+                .join(ae, ae.c.entity_id == e.c.id, isouter=True)
+                .group_by(e.c.id, e.c.name, e.c.type, e.c.aliases, e.c.roles).order_by(count.desc(), e.c.name))
+        if name:
+            stmt = stmt.where(e.c.id.in_(self._entity_ids(name, (type_.upper(),) if type_ else
+                                                          ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"))))
+        elif type_:
+            stmt = stmt.where(e.c.type == type_.upper())
+        with self.engine.connect() as conn:
+            return _page(conn, stmt, limit, cursor)
+
+    def entity(self, entity_id: int, max_mentions: int = 500) -> dict[str, Any] | None:
+        e, m, a = t.entities, t.mentions, t.articles
+        with self.engine.connect() as conn:
+            row = conn.execute(select(e).where(e.c.id == entity_id)).first()
+            if row is None:
+                return None
+            out = dict(row._mapping)
+            out["mentions"] = [dict(r._mapping) for r in conn.execute(
+                select(m.c.article_id, m.c.start, m.c.end, m.c.text, a.c.published, a.c.title)
+                .join(a, a.c.id == m.c.article_id).where(m.c.entity_id == entity_id)
+                .order_by(a.c.published, m.c.article_id, m.c.start).limit(max_mentions))]
+            out["quotes"] = [dict(r._mapping) for r in conn.execute(
+                self._quote_select().where(t.quotes.c.entity_id == entity_id, t.quotes.c.kind == "speech")
+                .order_by(a.c.published, t.quotes.c.article_id, t.quotes.c.start))]
+            names = [row.name, *(row.aliases or [])]
+            c = t.counts
+            out["counts"] = [dict(r._mapping) for r in conn.execute(
+                self._count_select().where(or_(c.c.actor.in_(names), c.c.place.in_(names)))
+                .order_by(a.c.published, c.c.start).limit(max_mentions))]
+            out["articles"] = len({x["article_id"] for x in out["mentions"]})
+        return out
+
+    def co_mentioned(self, entity_id: int, size: int = 12) -> list[dict]:
+        ae, e = t.article_entities, t.entities
+        mine = select(ae.c.article_id).where(ae.c.entity_id == entity_id)
+        count = func.count(func.distinct(ae.c.article_id))
+        stmt = (select(e.c.id, e.c.name, e.c.type, count.label("articles")).join(ae, ae.c.entity_id == e.c.id)
+                .where(ae.c.article_id.in_(mine), e.c.id != entity_id, e.c.type.in_(("PERSON", "ORG", "GPE")))
+                .group_by(e.c.id, e.c.name, e.c.type).order_by(count.desc(), e.c.name).limit(size))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(stmt)]
+
+    def mentions_by_date(self, entity_id: int) -> list[tuple[str, int]]:
+        m, a = t.mentions, t.articles
+        day = func.substr(a.c.published, 1, 10)
+        stmt = (select(day.label("day"), func.count().label("n")).join(a, a.c.id == m.c.article_id)
+                .where(m.c.entity_id == entity_id, a.c.published.is_not(None)).group_by(day).order_by(day))
+        with self.engine.connect() as conn:
+            return [(r.day, r.n) for r in conn.execute(stmt)]
+
+    # --- quotes, counts, events, places ---------------------------------------------------
+
+    def _quote_select(self):
+        q, a = t.quotes, t.articles
+        return select(q.c.article_id, q.c.text, q.c.start, q.c.end, q.c.direct, q.c.speaker, q.c.speaker_id,
+                      q.c.entity_id, q.c.cue, q.c.via, q.c.sentence, q.c.kind, a.c.published,
+                      a.c.title).join(a, a.c.id == q.c.article_id)
+
+    def quotes(self, speaker: str | None = None, text_: str | None = None, since: str | None = None,
+               until: str | None = None, direct: bool | None = None, limit: int = 20,
+               cursor: str | None = None) -> dict[str, Any]:
+        q, a = t.quotes, t.articles
+        stmt = self._quote_select().where(q.c.kind == "speech").order_by(a.c.published.desc(), q.c.article_id,
+                                                                          q.c.start)
+        if speaker:
+            stmt = stmt.where(or_(q.c.speaker.ilike(_like(speaker), escape="\\"),
+                                  q.c.entity_id.in_(self._entity_ids(speaker, ("PERSON", "ORG", "GPE", "NORP")))))
+        if text_:
+            stmt = stmt.where(q.c.text.ilike(_like(text_), escape="\\"))
+        stmt = _dated(stmt, since, until)
+        if direct is not None:
+            stmt = stmt.where(q.c.direct == direct)
+        with self.engine.connect() as conn:
+            return _page(conn, stmt, limit, cursor)
+
+    def _count_select(self):
+        c, a = t.counts, t.articles
+        return select(c.c.article_id, c.c.number, c.c.text, c.c.object, c.c.detail, c.c.action, c.c.qualifier,
+                      c.c.actor, c.c.place, c.c.date, c.c.kind, c.c.category, c.c.start, c.c.end, c.c.sentence,
+                      a.c.published, a.c.title).join(a, a.c.id == c.c.article_id)
+
+    def counts(self, object_: str | None = None, action: str | None = None, place: str | None = None,
+               since: str | None = None, until: str | None = None, limit: int = 20,
+               cursor: str | None = None) -> dict[str, Any]:
+        c, a = t.counts, t.articles
+        stmt = self._count_select().order_by(a.c.published.desc(), c.c.article_id, c.c.start)
+        for col, value in ((c.c.object, object_), (c.c.action, action), (c.c.place, place)):
+            if value:
+                stmt = stmt.where(col.ilike(_like(value), escape="\\"))
+        stmt = _dated(stmt, since, until)
+        with self.engine.connect() as conn:
+            return _page(conn, stmt, limit, cursor)
+
+    def events(self, type_: str | None = None, actor: str | None = None, place: str | None = None,
+               since: str | None = None, until: str | None = None, limit: int = 20,
+               cursor: str | None = None) -> dict[str, Any]:
+        ev, a = t.events, t.articles
+        stmt = (select(ev.c.article_id, ev.c.type, ev.c.mode, ev.c.source_actor, ev.c.target_actor, ev.c.place,
+                       ev.c.date, ev.c.trigger, ev.c.sentence, ev.c.start, ev.c.end, ev.c.negated,
+                       ev.c.hypothetical, ev.c.future, a.c.published, a.c.title)
+                .join(a, a.c.id == ev.c.article_id).order_by(a.c.published.desc(), ev.c.article_id, ev.c.start))
+        if type_:
+            stmt = stmt.where(ev.c.type == type_.upper())
+        if actor:
+            stmt = stmt.where(or_(ev.c.source_actor.ilike(_like(actor), escape="\\"),
+                                  ev.c.target_actor.ilike(_like(actor), escape="\\")))
+        if place:
+            stmt = stmt.where(ev.c.place.ilike(_like(place), escape="\\"))
+        stmt = _dated(stmt, since, until)
+        with self.engine.connect() as conn:
+            return _page(conn, stmt, limit, cursor)
+
+    def events_by_day(self, f: ArticleFilter) -> list[dict]:
+        """Events per day and type: the event's own date when it has one, else the article's."""
+        ev, a = t.events, t.articles
+        day = func.substr(func.coalesce(ev.c.date, a.c.published), 1, 10)
+        stmt = (select(day.label("day"), ev.c.type, func.count().label("n")).join(a, a.c.id == ev.c.article_id)
+                .group_by(day, ev.c.type).order_by(day))
+        cond = self.article_ids(f)
+        if cond is not None:
+            stmt = stmt.where(cond)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(stmt) if r.day]
+
+    def places(self, f: ArticleFilter, limit: int = 100, cursor: str | None = None,
+               cap: int = MAX_LIMIT) -> dict[str, Any]:
+        """Places of the selection, most mentioned first (the map asks for all of them: a higher cap)."""
+        p, m = t.places, t.mentions
+        mentions = func.count(m.c.id).label("mentions")
+        stmt = (select(p.c.name, func.max(p.c.lat).label("lat"), func.max(p.c.lon).label("lon"),
+                       func.max(p.c.country).label("country"), func.max(p.c.kind).label("kind"), mentions,
+                       func.count(func.distinct(p.c.article_id)).label("articles"))
+                .join(m, and_(m.c.article_id == p.c.article_id, m.c.local_id == p.c.entity_id))
+                .group_by(p.c.name).order_by(mentions.desc(), p.c.name))
+        cond = self.article_ids(f)
+        if cond is not None:
+            stmt = stmt.where(p.c.article_id.in_(select(t.articles.c.id).where(cond)))
+        with self.engine.connect() as conn:
+            return _page(conn, stmt, limit, cursor, cap=cap)
+
+
+def _dated(stmt, since: str | None, until: str | None):
+    a = t.articles
+    if since:
+        stmt = stmt.where(a.c.published >= since)
+    if until:
+        stmt = stmt.where(a.c.published <= until + "\uffff")
+    return stmt

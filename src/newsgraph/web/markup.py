@@ -1,0 +1,114 @@
+"""The article text as HTML, with quotes, entities, counts and dates marked at their offsets.
+
+Every piece of text is escaped; only our own tags are added. Quotes are the
+outer marks; entity, count and date marks go inside a quote or outside all
+quotes, never across a quote's edge, and never overlap one another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html import escape
+
+from markupsafe import Markup
+
+from newsgraph.record import Record
+
+
+@dataclass
+class Mark:
+    start: int
+    end: int
+    tag: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    before: str = ""  # escaped HTML placed right before the opening tag (a speaker chip)
+
+    def open(self) -> str:
+        attrs = "".join(f' {k}="{escape(v, quote=True)}"' for k, v in self.attrs.items())
+        return f"{self.before}<{self.tag}{attrs}>"
+
+    def close(self) -> str:
+        return f"</{self.tag}>"
+
+
+def article_html(record: Record, entity_links: dict[str, int]) -> Markup:
+    text = record.article.text
+    outer = _quote_marks(record, entity_links)
+    inner = _inner_marks(record, entity_links, outer)
+    paragraphs = []
+    pos = 0
+    for block in text.split("\n\n"):
+        start = text.index(block, pos)
+        end = start + len(block)
+        pos = end
+        marks = [m for m in outer + inner if start <= m.start and m.end <= end]
+        paragraphs.append(f'<p id="p{len(paragraphs)}">{_render(text, start, end, marks)}</p>')
+    return Markup("\n".join(paragraphs))
+
+
+def _quote_marks(record: Record, links: dict[str, int]) -> list[Mark]:
+    marks = []
+    for n, q in enumerate(record.quotes):
+        if not q.direct:
+            continue  # reported speech is listed in the side panel and linked, not boxed in the text
+        if q.kind == "label":
+            marks.append(Mark(q.start, q.end, "span", {"class": "label-term", "id": f"q{n}",
+                                                       "title": "quoted term, not speech"}))
+            continue
+        chip = ""
+        if q.speaker:
+            href = f"/entities/{links[q.speaker_id]}" if q.speaker_id in links else None
+            name = escape(q.speaker)
+            chip = (f'<a class="chip" href="{href}">{name}</a>' if href else f'<span class="chip">{name}</span>')
+        else:
+            chip = '<span class="chip unknown">unattributed</span>'
+        title = f"{q.speaker or 'unknown speaker'}" + (f" (via {q.via})" if q.via else "")
+        marks.append(Mark(q.start, q.end, "q", {"class": "quote", "id": f"q{n}", "title": title}, before=chip))
+    return _non_overlapping(marks)
+
+
+def _inner_marks(record: Record, links: dict[str, int], outer: list[Mark]) -> list[Mark]:
+    marks: list[Mark] = []
+    for e in record.entities:
+        for m in e.mentions:
+            cls = f"ent ent-{e.type.lower()}"
+            if e.id in links:
+                marks.append(Mark(m.start, m.end, "a", {"class": cls, "href": f"/entities/{links[e.id]}",
+                                                        "title": f"{e.name} ({e.type})"}))
+            else:
+                marks.append(Mark(m.start, m.end, "span", {"class": cls, "title": e.name}))
+    for n, c in enumerate(record.counts):
+        label = " ".join(x for x in (c.qualifier, c.text, c.detail, c.object, c.action and f"· {c.action}") if x)
+        marks.append(Mark(c.start, c.end, "mark", {"class": "count", "id": f"c{n}", "title": label}))
+    for d in record.dates:
+        value = d.value if isinstance(d.value, str) or d.value is None else f"{d.value.start}/{d.value.end}"
+        marks.append(Mark(d.start, d.end, "time", {"class": "date", **({"datetime": value} if value else {})}))
+    inside_ok = [m for m in marks if all(m.end <= o.start or m.start >= o.end or
+                                         (o.start <= m.start and m.end <= o.end) for o in outer)]
+    return _non_overlapping(inside_ok)
+
+
+def _non_overlapping(marks: list[Mark]) -> list[Mark]:
+    out: list[Mark] = []
+    for m in sorted(marks, key=lambda m: (m.start, -(m.end - m.start))):
+        if m.end > m.start and (not out or m.start >= out[-1].end):
+            out.append(m)
+    return out
+
+
+def _render(text: str, start: int, end: int, marks: list[Mark]) -> str:
+    """Nested rendering: outer marks (quotes) first in sort order, inner marks within them."""
+    events: list[tuple[int, int, str]] = []
+    for m in marks:
+        outer = m.tag in ("q",) or "label-term" in m.attrs.get("class", "")
+        # at one offset: closes before opens; an outer mark opens before and closes after inner ones
+        events.append((m.start, 2 if outer else 3, m.open()))
+        events.append((m.end, 1 if outer else 0, m.close()))
+    events.sort(key=lambda e: (e[0], e[1]))
+    parts, pos = [], start
+    for offset, _, tag in events:
+        parts.append(escape(text[pos:offset]))
+        parts.append(tag)
+        pos = offset
+    parts.append(escape(text[pos:end]))
+    return "".join(parts)

@@ -1,0 +1,118 @@
+"""Server-rendered pages: home, article, entity, map, timeline, search. No JavaScript needed."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from importlib import resources
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from newsgraph.store.queries import ArticleFilter, Queries
+from newsgraph.web import worldmap
+from newsgraph.web.markup import article_html
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=str(resources.files("newsgraph.web").joinpath("templates")))
+MAP_PLACES = 2000
+FILTER_KEYS = ("q", "source", "since", "until", "person", "place", "event_type")
+
+
+def _queries(request: Request) -> Queries:
+    return request.app.state.queries
+
+
+def _filter(request: Request) -> ArticleFilter:
+    p = request.query_params
+    return ArticleFilter(**{k: (p.get(k) or None) for k in FILTER_KEYS})
+
+
+def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
+    def with_params(**changes: Any) -> str:
+        params = {k: v for k, v in request.query_params.items() if k != "cursor"}
+        params.update({k: v for k, v in changes.items() if v is not None})
+        for k, v in changes.items():
+            if v is None:
+                params.pop(k, None)
+        return "?" + urlencode(params)
+
+    return templates.TemplateResponse(request, name, {"with_params": with_params, **context})
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, cursor: str | None = None) -> HTMLResponse:
+    return _search_page(request, cursor, "index.html")
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, cursor: str | None = None) -> HTMLResponse:
+    return _search_page(request, cursor, "search.html")
+
+
+def _search_page(request: Request, cursor: str | None, template: str) -> HTMLResponse:
+    q, f = _queries(request), _filter(request)
+    try:
+        page = q.articles(f, 20, cursor)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from None
+    return _render(request, template, page=page, facets=q.facets(f), active=f.active())
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article(request: Request, article_id: str) -> HTMLResponse:
+    q = _queries(request)
+    record = q.store.get(article_id)
+    if record is None:
+        raise HTTPException(404, f"no article with id {article_id!r}")
+    links = q.local_entity_map(record.article.id)
+    people = [e for e in record.entities if e.type == "PERSON"]
+    return _render(request, "article.html", record=record, body=article_html(record, links), links=links,
+                   people=people, quotes=[(n, x) for n, x in enumerate(record.quotes) if x.kind == "speech"],
+                   counts=list(enumerate(record.counts)))
+
+
+@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+def entity(request: Request, entity_id: int) -> HTMLResponse:
+    q = _queries(request)
+    data = q.entity(entity_id)
+    if data is None:
+        raise HTTPException(404, f"no entity with id {entity_id}")
+    by_day = q.mentions_by_date(entity_id)
+    return _render(request, "entity.html", entity=data, co=q.co_mentioned(entity_id), chart=_bars(by_day))
+
+
+@router.get("/map", response_class=HTMLResponse)
+def map_page(request: Request) -> HTMLResponse:
+    q, f = _queries(request), _filter(request)
+    places = q.places(f, MAP_PLACES, cap=MAP_PLACES)["items"]
+    return _render(request, "map.html", outline=worldmap.countries_path(), markers=worldmap.markers(places),
+                   unplaced=[p for p in places if p["lat"] is None], width=worldmap.WIDTH,
+                   height=worldmap.HEIGHT, active=f.active())
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline(request: Request,
+             event_type: Annotated[str | None, Query()] = None) -> HTMLResponse:
+    q, f = _queries(request), _filter(request)
+    rows = q.events_by_day(f)
+    days: dict[str, dict[str, int]] = defaultdict(dict)
+    for r in rows:
+        days[r["day"]][r["type"]] = r["n"]
+    top = max((sum(v.values()) for v in days.values()), default=1)
+    types = sorted({r["type"] for r in rows})
+    return _render(request, "timeline.html", days=sorted(days.items()), top=top, types=types, active=f.active())
+
+
+def _bars(series: list[tuple[str, int]], width: int = 600, height: int = 120) -> dict[str, Any]:
+    """Bars of a dated series, sized to fit an SVG."""
+    if not series:
+        return {"bars": [], "width": width, "height": height}
+    top = max(n for _, n in series)
+    step = min(width / len(series), 40)
+    bars = [{"x": round(i * step + 1, 1), "w": round(max(step - 2, 1), 1), "h": round(n / top * (height - 20), 1),
+             "y": round(height - 16 - n / top * (height - 20), 1), "day": day, "n": n}
+            for i, (day, n) in enumerate(series)]
+    return {"bars": bars, "width": width, "height": height, "first": series[0][0], "last": series[-1][0]}

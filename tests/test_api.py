@@ -1,0 +1,102 @@
+"""The REST API over real HTTP against `newsgraph serve` on 127.0.0.1."""
+
+import shutil
+import subprocess
+import sys
+
+import httpx
+import pytest
+
+from conftest import Served
+from newsgraph.record import Record
+
+
+@pytest.fixture(scope="module")
+def api(server_url):
+    with httpx.Client(base_url=server_url, timeout=30) as client:
+        yield client
+
+
+def test_health_and_security_headers(api):
+    r = api.get("/api/health")
+    assert r.status_code == 200 and r.json()["status"] == "ok" and r.json()["articles"] == 32
+    csp = r.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp and "object-src 'none'" in csp
+
+
+def test_articles_are_paginated_by_cursor(api):
+    first = api.get("/api/articles", params={"limit": 10}).json()
+    assert first["total"] == 32 and len(first["items"]) == 10 and first["next"]
+    ids = [a["id"] for a in first["items"]]
+    seen = set(ids)
+    cursor = first["next"]
+    while cursor:
+        page = api.get("/api/articles", params={"limit": 10, "cursor": cursor}).json()
+        seen |= {a["id"] for a in page["items"]}
+        cursor = page["next"]
+    assert len(seen) == 32
+    assert api.get("/api/articles", params={"cursor": "garbage!"}).status_code == 400
+
+
+def test_article_filters(api):
+    def ids(**params):
+        return {a["title"] for a in api.get("/api/articles", params=params).json()["items"]}
+
+    seed = "Putin Warns Foreign Troops In Ukraine Will Be Targeted"
+    assert ids(person="Peskov") == {seed}
+    assert seed in ids(place="Dnipro") and seed in ids(q="drones")
+    assert seed not in ids(since="2026-01-01") and seed in ids(since="2025-09-01", until="2025-09-07")
+    assert ids(source="Wikinews") and seed not in ids(source="Wikinews")
+
+
+def test_one_record_with_the_record_field_names(api):
+    aid = api.get("/api/articles", params={"person": "Peskov"}).json()["items"][0]["id"]
+    data = api.get(f"/api/articles/{aid}").json()
+    assert set(data) == set(Record.model_fields)
+    Record.model_validate(data)
+    assert api.get("/api/articles/nope").status_code == 404
+
+
+def test_entities_quotes_counts_places(api):
+    found = api.get("/api/entities", params={"name": "Peskov"}).json()["items"]
+    assert found[0]["name"] == "Dmitry Peskov" and "Kremlin spokesperson" in found[0]["roles"]
+    entity = api.get(f"/api/entities/{found[0]['id']}").json()
+    texts = {q["text"] for q in entity["quotes"]}
+    assert "Of course, you can't just take anybody's word for something." in texts
+    assert entity["mentions"] and entity["mentions"][0]["article_id"]
+    quotes = api.get("/api/quotes", params={"speaker": "Peskov", "direct": "true"}).json()
+    assert quotes["total"] >= 2 and all(q["direct"] for q in quotes["items"])
+    counts = api.get("/api/counts", params={"object": "drones"}).json()["items"]
+    assert {157, 121, 92} <= {c["number"] for c in counts}
+    places = {p["name"]: p for p in api.get("/api/places", params={"person": "Peskov"}).json()["items"]}
+    assert abs(places["Dnipro"]["lat"] - 48.45) < 0.2 and places["Dnipro"]["country"] == "UA"
+    assert api.get("/api/events").json()["total"] >= 0
+
+
+def test_writes_need_the_token(api):
+    body = {"text": "Floods close schools\n\nHeavy rain closed 40 schools in Porto on Monday, officials said."}
+    assert api.post("/api/articles", json=body).status_code == 401
+    assert api.post("/api/articles", json=body, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    r = api.post("/api/articles", json=body, headers={"Authorization": "Bearer test-token"})
+    assert r.status_code == 201 and r.json()["outcome"] in ("new", "unchanged")
+    stored = api.get(f"/api/articles/{r.json()['id']}").json()
+    assert stored["article"]["title"] == "Floods close schools" and stored["counts"][0]["number"] == 40
+    bad = api.post("/api/articles", json={}, headers={"Authorization": "Bearer test-token"})
+    assert bad.status_code == 422
+
+
+def test_server_without_token_is_read_only(served_db):
+    served = Served(served_db, None)
+    try:
+        r = httpx.post(served.base + "/api/articles", json={"text": "A headline\n\nSome body text here."})
+        assert r.status_code == 403 and "read-only" in r.json()["detail"]
+    finally:
+        served.stop()
+
+
+def test_schemathesis_finds_no_server_errors(server_url):
+    st = shutil.which("schemathesis") or str(__import__("pathlib").Path(sys.executable).parent / "schemathesis")
+    proc = subprocess.run([st, "run", f"{server_url}/openapi.json", "--checks", "not_a_server_error",
+                           "--max-examples", "25", "--exclude-method", "POST"],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
