@@ -14,6 +14,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run", "--disable-quic"]
 SHOTS = Path(__file__).parent.parent / "test-artifacts"
 
+if not shutil.which(CHROMIUM) and os.environ.get("NEWSGRAPH_REQUIRE_BROWSER"):
+    raise RuntimeError(f"NEWSGRAPH_REQUIRE_BROWSER is set but there is no chromium at {CHROMIUM}")
 pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"no chromium at {CHROMIUM}: "
                                 "apt-get install chromium (make test does it where it can)")
 
