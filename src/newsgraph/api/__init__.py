@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from newsgraph import __version__
 from newsgraph.store import Store
 from newsgraph.store.queries import Queries
+from newsgraph.web.cache import VersionedCache
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -32,6 +33,7 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
                               "every fact pointing back to its words. Field names are the record's.")
     app.state.store = store
     app.state.queries = Queries(store)
+    app.state.cache = VersionedCache(store.engine)
     app.state.token = token if token is not None else os.environ.get("NEWSGRAPH_TOKEN") or None
 
     @app.middleware("http")

@@ -54,24 +54,34 @@ def search(request: Request, cursor: str | None = None) -> HTMLResponse:
 
 def _search_page(request: Request, cursor: str | None, template: str) -> HTMLResponse:
     q, f = _queries(request), _filter(request)
+    cache = request.app.state.cache
+    key = tuple(sorted(f.active().items()))
     try:
-        page = q.articles(f, 20, cursor)
+        page = cache.get(("articles", key, cursor), lambda: q.articles(f, 20, cursor))
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from None
-    return _render(request, template, page=page, facets=q.facets(f), active=f.active())
+    facets = cache.get(("facets", key), lambda: q.facets(f))
+    return _render(request, template, page=page, facets=facets, active=f.active())
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article(request: Request, article_id: str) -> HTMLResponse:
     q = _queries(request)
-    record = q.store.get(article_id)
-    if record is None:
+
+    def render() -> str | None:
+        record = q.store.get(article_id)
+        if record is None:
+            return None
+        links = q.local_entity_map(record.article.id)
+        people = [e for e in record.entities if e.type == "PERSON"]
+        return _render(request, "article.html", record=record, body=article_html(record, links), links=links,
+                       people=people, quotes=[(n, x) for n, x in enumerate(record.quotes) if x.kind == "speech"],
+                       counts=list(enumerate(record.counts))).body
+
+    html = request.app.state.cache.get(("article", article_id), render)
+    if html is None:
         raise HTTPException(404, f"no article with id {article_id!r}")
-    links = q.local_entity_map(record.article.id)
-    people = [e for e in record.entities if e.type == "PERSON"]
-    return _render(request, "article.html", record=record, body=article_html(record, links), links=links,
-                   people=people, quotes=[(n, x) for n, x in enumerate(record.quotes) if x.kind == "speech"],
-                   counts=list(enumerate(record.counts)))
+    return HTMLResponse(html)
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
