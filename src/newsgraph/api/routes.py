@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from newsgraph.record import SCHEMA_VERSION, Record
@@ -106,8 +106,11 @@ def list_entities(q: Q, name: str | None = None,
     return _paged(lambda: q.entities(name, type, limit, cursor))
 
 
+EntityId = Annotated[int, Path(ge=1, le=2**63 - 1, description="A store entity id")]
+
+
 @router.get("/entities/{entity_id}")
-def get_entity(entity_id: int, q: Q) -> dict[str, Any]:
+def get_entity(entity_id: EntityId, q: Q) -> dict[str, Any]:
     entity = q.entity(entity_id)
     if entity is None:
         raise HTTPException(status_code=404, detail=f"no entity with id {entity_id}")

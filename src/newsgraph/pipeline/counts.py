@@ -188,28 +188,143 @@ def _date_in(ctx: Context, sent) -> str | None:
     return None
 
 
+def rules() -> dict:
+    return lexicon.table("count_rules.json")
+
+
+def _is_identifier(run: list[Token], obj: Token | None) -> bool:
+    """'Internet Explorer 6', 'posts 542 and 543', 'the 747': a number naming a thing, not counting."""
+    first = run[0]
+    prev = first.doc[first.i - 1] if first.i > 0 else None
+    if obj is None and prev is not None and prev.pos_ in ("PROPN", "NOUN") and not prev.is_punct:
+        return True
+    if first.head.pos_ == "PROPN" and first.head.i < first.i:
+        return True
+    return obj is None and prev is not None and prev.lower_ == "the" and first.dep_ not in ("nsubj", "dobj")
+
+
+def _is_score(run: list[Token]) -> bool:
+    """'2 – 1': a match score."""
+    doc = run[0].doc
+    before = doc[run[0].i - 2 : run[0].i]
+    after = doc[run[-1].i + 1 : run[-1].i + 3]
+    dash = ("-", "–", "—")
+    return (len(after) == 2 and after[0].text in dash and after[1].like_num) or \
+        (len(before) == 2 and before[1].text in dash and before[0].like_num)
+
+
+def _kind(run: list[Token], obj: Token | None) -> str:
+    r = rules()
+    ent = run[0].ent_type_
+    if ent in KIND_OF_ENT:
+        return KIND_OF_ENT[ent]
+    doc = run[0].doc
+    before = doc[run[0].i - 1].lower_ if run[0].i > 0 else ""
+    after = doc[run[-1].i + 1].lower_ if run[-1].i + 1 < len(doc) else ""
+    noun = obj.lower_ if obj is not None else after
+    if before in r["currencies"] or noun in r["currencies"]:
+        return "money"
+    if noun in ("percent", "%", "per") or after in ("percent", "%"):
+        return "percent"
+    if before == "aged" or noun in ("year-old", "years-old") or doc[run[-1].i + 1 : run[-1].i + 4].text.lower() \
+            .replace(" ", "") in ("-year-old", "yearsold", "-year-olds"):
+        return "age"
+    if noun in r["units"] or noun in r["durations"]:
+        return "measure"
+    return "count"
+
+
+def _range_endpoint(run: list[Token], runs_after: list[list[Token]], value: float) -> tuple[Token | None, float]:
+    """'ten to 32 pages', 'two or three goals', 'between 1.5 and 2 million people': the first endpoint
+    counts the noun after the range, at the second endpoint's scale."""
+    doc = run[-1].doc
+    nxt = doc[run[-1].i + 1] if run[-1].i + 1 < len(doc) else None
+    if nxt is None or nxt.lower_ not in rules()["range_words"]:
+        return None, value
+    for other in runs_after[:1]:
+        if other[0].i == nxt.i + 1:
+            scales = lexicon.table("numbers.json")["scales"]
+            scale = next((scales[t.lower_] for t in other if t.lower_ in scales), None)
+            if scale and not any(t.lower_ in scales for t in run) and value < 1000:
+                value *= scale
+            return counted_object(other, 2.0), value
+    return None, value
+
+
+def category(verb: Token | None, obj: Token | None) -> str | None:
+    words = {t.lemma_.lower() for t in (verb, obj) if t is not None}
+    for name, lemmas in rules()["categories"].items():
+        if words & set(lemmas):
+            return name
+    return None
+
+
 @stage("counts")
 def counts(ctx: Context) -> None:
     doc = ctx.doc
-    for run in _number_tokens(doc):
+    runs = _number_tokens(doc)
+    previous: Count | None = None
+    for k, run in enumerate(runs):
+        if _one_as_article(run):
+            continue
         value = number_value([t.text for t in run])
-        if value is None or value == 0:
+        if value is None or value == 0 or _is_year(run, value) or _is_score(run):
             continue
-        if _is_year(run, value):
+        nxt = doc[run[-1].i + 1].lower_ if run[-1].i + 1 < len(doc) else ""
+        if nxt in rules()["not_counts"] or nxt.startswith("-fold"):
             continue
-        kind = KIND_OF_ENT.get(run[0].ent_type_, "count")
         obj = counted_object(run, value)
-        if value == 1 and obj is None:
-            continue  # "one" as a pronoun or article
+        if obj is None:
+            obj, value = _range_endpoint(run, runs[k + 1 :], value)
+        if _is_identifier(run, obj):
+            continue
         sent = run[0].sent
         verb = governing_verb(obj or run[-1])
+        obj_text = obj.text if obj is not None else None
+        if obj is None and previous is not None and previous.sentence == sent.text.strip() and previous.object:
+            obj_text = previous.object  # "Seven soldiers were killed, two were rescued": the same things
+        elif obj is None and verb is not None and verb.lemma_.lower() in rules()["implicit_objects"]:
+            obj_text = rules()["implicit_objects"][verb.lemma_.lower()]  # "killing 107": people
+        if obj_text is None and run[0].lower_ == "one":
+            continue
         actor = _actor(ctx, verb) if verb is not None else None
         start, end = run[0].idx, run[-1].idx + len(run[-1].text)
-        ctx.record.counts.append(Count(
-            number=value, text=doc.text[start:end], object=obj.text if obj is not None else None,
+        kind = _kind(run, obj)
+        previous = Count(
+            number=value, text=doc.text[start:end], object=obj_text,
             detail=_detail(run, obj) if obj is not None else None,
             action=action_phrase(verb) if verb is not None else None,
             qualifier=qualifier_before(run), actor=actor,
             place=_place_in(ctx, sent, {actor} if actor else set()), date=_date_in(ctx, sent),
-            kind=kind, start=start, end=end, sentence=sent.text.strip(),
-        ))
+            kind=kind, category=category(verb, obj) if kind == "count" else None,
+            start=start, end=end, sentence=sent.text.strip(),
+        )
+        ctx.record.counts.append(previous)
+    _vague_amounts(ctx)
+
+
+def _one_as_article(run: list[Token]) -> bool:
+    """'one of the nations', 'One poster admitted': 'one' as a pronoun or article, not a count."""
+    tok = run[0]
+    if len(run) != 1 or tok.lower_ != "one":
+        return False
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return tok.is_sent_start or (nxt is not None and nxt.lower_ == "of")
+
+
+def _vague_amounts(ctx: Context) -> None:
+    """'thousands of lives', 'dozens of people': number null, the vague word kept."""
+    vague = set(rules().get("vague", [])) | set(lexicon.table("numbers.json")["vague"])
+    for tok in ctx.doc:
+        if tok.lower_ not in vague or tok.pos_ not in ("NOUN", "NUM"):
+            continue
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        obj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+        if obj is None:
+            continue
+        verb = governing_verb(tok)
+        ctx.record.counts.append(Count(
+            number=None, text=tok.text, object=obj.text, action=action_phrase(verb) if verb is not None else None,
+            qualifier=qualifier_before([tok]), actor=_actor(ctx, verb) if verb is not None else None,
+            date=_date_in(ctx, tok.sent), kind="count", category=category(verb, obj),
+            start=tok.idx, end=tok.idx + len(tok.text), sentence=tok.sent.text.strip()))

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
@@ -85,7 +86,7 @@ def article(request: Request, article_id: str) -> HTMLResponse:
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
-def entity(request: Request, entity_id: int) -> HTMLResponse:
+def entity(request: Request, entity_id: Annotated[int, PathParam(ge=1, le=2**63 - 1)]) -> HTMLResponse:
     q = _queries(request)
     data = q.entity(entity_id)
     if data is None:
