@@ -147,12 +147,22 @@ class Event(Span):
     future: bool = False
 
 
+class SentenceTone(Span):
+    polarity: float = Field(description="VADER compound score in [-1, 1]")
+
+
+class Theme(_Model):
+    name: str = Field(description="a theme of data/themes.json: military, diplomacy, sanctions, ...")
+    terms: list[str] = Field(description="the words in the text that evidence it")
+
+
 class Tone(_Model):
-    positive: float = 0.0
+    positive: float = Field(0.0, description="mean share of positive words per sentence (VADER)")
     negative: float = 0.0
     neutral: float = 0.0
-    polarity: float = 0.0
-    themes: list[str] = Field(default_factory=list)
+    polarity: float = Field(0.0, description="mean sentence compound score in [-1, 1]")
+    sentences: list[SentenceTone] = Field(default_factory=list)
+    themes: list[Theme] = Field(default_factory=list)
 
 
 class Record(_Model):

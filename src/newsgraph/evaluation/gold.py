@@ -274,12 +274,20 @@ def score_events(gold: GoldArticle, record: Record, t: Tally) -> None:
         hits = [e for e in record.events if e.type == ge["type"]]
         if hits:
             t.add("events.type_found")
-        if any(name_matches(e.source_actor, ge.get("source_actor")) or
-               fold_name(ge.get("source_actor")) in fold_name(e.source_actor) for e in hits):
+        if any(_actor_matches(e.source_actor, ge.get("source_actor")) for e in hits):
             t.add("events.with_source")
         else:
             t.miss(gold.article.id, "event", {"type": ge["type"], "source": ge.get("source_actor")},
                    [(e.type, e.source_actor) for e in hits][:3])
+
+
+def _actor_matches(predicted: str | None, gold: str | None) -> bool:
+    """Actors match as names do, or when every gold word (stemmed) is in the predicted phrase
+    ('Russia' in 'Russian troops', '26 allies' in '26 of Ukraine's allies')."""
+    if name_matches(predicted, gold):
+        return True
+    p, g = fold_name(predicted).split(), fold_name(gold).split()
+    return bool(p and g) and all(any(w.startswith(x[:5]) for w in p) for x in g)
 
 
 SCORERS = {"quotes": score_quotes, "counts": score_counts, "persons": score_persons,

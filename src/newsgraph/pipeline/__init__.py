@@ -16,13 +16,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from newsgraph import __version__
-from newsgraph.pipeline import counts, dates, entities, places, quotes  # noqa: F401 (register stages)
+from newsgraph.pipeline import counts, dates, entities, events, places, quotes, tone  # noqa: F401 (register)
 from newsgraph.pipeline.context import Context
 from newsgraph.pipeline.parse import load_model
 from newsgraph.pipeline.registry import STAGES, get_stage
 from newsgraph.record import Article, Record
 
-DEFAULT_STAGES: tuple[str, ...] = ("entities", "places", "dates", "quotes", "counts")
+DEFAULT_STAGES: tuple[str, ...] = ("entities", "places", "dates", "quotes", "counts", "events", "tone")
 
 
 @dataclass(frozen=True)

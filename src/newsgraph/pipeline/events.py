@@ -1,0 +1,140 @@
+"""Events in PLOVER: who did what to whom, where and when.
+
+Triggers are verb and noun lemmas from data/events.json. A verb's source is
+its subject (or the agent of a passive), its target its object or the object
+of 'on/against/with...'; a noun trigger ('launched a massive attack on
+Ukraine') takes its source from a possessor, 'by/from X' or the subject of
+its verb. Modes, negation, hypothetical and future flags come from the
+sentence and the trigger's own modifiers.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from spacy.tokens import Token
+
+from newsgraph import lexicon
+from newsgraph.pipeline.context import Context
+from newsgraph.pipeline.counts import _date_in, _place_in
+from newsgraph.pipeline.quotes import _core_tokens, entity_of, subject_of
+from newsgraph.pipeline.registry import stage
+from newsgraph.record import Event
+
+
+@cache
+def table() -> dict:
+    return lexicon.table("events.json")
+
+
+def trigger_of(tok: Token) -> tuple[str, str | None] | None:
+    t = table()
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB" and lemma in t["verbs"]:
+        return tuple(t["verbs"][lemma])  # type: ignore[return-value]
+    if tok.pos_ == "NOUN" and lemma in t["nouns"] and tok.dep_ != "compound":
+        return tuple(t["nouns"][lemma])  # type: ignore[return-value]
+    return None
+
+
+def actor_name(ctx: Context, tok: Token | None) -> str | None:
+    """The canonical entity a phrase names, else the phrase itself without determiners
+    ('Russian troops', '26 of Ukraine's allies')."""
+    if tok is None or tok.pos_ == "PRON" and not ctx.entity_at(tok):
+        return None
+    eid = entity_of(ctx, tok)
+    ent = ctx.record.entity(eid) if eid else None
+    if ent is not None and (ent.type != "NORP" or ctx.entity_at(tok) == eid):
+        return ent.name
+    words = [t for t in _core_tokens(tok) if not t.is_punct and t.dep_ not in ("det", "cc", "conj")]
+    if tok.pos_ == "NUM":  # a partitive: '26 of Ukraine's allies'
+        words += [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for t in c.subtree]
+    words.sort(key=lambda t: t.i)
+    if not words:
+        return None
+    return tok.doc[words[0].i : words[-1].i + 1].text
+
+
+def _prep_object(tok: Token, preps: list[str]) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent") and c.lower_ in preps:
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+    return None
+
+
+def verb_actors(tok: Token) -> tuple[Token | None, Token | None]:
+    t = table()
+    passive = any(c.dep_ == "nsubjpass" for c in tok.children)
+    if passive:
+        source = _prep_object(tok, ["by"])
+        target = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        return source, target
+    source = subject_of(tok)
+    target = next((c for c in tok.children if c.dep_ in ("dobj", "dative")), None)
+    return source, target or _prep_object(tok, t["target_preps"])
+
+
+def noun_actors(tok: Token) -> tuple[Token | None, Token | None]:
+    t = table()
+    source = next((c for c in tok.children if c.dep_ == "poss"), None) or _prep_object(tok, t["source_preps"])
+    if source is None:
+        head = tok.head
+        while head.pos_ != "VERB" and head.head is not head and head.dep_ in ("pobj", "prep", "conj", "dobj", "appos"):
+            head = head.head
+        if head.pos_ == "VERB" and head is not tok:
+            source = subject_of(head)
+    return source, _prep_object(tok, t["target_preps"])
+
+
+def flags(tok: Token) -> tuple[bool, bool, bool]:
+    t = table()
+    verb = tok if tok.pos_ == "VERB" else next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), tok)
+    around = [c for c in verb.children] + [c for c in tok.children]
+    negated = any(c.dep_ == "neg" for c in around)
+    future = any(c.lower_ in t["future"] and c.dep_ in ("aux", "auxpass") for c in around)
+    hypothetical = any((c.lower_ in t["hypothetical"] and c.dep_ in ("aux", "mark")) for c in around)
+    return negated, hypothetical, future
+
+
+def mode_of(tok: Token, mode: str | None, event_type: str) -> str | None:
+    if mode or event_type != "ASSAULT":
+        return mode
+    words = {t.lower_ for t in tok.sent}
+    for name, cues in table()["modes"].items():
+        if words & set(cues):
+            return name
+    return None
+
+
+def _idiom(tok: Token, target: Token | None) -> bool:
+    """'struck a conciliatory note', 'strike a deal': the trigger's object makes it no event of its type."""
+    objects = table().get("idioms", {}).get(tok.lemma_.lower(), [])
+    return target is not None and target.lemma_.lower() in objects
+
+
+@stage("events")
+def events(ctx: Context) -> None:
+    for tok in ctx.doc:
+        found = trigger_of(tok)
+        if found is None:
+            continue
+        event_type, mode = found
+        source, target = verb_actors(tok) if tok.pos_ == "VERB" else noun_actors(tok)
+        source = None if source is tok else source
+        if _idiom(tok, target):
+            continue
+        source_name, target_name = actor_name(ctx, source), actor_name(ctx, target)
+        if source_name is None and target_name is None:
+            continue  # a trigger word with no one acting or acted on ("in case of attack") says too little
+        negated, hypothetical, future = flags(tok)
+        sent = tok.sent
+        ctx.record.events.append(Event(
+            type=event_type, mode=mode_of(tok, mode, event_type), source_actor=source_name,
+            target_actor=target_name,
+            place=_place_in(ctx, sent, {n for n in (source_name, target_name) if n}),
+            date=_date_in(ctx, sent), trigger=tok.text, sentence=sent.text.strip(),
+            start=tok.idx, end=tok.idx + len(tok.text), negated=negated, hypothetical=hypothetical,
+            future=future,
+        ))
