@@ -19,8 +19,8 @@ from newsgraph.pipeline.dates import value_text
 from newsgraph.pipeline.quotes import entity_of, subject_of
 from newsgraph.pipeline.registry import stage
 from newsgraph.record import Count
+from newsgraph.timeparse import month_number
 
-SKIP_ENTS = {"DATE", "TIME", "ORDINAL"}
 KIND_OF_ENT = {"MONEY": "money", "PERCENT": "percent", "QUANTITY": "measure"}
 _NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 
@@ -58,7 +58,7 @@ def _number_tokens(doc) -> list[list[Token]]:
     scales = lexicon.table("numbers.json")["scales"]
     runs: list[list[Token]] = []
     for tok in doc:
-        if tok.ent_type_ in SKIP_ENTS:
+        if tok.ent_type_ == "ORDINAL" or (tok.ent_type_ in ("DATE", "TIME") and _really_temporal(tok)):
             continue
         adjacent = bool(runs) and runs[-1][-1].i == tok.i - 1
         if adjacent and tok.lower_ in scales:
@@ -69,6 +69,30 @@ def _number_tokens(doc) -> list[list[Token]]:
             else:
                 runs.append([tok])
     return runs
+
+
+def _age_after(tok: Token) -> bool:
+    """'34-year-old', '34 years old'."""
+    following = tok.doc[tok.i + 1 : tok.i + 5].text.lower().replace(" ", "")
+    return following.startswith(("-year-old", "yearsold", "-years-old", "-month-old", "monthsold"))
+
+
+def _really_temporal(tok: Token) -> bool:
+    """spaCy calls 'between 40 and 60' a DATE: a number is a date only when its entity has a time word."""
+    if _age_after(tok):
+        return False
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    if ent is None:
+        return True
+    time_words = set(rules()["durations"]) | set(lexicon.table("relative_dates.json")["weekdays"])
+    for t in ent:
+        low = t.lower_
+        if low in time_words or month_number(low) or low in ("ago", "yesterday", "today", "tomorrow", "night",
+                                                              "morning", "evening", "am", "pm", "a.m.", "p.m."):
+            return True
+        if t.like_num and t.text.isdigit() and len(t.text) == 4:
+            return True
+    return ":" in ent.text
 
 
 def _is_year(run: list[Token], value: float) -> bool:
@@ -226,8 +250,7 @@ def _kind(run: list[Token], obj: Token | None) -> str:
         return "money"
     if noun in ("percent", "%", "per") or after in ("percent", "%"):
         return "percent"
-    if before == "aged" or noun in ("year-old", "years-old") or doc[run[-1].i + 1 : run[-1].i + 4].text.lower() \
-            .replace(" ", "") in ("-year-old", "yearsold", "-year-olds"):
+    if before == "aged" or _age_after(run[-1]):
         return "age"
     if noun in r["units"] or noun in r["durations"]:
         return "measure"
@@ -270,8 +293,8 @@ def counts(ctx: Context) -> None:
         value = number_value([t.text for t in run])
         if value is None or value == 0 or _is_year(run, value) or _is_score(run):
             continue
-        nxt = doc[run[-1].i + 1].lower_ if run[-1].i + 1 < len(doc) else ""
-        if nxt in rules()["not_counts"] or nxt.startswith("-fold"):
+        following = [t.lower_ for t in doc[run[-1].i + 1 : run[-1].i + 3] if t.text != "-"]
+        if following and following[0] in rules()["not_counts"]:
             continue
         obj = counted_object(run, value)
         if obj is None:
@@ -280,8 +303,13 @@ def counts(ctx: Context) -> None:
             continue
         sent = run[0].sent
         verb = governing_verb(obj or run[-1])
+        kind = _kind(run, obj)
+        if kind in ("percent", "age") or (obj is not None and obj.lower_ in ("percent", "%")):
+            obj = None
         obj_text = obj.text if obj is not None else None
-        if obj is None and previous is not None and previous.sentence == sent.text.strip() and previous.object:
+        if kind == "age":
+            pass
+        elif obj is None and previous is not None and previous.sentence == sent.text.strip() and previous.object:
             obj_text = previous.object  # "Seven soldiers were killed, two were rescued": the same things
         elif obj is None and verb is not None and verb.lemma_.lower() in rules()["implicit_objects"]:
             obj_text = rules()["implicit_objects"][verb.lemma_.lower()]  # "killing 107": people
@@ -289,7 +317,6 @@ def counts(ctx: Context) -> None:
             continue
         actor = _actor(ctx, verb) if verb is not None else None
         start, end = run[0].idx, run[-1].idx + len(run[-1].text)
-        kind = _kind(run, obj)
         previous = Count(
             number=value, text=doc.text[start:end], object=obj_text,
             detail=_detail(run, obj) if obj is not None else None,

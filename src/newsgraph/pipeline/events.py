@@ -47,7 +47,7 @@ def actor_name(ctx: Context, tok: Token | None) -> str | None:
     if ent is not None and (ent.type != "NORP" or ctx.entity_at(tok) == eid):
         return ent.name
     words = [t for t in _core_tokens(tok) if not t.is_punct and t.dep_ not in ("det", "cc", "conj")]
-    if tok.pos_ == "NUM":  # a partitive: '26 of Ukraine's allies'
+    if tok.pos_ == "NUM" or tok.lower_ in lexicon.table("numbers.json")["vague"]:  # "26 of Ukraine's allies"
         words += [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for t in c.subtree]
     words.sort(key=lambda t: t.i)
     if not words:

@@ -1,0 +1,128 @@
+"""Hand-written sentences (written for this project) with the counts and events they hold.
+
+Each case asserts fields, not just presence: number, object, qualifier, kind and category for
+counts; type, actors and flags for events. Conflict, disaster, politics and economy.
+"""
+
+import pytest
+
+from newsgraph.record import Article
+
+COUNTS = [
+    # (sentence, [(number, object, qualifier, kind, category)])
+    ("At least 12 people were killed when a bus overturned near the border.",
+     [(12, "people", "at least", "count", "KILL")]),
+    ("Rescuers pulled 45 survivors from the rubble on Tuesday.", [(45, "survivors", None, "count", None)]),
+    ("The strike left more than 3,000 homes without power.", [(3000, "homes", "more than", "count", None)]),
+    ("Police arrested 27 protesters outside parliament.", [(27, "protesters", None, "count", "ARREST")]),
+    ("Nearly 1.2 million people have fled the region since March.",
+     [(1_200_000, "people", "nearly", "count", "AFFECT")]),
+    ("Gunmen kidnapped 14 students from a boarding school.", [(14, "students", None, "count", "KIDNAP")]),
+    ("The army said it had destroyed 40 tanks and 12 artillery pieces.",
+     [(40, "tanks", None, "count", None), (12, "pieces", None, "count", None)]),
+    ("Eight soldiers were wounded in the ambush.", [(8, "soldiers", None, "count", "WOUND")]),
+    ("Up to 500 troops will be deployed to the capital.", [(500, "troops", "up to", "count", None)]),
+    ("About 200 villagers were evacuated as the river rose.", [(200, "villagers", "about", "count", "AFFECT")]),
+    ("Customs officers seized 300 kilograms of cocaine at the port.", [(300, "cocaine", None, "measure", None)]),
+    ("The government will spend $4 billion on new schools.", [(4_000_000_000, None, None, "money", None)]),
+    ("Unemployment fell to 5.2 percent in June.", [(5.2, None, None, "percent", None)]),
+    ("Some 15,000 demonstrators marched through the city centre.",
+     [(15_000, "demonstrators", "some", "count", "PROTEST")]),
+    ("The quake damaged 2,300 buildings and destroyed 41 bridges.",
+     [(2300, "buildings", None, "count", None), (41, "bridges", None, "count", None)]),
+    ("Three ministers resigned on Friday.", [(3, "ministers", None, "count", None)]),
+    ("The coalition won 87 of the 150 seats.", [(87, "seats", None, "count", None), (150, "seats", None, "count", None)]),
+    ("Fire crews rescued 19 hikers trapped by the blaze.", [(19, "hikers", None, "count", "AFFECT")]),
+    ("Between 40 and 60 fishing boats are still missing.",
+     [(40, "boats", "between", "count", "AFFECT"), (60, "boats", None, "count", "AFFECT")]),
+    ("The storm killed 23 people and injured 140 others.",
+     [(23, "people", None, "count", "KILL"), (140, "others", None, "count", "WOUND")]),
+    ("Twelve civilians were killed in the shelling, while 25 were injured.",
+     [(12, "civilians", None, "count", "KILL"), (25, "civilians", None, "count", "WOUND")]),
+    ("The central bank raised rates for the fourth time this year.", []),
+    ("In 2019, the company moved its headquarters to Lisbon.", []),
+    ("The match ended 2 – 1 after extra time.", []),
+    ("Flight 370 disappeared over the Indian Ocean.", []),
+    ("Sales grew 18-fold over the decade.", []),
+    ("One of the suspects was released without charge.", []),
+    ("Officials counted 1,709 ballots that had been spoiled.", [(1709, "ballots", None, "count", None)]),
+    ("More than 90 aid trucks crossed into the enclave.", [(90, "trucks", "more than", "count", None)]),
+    ("The refinery processes 200,000 barrels a day.", [(200_000, "barrels", None, "measure", None)]),
+    ("A 34-year-old man was charged with arson.", [(34, None, None, "age", None)]),
+    ("The strike by 4,000 dock workers entered its ninth day.", [(4000, "workers", None, "count", None)]),
+    ("Voters rejected the plan by 52,000 votes.", [(52_000, "votes", None, "count", None)]),
+    ("The navy intercepted two ships carrying 600 migrants.",
+     [(2, "ships", None, "count", None), (600, "migrants", None, "count", None)]),
+    ("Almost 70 schools remain closed after the floods.", [(70, "schools", "almost", "count", None)]),
+    ("Thousands of people gathered in the square.", [(None, "people", None, "count", None)]),
+    ("The court sentenced five men to prison.", [(5, "men", None, "count", None)]),
+    ("Hackers stole the records of 2.5 million customers.", [(2_500_000, "customers", None, "count", None)]),
+    ("Authorities detained 31 suspects in overnight raids.", [(31, "suspects", None, "count", "ARREST")]),
+    ("The company will cut 1,500 jobs in Germany.", [(1500, "jobs", None, "count", None)]),
+]
+
+EVENTS = [
+    # (sentence, type, source contains, target contains, flags)
+    ("Russian forces launched a missile attack on Kharkiv overnight.", "ASSAULT", "Russian", "Kharkiv", {"mode": "aerial"}),
+    ("Rebels attacked an army base near the city.", "ASSAULT", "Rebels", "base", {}),
+    ("Artillery shelled the town for three hours.", "ASSAULT", "Artillery", "town", {"mode": "artillery"}),
+    ("The minister warned that the country will retaliate.", "THREATEN", "minister", None, {}),
+    ("Iran threatened to close the strait.", "THREATEN", "Iran", None, {}),
+    ("The European Union imposed new sanctions against Belarus.", "SANCTION", "European Union", "Belarus", {}),
+    ("Parliament rejected the budget proposal on Monday.", "REJECT", "Parliament", "proposal", {}),
+    ("The president met the Japanese prime minister in Tokyo.", "CONSULT", "president", "minister", {}),
+    ("Germany pledged new air defence systems to Ukraine.", "SUPPORT", "Germany", "systems", {}),
+    ("The opposition accused the government of rigging the vote.", "ACCUSE", "opposition", "government", {}),
+    ("Thousands of workers protested against the pension reform.", "PROTEST", "workers", "reform",
+     {"mode": "demonstrate"}),
+    ("Police arrested the opposition leader at his home.", "COERCE", "Police", "leader", {"mode": "arrest"}),
+    ("The two countries signed a trade agreement.", "AGREE", "countries", "agreement", {}),
+    ("The army withdrew from the northern district.", "RETREAT", "army", None, {}),
+    ("Japan donated medical supplies to the flood victims.", "AID", "Japan", "supplies", {}),
+    ("The governor asked the federal government for emergency funds.", "REQUEST", "governor", "government", {}),
+    ("The rebels did not attack the convoy.", "ASSAULT", "rebels", "convoy", {"negated": True}),
+    ("The general said troops could attack the city within days.", "ASSAULT", "troops", "city",
+     {"hypothetical": True}),
+    ("Officials will meet the union leaders on Thursday.", "CONSULT", "Officials", "leaders", {"future": True}),
+    ("The navy mobilized reservists after the incident.", "MOBILIZE", None, "reservists", {}),
+    ("The regime expelled two foreign journalists.", "COERCE", "regime", "journalists", {"mode": "expel"}),
+    ("France condemned the coup in Niger.", "ACCUSE", "France", "coup", {}),
+    ("The mayor apologized to the victims' families.", "CONCEDE", "mayor", "families", {}),
+    ("Drones struck an oil depot in the port city.", "ASSAULT", "Drones", "depot", {"mode": "aerial"}),
+]
+
+
+@pytest.fixture(scope="module")
+def extract(pipeline):
+    def run(sentence: str):
+        return pipeline.process(Article(text=sentence).with_id())
+
+    return run
+
+
+@pytest.mark.parametrize("sentence, expected", COUNTS, ids=[c[0][:40] for c in COUNTS])
+def test_counts(extract, sentence, expected):
+    got = [(c.number, c.object, c.qualifier, c.kind, c.category) for c in extract(sentence).counts]
+    for number, obj, qualifier, kind, category in expected:
+        match = [g for g in got if g[0] == number]
+        assert match, f"no count {number} in {got}"
+        g = match[0]
+        assert (g[1], g[2], g[3], g[4]) == (obj, qualifier, kind, category), f"{sentence!r}: {g}"
+    assert len(got) == len(expected), f"{sentence!r}: expected {len(expected)} counts, got {got}"
+
+
+@pytest.mark.parametrize("sentence, type_, source, target, flags", EVENTS, ids=[e[0][:40] for e in EVENTS])
+def test_events(extract, sentence, type_, source, target, flags):
+    events = [e for e in extract(sentence).events if e.type == type_]
+    assert events, f"no {type_} event in {sentence!r}"
+    e = events[0]
+    if source:
+        assert e.source_actor and source.lower() in e.source_actor.lower(), e
+    if target:
+        assert e.target_actor and target.lower() in e.target_actor.lower(), e
+    for key, value in flags.items():
+        assert getattr(e, key) == value, f"{key}: {e}"
+
+
+def test_sentence_suite_size():
+    assert len(COUNTS) + len(EVENTS) >= 60
