@@ -98,3 +98,30 @@ def test_killed_ingest_resumes_without_loss_or_duplicates(tmp_path):
     assert partial == 0
     summary = again.stderr.decode()
     assert "unchanged" in summary and "0 failed" in summary
+
+
+def test_spelling_variants_are_one_person_across_articles(tmp_path, pipeline):
+    from newsgraph.record import Article
+    from newsgraph.store.queries import Queries
+
+    store = Store(str(tmp_path / "v.db"))
+    texts = ["Ukrainian President Volodymyr Zelenskyy said the talks would continue on Monday.",
+             "President Volodymyr Zelensky met European leaders in Brussels on Tuesday.",
+             "Volodymyr Zelenskiy told reporters that air defences had improved."]
+    for n, text in enumerate(texts):
+        store.ingest(pipeline.process(Article(text=text, url=f"https://example.org/{n}").with_id()))
+    people = Queries(store).entities("Zelensk", "PERSON")["items"]
+    assert len(people) == 1 and people[0]["articles"] == 3
+    assert {"Volodymyr Zelensky", "Volodymyr Zelenskiy"} <= set(people[0]["aliases"])
+    for spelling in ("Zelensky", "Zelenskiy", "Zelenskyy"):
+        assert len(store.search(person=spelling)) == 3
+    shown = run_cli("show", "--entity", "Zelensky", "--db", str(tmp_path / "v.db"))
+    assert shown.returncode == 0 and "3 articles" in shown.stdout.decode()
+
+
+def test_names_keys():
+    from newsgraph.names import name_key, same_person
+
+    assert name_key("Zelenskyy") == name_key("Zelensky") == name_key("Zelenskiy")
+    assert same_person("António Costa", "Antonio Costa") and same_person("Putin", "Vladimir Putin")
+    assert not same_person("Donald Trump", "Melania Trump") and not same_person("Kim Jong-un", "Kim Jong-nam")

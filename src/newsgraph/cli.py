@@ -175,13 +175,19 @@ def stats(db: DbOption = None,
 
 @app.command()
 def show(
-    article_id: Annotated[str, typer.Argument(help="An article id (or a unique prefix)")],
+    article_id: Annotated[str | None, typer.Argument(help="An article id (or a unique prefix)")] = None,
+    entity: Annotated[str | None, typer.Option("--entity", help="Show an entity across articles instead")] = None,
     db: DbOption = None,
     format: Annotated[str, typer.Option("--format", "-f", help="json | table")] = "table",
 ) -> None:
-    """Show one stored record."""
+    """Show one stored record, or (--entity NAME) an entity's mentions, roles and quotes across articles."""
     from newsgraph.store import Store
 
+    if entity:
+        _show_entity(Store(db), entity, format)
+        return
+    if not article_id:
+        raise typer.BadParameter("give an ARTICLE_ID or --entity NAME")
     record = Store(db).get(article_id)
     if record is None:
         _report_error(f"no article with id {article_id!r} in the store (see `newsgraph search`)")
@@ -192,6 +198,22 @@ def show(
         from newsgraph.report import print_record
 
         print_record(record, out)
+
+
+def _show_entity(store, name: str, format: str) -> None:
+    from newsgraph.report import print_entity
+    from newsgraph.store.queries import Queries
+
+    q = Queries(store)
+    found = q.entities(name, limit=1)["items"]
+    if not found:
+        _report_error(f"no entity named like {name!r} in the store")
+        raise typer.Exit(1)
+    data = q.entity(found[0]["id"])
+    if format == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        print_entity(data, out)
 
 
 @app.command()

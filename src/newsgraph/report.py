@@ -73,3 +73,26 @@ def _short(s: str, n: int) -> str:
 
 def print_record(record: Record, console: Console | None = None) -> None:
     (console or Console()).print(record_summary(record))
+
+
+def print_entity(data: dict, console: Console | None = None) -> None:
+    """An entity across articles: roles, aliases, mentions per article, quotes by date."""
+    console = console or Console()
+    head = Text()
+    head.append(f"{data['name']} ({data['type']})\n", style="bold")
+    if data.get("roles"):
+        head.append("roles: " + "; ".join(data["roles"]) + "\n")
+    if data.get("aliases"):
+        head.append("aliases: " + "; ".join(data["aliases"]) + "\n")
+    head.append(f"{len(data['mentions'])} mentions in {data['articles']} articles\n", style="dim")
+    per_article: dict[str, list] = {}
+    for m in data["mentions"]:
+        per_article.setdefault(m["article_id"], []).append(m)
+    mentions = _table("Mentions", "article", "published", "as written")
+    for aid, ms in per_article.items():
+        mentions.add_row(aid, (ms[0]["published"] or "")[:10], "; ".join(sorted({m["text"] for m in ms})))
+    quotes = _table("Quotes", "published", "direct", "via", "text", "article")
+    for q in data["quotes"]:
+        quotes.add_row((q["published"] or "")[:10], "yes" if q["direct"] else "no", q["via"] or "",
+                       _short(q["text"], 100), q["article_id"])
+    console.print(Group(head, mentions, quotes))

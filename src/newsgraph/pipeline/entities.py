@@ -95,12 +95,33 @@ def candidate_spans(doc: Doc) -> list[tuple[int, int, str]]:
     return sorted(set(s for s in spans if not _is_name_modifier(doc, s)))
 
 
+@cache
+def given_names() -> dict[str, str]:
+    """Given name -> 'm' or 'f' (data/given_names.tsv)."""
+    out = {}
+    for line in lexicon._data_text("given_names.tsv").splitlines():
+        if line and not line.startswith("#"):
+            name, _, gender = line.partition("\t")
+            out[name.strip()] = gender.strip()
+    return out
+
+
+def _looks_like_person(doc: Doc, s: int, e: int) -> bool:
+    """'Volodymyr Zelenskiy' tagged ORG: two or three capitalized words, the first a given name,
+    none an organization word."""
+    words = [t for t in doc[s:e]]
+    return 2 <= len(words) <= 3 and words[0].lower_ in given_names() \
+        and all(t.text[:1].isupper() for t in words) and not any(t.lower_ in lexicon.words("org_words.txt")
+                                                                 for t in words)
+
+
 def _relabel_surnames(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """A one-word 'place' or 'organization' that is the surname of a person named in full is that person."""
+    """A one-word 'place' or 'organization' that is the surname of a person named in full is that
+    person; so is a given name and surname the model called something else."""
     surnames = {fold(doc[e - 1].text) for s, e, label in spans if label == "PERSON" and e - s > 1}
     out = []
     for s, e, label in spans:
-        if label != "PERSON" and e - s == 1 and fold(doc[s].text) in surnames:
+        if label in ("ORG", "GPE", "NORP", "FAC") and _looks_like_person(doc, s, e) or label != "PERSON" and e - s == 1 and fold(doc[s].text) in surnames:
             label = "PERSON"
         elif label == "GPE" and e - s == 1 and doc[s].pos_ == "ADJ":
             label = "NORP"  # "Ukrainian air defenses"
@@ -274,14 +295,16 @@ def appositive_role(doc: Doc, start: int, end: int) -> str | None:
 # --- title-only and pronoun mentions -------------------------------------------------------
 
 
-def title_mentions(doc: Doc, people: list[Group], taken: set[int]) -> list[tuple[Group, int, int]]:
-    """'the Russian leader' -> the person whose roles share its words (the latest mentioned)."""
+def title_mentions(doc: Doc, people: list[Group], taken: set[int],
+                   modifiers: set[int] = frozenset()) -> list[tuple[Group, int, int]]:
+    """'the Russian leader' -> the person whose roles share its words (the latest mentioned).
+    ``modifiers``: tokens of adjective entities ('Russian') that may sit inside such a phrase."""
     out = []
     for tok in doc:
         if tok.lower_ not in role_heads() or tok.i in taken or tok.pos_ != "NOUN":
             continue
         left = [c for c in tok.lefts]
-        if not left or left[0].lower_ != "the" or any(c.i in taken for c in left):
+        if not left or left[0].lower_ != "the" or any(c.i in taken and c.i not in modifiers for c in left):
             continue
         if tok.i + 1 < len(doc) and doc[tok.i + 1].i in taken:
             continue  # a premodifier of a name, handled as a role
@@ -337,7 +360,14 @@ def entities(ctx: Context) -> None:
                     g.roles.append(role)
     people = [g for g in groups if g.type == "PERSON"]
     taken = {i for g in groups for s, e in g.mentions for i in range(s, e)}
-    for g, s, e in title_mentions(doc, people, taken) + pronoun_mentions(doc, people, taken):
+    adjectives = {i for g in groups if g.type == "NORP" for s, e in g.mentions for i in range(s, e)}
+    titles = title_mentions(doc, people, taken, adjectives)
+    for g, s, e in titles:  # the adjective now belongs to the title mention, not to a NORP entity
+        for other in groups:
+            if other.type == "NORP":
+                other.mentions = [m for m in other.mentions if not (s <= m[0] and m[1] <= e)]
+    groups = [g for g in groups if g.mentions]
+    for g, s, e in titles + pronoun_mentions(doc, people, taken):
         g.mentions.append((s, e))
     _emit(ctx, groups)
 

@@ -6,6 +6,7 @@ about France). Unknown places are kept with null coordinates.
 
 from __future__ import annotations
 
+from newsgraph import lexicon
 from newsgraph.pipeline.context import Context
 from newsgraph.pipeline.gazetteer import gazetteer
 from newsgraph.pipeline.registry import stage
@@ -23,16 +24,30 @@ def places(ctx: Context) -> None:
         for e in ents
         if (best := gaz.best(e.name)) and best[0].kind == "country"
     )
+    areas = lexicon.table("region_words.json")
+    text = ctx.article.text
     for e in ents:
+        area = _area_word(text, e, areas)
         best = gaz.best(e.name, countries)
         if best is None:
-            ctx.record.places.append(Place(entity_id=e.id, name=e.name, kind=_kind_hint(e.name)))
+            ctx.record.places.append(Place(entity_id=e.id, name=e.name, kind=area or _kind_hint(e.name)))
             continue
         cand, confidence = best
+        if area and cand.kind == "city":  # 'the Chernihiv region': the area named after the city
+            confidence = min(confidence, 0.6)
         ctx.record.places.append(Place(
             entity_id=e.id, name=e.name, lat=cand.lat, lon=cand.lon, country=cand.country,
-            admin1=cand.admin1, kind=cand.kind, confidence=round(confidence, 2),
+            admin1=cand.admin1, kind=area or cand.kind, confidence=round(confidence, 2),
         ))
+
+
+def _area_word(text: str, entity, areas: dict) -> str | None:
+    """'Chernihiv region', 'Novhorod-Siversk district': the kind an area word after a mention gives."""
+    for m in entity.mentions:
+        following = text[m.end : m.end + 16].split()
+        if following and following[0].lower().strip(",.") in areas:
+            return areas[following[0].lower().strip(",.")]
+    return None
 
 
 def _kind_hint(name: str) -> str | None:

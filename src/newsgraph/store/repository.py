@@ -18,6 +18,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, or_, select, text
 
+from newsgraph.names import name_key, same_person
 from newsgraph.record import Record, text_hash
 from newsgraph.store import schema as t
 
@@ -129,14 +130,21 @@ class Store:
             for d in record.dates])
 
     def _entity_row(self, conn: Connection, name: str, type_: str, aliases: list[str], roles: list[str]) -> int:
-        """The one row for a canonical name (and type), created or enriched with new aliases and roles."""
+        """The one row for a canonical name (and type), created or enriched with new aliases and roles.
+
+        A person spelled another way in another article ('Zelensky' / 'Zelenskyy') joins the
+        existing row, the new spelling kept as an alias."""
         row = conn.execute(
             select(t.entities.c.id, t.entities.c.aliases, t.entities.c.roles)
             .where(t.entities.c.name == name, t.entities.c.type == type_)
         ).first()
+        if row is None and type_ == "PERSON":
+            row = self._person_variant(conn, name)
+            if row is not None:
+                aliases = [name, *aliases]
         if row is None:
             return conn.execute(t.entities.insert().values(
-                name=name, type=type_, aliases=aliases, roles=roles)).inserted_primary_key[0]
+                name=name, type=type_, aliases=aliases, roles=roles, name_key=name_key(name))).inserted_primary_key[0]
         merged_aliases = _merge(row.aliases, aliases)
         merged_roles = _merge(row.roles, roles)
         if merged_aliases != (row.aliases or []) or merged_roles != (row.roles or []):
@@ -173,6 +181,18 @@ class Store:
                     t.feed_items.c.feed_url == feed_url, t.feed_items.c.link == link)).first():
                 conn.execute(t.feed_items.insert().values(feed_url=feed_url, link=link, article_id=article_id,
                                                           seen_at=_now()))
+
+    def _person_variant(self, conn: Connection, name: str):
+        """An existing person whose name is a spelling variant of this one (same surname key)."""
+        surname = name_key(name).split()[-1] if name_key(name) else ""
+        if not surname:
+            return None
+        rows = conn.execute(
+            select(t.entities.c.id, t.entities.c.name, t.entities.c.aliases, t.entities.c.roles)
+            .where(t.entities.c.type == "PERSON", t.entities.c.name_key.like(f"%{surname}"))
+        ).all()
+        matches = [r for r in rows if same_person(r.name, name)]
+        return matches[0] if len(matches) == 1 else None
 
     # --- reading --------------------------------------------------------------------
 
