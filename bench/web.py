@@ -28,9 +28,6 @@ import httpx
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import ROOT, markdown_table, update_readme  # noqa: E402
 
-QUERIES = ["drones", "police", "election", "government", "killed", "crane", "Scientology", "flag", "asylum",
-           "Korea", "Ukraine", "museum", "helicopter", "Mogadishu", "iodine", "Warhol", "tribunal", "Basra"]
-
 
 def build_store(db: Path, n: int) -> list[str]:
     from newsgraph.pipeline import Pipeline
@@ -80,6 +77,32 @@ async def load(base: str, paths: list[str], clients: int) -> tuple[list[float], 
     return latencies, errors
 
 
+def vocabulary(db: Path, size: int = 2000) -> list[str]:
+    """Search words as users would type them: the store's own content words, frequent and rare."""
+    import re
+    import sqlite3
+    from collections import Counter
+
+    texts = sqlite3.connect(db).execute("select text from articles limit 200").fetchall()
+    words = Counter(w.lower() for (t,) in texts for w in re.findall(r"[A-Za-z]{5,}", t))
+    return [w for w, _ in words.most_common(size)]
+
+
+def wrk_run(base: str, paths: list[str], clients: int, seconds: int) -> dict:
+    """Load from wrk (C, two threads) when it is installed: the loader then barely competes with the server."""
+    import shutil
+
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+        f.write("\n".join(paths) + "\n")
+    proc = subprocess.run([shutil.which("wrk"), "-t2", f"-c{clients}", f"-d{seconds}s", "-s",
+                           str(Path(__file__).parent / "wrk_paths.lua"), base, "--", f.name],
+                          capture_output=True, text=True, timeout=seconds + 60)
+    line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("WRKJSON "))
+    r = json.loads(line[len("WRKJSON "):])
+    return {"requests": r["requests"], "errors": r["errors"], "p50_ms": r["p50_ms"], "p95_ms": r["p95_ms"],
+            "max_ms": r["max_ms"], "requests_per_s": round(r["requests"] / r["seconds"], 1)}
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -89,15 +112,24 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--clients", type=int, default=20)
-    ap.add_argument("--requests", type=int, default=1000, help="per page kind")
+    ap.add_argument("--requests", type=int, default=1000, help="per page kind (Python loader)")
+    ap.add_argument("--seconds", type=int, default=15, help="per page kind (wrk)")
+    ap.add_argument("--loader", choices=["auto", "wrk", "python"], default="auto")
+    ap.add_argument("--workers", type=int, default=2, help="server processes")
+    ap.add_argument("--db", help="Keep the built store here and reuse it when it exists")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--update-readme", action="store_true")
     args = ap.parse_args()
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "web.db"
+        db = Path(args.db) if args.db else Path(tmp) / "web.db"
         t = time.perf_counter()
-        ids = build_store(db, args.articles)
+        if db.exists():
+            import sqlite3
+
+            ids = [r[0] for r in sqlite3.connect(db).execute("select id from articles")]
+        else:
+            ids = build_store(db, args.articles)
         build_s = time.perf_counter() - t
         import socket
 
@@ -105,7 +137,7 @@ def main() -> None:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         server = subprocess.Popen([sys.executable, "-m", "newsgraph.cli", "serve", "--db", str(db), "--port",
-                                   str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   str(port), "--workers", str(args.workers)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                   env={**os.environ, "NEWSGRAPH_TOKEN": ""})
         base = f"http://127.0.0.1:{port}"
         try:
@@ -115,14 +147,22 @@ def main() -> None:
                     break
                 except httpx.HTTPError:
                     time.sleep(0.2)
-            kinds = {
-                "article page": [f"/articles/{rng.choice(ids)}" for _ in range(args.requests)],
-                "search page": [f"/search?q={rng.choice(QUERIES)}" for _ in range(args.requests)],
-                "search API": [f"/api/articles?q={rng.choice(QUERIES)}" for _ in range(args.requests)],
+            words = vocabulary(db)
+            kinds = {  # every article, every word: the cache helps only as often as real use repeats
+                "article page": [f"/articles/{i}" for i in rng.sample(ids, len(ids))],
+                "search page": [f"/search?q={w}" for w in words],
+                "search API": [f"/api/articles?q={w}" for w in words],
             }
             asyncio.run(load(base, [p for paths in kinds.values() for p in paths[:20]], args.clients))  # warm
+            import shutil
+
+            use_wrk = args.loader == "wrk" or (args.loader == "auto" and shutil.which("wrk"))
+            loader = "wrk" if use_wrk else "python (asyncio + httpx)"
             rows = {}
             for name, paths in kinds.items():
+                if use_wrk:
+                    rows[name] = wrk_run(base, paths, args.clients, args.seconds)
+                    continue
                 t = time.perf_counter()
                 lat, errors = asyncio.run(load(base, paths, args.clients))
                 wall = time.perf_counter() - t
@@ -132,14 +172,16 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait()
-    result = {"articles": args.articles, "clients": args.clients, "build_s": round(build_s, 1), "pages": rows}
+    result = {"articles": len(ids), "clients": args.clients, "loader": loader, "build_s": round(build_s, 1),
+              "pages": rows}
     if args.json:
         print(json.dumps(result, indent=2))
         return
     body = markdown_table(["page", "requests", "errors", "p50 ms", "p95 ms", "max ms", "requests/s"],
                           [[k, str(v["requests"]), str(v["errors"]), f"{v['p50_ms']:.1f}", f"{v['p95_ms']:.1f}",
                             f"{v['max_ms']:.1f}", f"{v['requests_per_s']:.0f}"] for k, v in rows.items()])
-    body += f"\n{args.articles:,} articles in the store, {args.clients} concurrent clients on loopback.\n"
+    body += (f"\n{len(ids):,} articles in the store, {args.clients} concurrent clients on loopback "
+             f"(load from {loader}), {args.workers} server process{'es' if args.workers > 1 else ''}.\n")
     print(body)
     if args.update_readme:
         update_readme("bench:web", body, f"python bench/web.py --articles {args.articles} --update-readme")

@@ -295,17 +295,26 @@ def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Address to bind (loopback unless you mean to share it)")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port")] = 8000,
+    workers: Annotated[int, typer.Option(help="Server processes (one per core is a good start)")] = 1,
 ) -> None:
     """Serve the web app and the JSON API (/api, docs at /docs). Read-only unless NEWSGRAPH_TOKEN is set."""
+    import os
+
     import uvicorn
 
     from newsgraph.api import create_app
+    from newsgraph.store import default_url
 
-    application = create_app(db)
+    application = create_app(db)  # also migrates the store once, before any worker starts
     mode = "accepting POST /api/articles with the token" if application.state.token else "read-only"
-    err.print(f"newsgraph serving {application.state.store.url} at http://{host}:{port}/ ({mode})",
-              highlight=False, soft_wrap=True)
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    err.print(f"newsgraph serving {application.state.store.url} at http://{host}:{port}/ ({mode}, "
+              f"{workers} worker{'s' if workers > 1 else ''})", highlight=False, soft_wrap=True)
+    if workers > 1:
+        os.environ["NEWSGRAPH_DB"] = default_url(db)
+        uvicorn.run("newsgraph.api:app_from_env", factory=True, host=host, port=port, workers=workers,
+                    log_level="warning")
+    else:
+        uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
 @app.command()

@@ -54,12 +54,12 @@ def _paged(call):
 
 
 @router.get("/health")
-def health(q: Q) -> dict[str, Any]:
+async def health(q: Q) -> dict[str, Any]:
     return {"status": "ok", "schema_version": SCHEMA_VERSION, "articles": q.store.stats()["articles"]}
 
 
 @router.get("/articles", response_model=PageOf)
-def list_articles(q: Q, limit: Limit = 20, cursor: Cursor = None,
+async def list_articles(q: Q, limit: Limit = 20, cursor: Cursor = None,
                   text: Annotated[str | None, Query(alias="q", description="Full-text query")] = None,
                   source: str | None = None, since: Date = None, until: Date = None, person: str | None = None,
                   place: str | None = None, event_type: str | None = None) -> dict[str, Any]:
@@ -68,7 +68,7 @@ def list_articles(q: Q, limit: Limit = 20, cursor: Cursor = None,
 
 
 @router.get("/articles/{article_id}", response_model=Record)
-def get_article(article_id: str, q: Q) -> Record:
+async def get_article(article_id: str, q: Q) -> Record:
     record = q.store.get(article_id)
     if record is None:
         raise HTTPException(status_code=404, detail=f"no article with id {article_id!r}")
@@ -100,7 +100,7 @@ def _check_token(request: Request, authorization: str | None) -> None:
 
 
 @router.get("/entities", response_model=PageOf)
-def list_entities(q: Q, name: str | None = None,
+async def list_entities(q: Q, name: str | None = None,
                   type: Annotated[str | None, Query(pattern="^(?i:PERSON|ORG|GPE|LOC|NORP|FAC|EVENT)$")] = None,
                   limit: Limit = 20, cursor: Cursor = None) -> dict[str, Any]:
     return _paged(lambda: q.entities(name, type, limit, cursor))
@@ -110,7 +110,7 @@ EntityId = Annotated[int, Path(ge=1, le=2**63 - 1, description="A store entity i
 
 
 @router.get("/entities/{entity_id}")
-def get_entity(entity_id: EntityId, q: Q) -> dict[str, Any]:
+async def get_entity(entity_id: EntityId, q: Q) -> dict[str, Any]:
     entity = q.entity(entity_id)
     if entity is None:
         raise HTTPException(status_code=404, detail=f"no entity with id {entity_id}")
@@ -119,26 +119,26 @@ def get_entity(entity_id: EntityId, q: Q) -> dict[str, Any]:
 
 
 @router.get("/quotes", response_model=PageOf)
-def list_quotes(q: Q, speaker: str | None = None, text: str | None = None, since: Date = None,
+async def list_quotes(q: Q, speaker: str | None = None, text: str | None = None, since: Date = None,
                 until: Date = None, direct: bool | None = None, limit: Limit = 20,
                 cursor: Cursor = None) -> dict[str, Any]:
     return _paged(lambda: q.quotes(speaker, text, since, until, direct, limit, cursor))
 
 
 @router.get("/counts", response_model=PageOf)
-def list_counts(q: Q, object: str | None = None, action: str | None = None, place: str | None = None,
+async def list_counts(q: Q, object: str | None = None, action: str | None = None, place: str | None = None,
                 since: Date = None, until: Date = None, limit: Limit = 20, cursor: Cursor = None) -> dict[str, Any]:
     return _paged(lambda: q.counts(object, action, place, since, until, limit, cursor))
 
 
 @router.get("/events", response_model=PageOf)
-def list_events(q: Q, type: str | None = None, actor: str | None = None, place: str | None = None,
+async def list_events(q: Q, type: str | None = None, actor: str | None = None, place: str | None = None,
                 since: Date = None, until: Date = None, limit: Limit = 20, cursor: Cursor = None) -> dict[str, Any]:
     return _paged(lambda: q.events(type, actor, place, since, until, limit, cursor))
 
 
 @router.get("/places", response_model=PageOf)
-def list_places(q: Q, text: Annotated[str | None, Query(alias="q")] = None, source: str | None = None,
+async def list_places(q: Q, text: Annotated[str | None, Query(alias="q")] = None, source: str | None = None,
                 since: Date = None, until: Date = None, person: str | None = None, place: str | None = None,
                 event_type: str | None = None, limit: Limit = 100, cursor: Cursor = None) -> dict[str, Any]:
     f = ArticleFilter(text, source, since, until, person, place, event_type)

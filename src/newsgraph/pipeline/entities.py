@@ -362,7 +362,7 @@ def entities(ctx: Context) -> None:
     taken = {i for g in groups for s, e in g.mentions for i in range(s, e)}
     adjectives = {i for g in groups if g.type == "NORP" for s, e in g.mentions for i in range(s, e)}
     titles = title_mentions(doc, people, taken, adjectives)
-    for g, s, e in titles:  # the adjective now belongs to the title mention, not to a NORP entity
+    for _g, s, e in titles:  # the adjective now belongs to the title mention, not to a NORP entity
         for other in groups:
             if other.type == "NORP":
                 other.mentions = [m for m in other.mentions if not (s <= m[0] and m[1] <= e)]

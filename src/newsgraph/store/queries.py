@@ -9,12 +9,13 @@ import base64
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import and_, func, or_, select
 
 from newsgraph.store import schema as t
-from newsgraph.store.repository import Store, _escape_like, fts_query
+from newsgraph.store.repository import Store, _escape_like, fts_match
 
 MAX_LIMIT = 100
+FACET_WINDOW = 100
 
 
 @dataclass
@@ -81,8 +82,7 @@ class Queries:
         conds = []
         if f.q:
             if self.store.is_sqlite:
-                conds.append(a.c.id.in_(select(text("article_id")).select_from(text("articles_fts"))
-                                        .where(text("articles_fts MATCH :fts_q")).params(fts_q=fts_query(f.q))))
+                conds.append(fts_match(f.q))
             else:
                 conds.append(or_(a.c.title.ilike(_like(f.q), escape="\\"), a.c.text.ilike(_like(f.q), escape="\\")))
         if f.source:
@@ -101,41 +101,64 @@ class Queries:
             conds.append(a.c.id.in_(select(t.events.c.article_id).where(t.events.c.type == f.event_type.upper())))
         return and_(*conds) if conds else None
 
-    def articles(self, f: ArticleFilter, limit: int = 20, cursor: str | None = None) -> dict[str, Any]:
+    def matching_ids(self, f: ArticleFilter) -> list[str] | None:
+        """Ids of the articles a filter selects, newest first (None without a filter)."""
+        cond = self.article_ids(f)
+        if cond is None:
+            return None
         a = t.articles
-        stmt = select(a.c.id, a.c.title, a.c.subtitle, a.c.source, a.c.section, a.c.published, a.c.url,
-                      a.c.language).order_by(a.c.published.desc(), a.c.id)
-        cond = self.article_ids(f)
-        if cond is not None:
-            stmt = stmt.where(cond)
         with self.engine.connect() as conn:
-            return _page(conn, stmt, limit, cursor)
+            return list(conn.execute(select(a.c.id).where(cond).order_by(a.c.published.desc(), a.c.id)).scalars())
 
-    def facets(self, f: ArticleFilter, size: int = 8) -> dict[str, list[dict]]:
-        """Top persons, places, outlets and event types of the selection, with article counts."""
-        cond = self.article_ids(f)
+    def articles(self, f: ArticleFilter, limit: int = 20, cursor: str | None = None,
+                 ids: list[str] | None = None) -> dict[str, Any]:
+        """A page of articles; the matching ids are found once (one full-text search per page)."""
+        a = t.articles
+        columns = (a.c.id, a.c.title, a.c.subtitle, a.c.source, a.c.section, a.c.published, a.c.url, a.c.language)
+        ids = ids if ids is not None else self.matching_ids(f)
+        if ids is None:
+            with self.engine.connect() as conn:
+                return _page(conn, select(*columns).order_by(a.c.published.desc(), a.c.id), limit, cursor)
+        limit = max(1, min(limit, MAX_LIMIT))
+        offset = decode_cursor(cursor)
+        chosen = ids[offset : offset + limit]
+        with self.engine.connect() as conn:
+            rows = {r.id: dict(r._mapping) for r in conn.execute(select(*columns).where(a.c.id.in_(chosen)))}
+        nxt = encode_cursor(offset + limit) if offset + limit < len(ids) else None
+        return {"items": [rows[i] for i in chosen if i in rows], "total": len(ids), "next": nxt}
+
+    def facets(self, f: ArticleFilter, size: int = 8, window: int = FACET_WINDOW,
+               ids: list[str] | None = None) -> dict[str, list[dict]]:
+        """Top persons, places, outlets and event types of the selection, with article counts.
+
+        Counted over the ``window`` most recent matching articles, so a page stays fast on any store
+        (the page says so when the selection is larger)."""
+        a = t.articles
+        ids = ids if ids is not None else self.matching_ids(f)
+        if ids is None:
+            with self.engine.connect() as conn:
+                ids = list(conn.execute(select(a.c.id).order_by(a.c.published.desc(), a.c.id).limit(window)).scalars())
+        cond = a.c.id.in_(ids[:window])
         ae, e = t.article_entities, t.entities
         out: dict[str, list[dict]] = {}
         with self.engine.connect() as conn:
-            for name, types in (("person", ("PERSON",)), ("place", ("GPE", "LOC", "FAC"))):
-                stmt = (select(e.c.id, e.c.name, func.count(func.distinct(ae.c.article_id)).label("articles"))
-                        .join(ae, ae.c.entity_id == e.c.id).where(e.c.type.in_(types))
-                        .group_by(e.c.id, e.c.name).order_by(func.count(func.distinct(ae.c.article_id)).desc(), e.c.name)
-                        .limit(size))
-                if cond is not None:
-                    stmt = stmt.where(ae.c.article_id.in_(select(t.articles.c.id).where(cond)))
-                out[name] = [dict(r._mapping) for r in conn.execute(stmt)]
-            a = t.articles
-            stmt = (select(a.c.source.label("name"), func.count().label("articles")).where(a.c.source.is_not(None))
+            # people and places in one pass over the window
+            count = func.count(func.distinct(ae.c.article_id))
+            stmt = (select(e.c.id, e.c.name, e.c.type, count.label("articles"))
+                    .join(ae, ae.c.entity_id == e.c.id)
+                    .where(e.c.type.in_(("PERSON", "GPE", "LOC", "FAC")), ae.c.article_id.in_(ids[:window]))
+                    .group_by(e.c.id, e.c.name, e.c.type).order_by(count.desc(), e.c.name))
+            rows = [dict(r._mapping) for r in conn.execute(stmt)]
+            out["person"] = [r for r in rows if r["type"] == "PERSON"][:size]
+            out["place"] = [r for r in rows if r["type"] != "PERSON"][:size]
+            stmt = (select(a.c.source.label("name"), func.count().label("articles"))
+                    .where(a.c.source.is_not(None), cond)
                     .group_by(a.c.source).order_by(func.count().desc()).limit(size))
-            if cond is not None:
-                stmt = stmt.where(cond)
             out["source"] = [dict(r._mapping) for r in conn.execute(stmt)]
             ev = t.events
             stmt = (select(ev.c.type.label("name"), func.count(func.distinct(ev.c.article_id)).label("articles"))
+                    .where(ev.c.article_id.in_(ids[:window]))
                     .group_by(ev.c.type).order_by(func.count().desc()).limit(size))
-            if cond is not None:
-                stmt = stmt.where(ev.c.article_id.in_(select(t.articles.c.id).where(cond)))
             out["event_type"] = [dict(r._mapping) for r in conn.execute(stmt)]
         return out
 

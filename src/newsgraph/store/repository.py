@@ -96,8 +96,10 @@ class Store:
     def _delete(self, conn: Connection, article_id: str) -> None:
         for table in t.FACT_TABLES:
             conn.execute(delete(table).where(table.c.article_id == article_id))
-        if self.is_sqlite:
-            conn.execute(text("DELETE FROM articles_fts WHERE article_id = :id"), {"id": article_id})
+        if self.is_sqlite:  # an external-content index is told what it indexed before the row goes
+            conn.execute(text(
+                "INSERT INTO articles_fts(articles_fts, rowid, title, text) "
+                "SELECT 'delete', rowid, coalesce(title, ''), text FROM articles WHERE id = :id"), {"id": article_id})
         conn.execute(delete(t.articles).where(t.articles.c.id == article_id))
 
     def _insert(self, conn: Connection, record: Record, digest: str) -> None:
@@ -110,8 +112,8 @@ class Store:
             ingested_at=_now(),
         ))
         if self.is_sqlite:
-            conn.execute(text("INSERT INTO articles_fts (article_id, title, text) VALUES (:id, :title, :text)"),
-                         {"id": a.id, "title": a.title or "", "text": a.text})
+            conn.execute(text("INSERT INTO articles_fts(rowid, title, text) "
+                              "SELECT rowid, coalesce(title, ''), text FROM articles WHERE id = :id"), {"id": a.id})
         global_ids = {e.id: self._entity_row(conn, e.name, e.type, e.aliases, e.roles) for e in record.entities}
         rows = [dict(article_id=a.id, local_id=e.id, entity_id=global_ids[e.id], name=e.name, type=e.type,
                      roles=e.roles, aliases=e.aliases) for e in record.entities]
@@ -221,10 +223,7 @@ class Store:
             a.c.published.desc(), a.c.id).limit(limit)
         if query:
             if self.is_sqlite:
-                stmt = stmt.where(a.c.id.in_(
-                    select(text("article_id")).select_from(text("articles_fts"))
-                    .where(text("articles_fts MATCH :q"))
-                )).params(q=fts_query(query))
+                stmt = stmt.where(fts_match(query))
             else:
                 like = f"%{_escape_like(query)}%"
                 stmt = stmt.where(or_(a.c.title.ilike(like, escape="\\"), a.c.text.ilike(like, escape="\\")))
@@ -241,9 +240,9 @@ class Store:
                 item = dict(r._mapping)
                 if query and self.is_sqlite:
                     item["snippet"] = conn.execute(text(
-                        "SELECT snippet(articles_fts, 2, '[', ']', '…', 12) FROM articles_fts "
-                        "WHERE article_id = :id AND articles_fts MATCH :q"), {"id": r.id, "q": fts_query(query)}
-                    ).scalar()
+                        "SELECT snippet(articles_fts, 1, '[', ']', '…', 12) FROM articles_fts "
+                        "WHERE rowid = (SELECT rowid FROM articles WHERE id = :id) AND articles_fts MATCH :q"),
+                        {"id": r.id, "q": fts_query(query)}).scalar()
                 out.append(item)
         return out
 
@@ -281,6 +280,12 @@ def _date_value(value) -> str | None:
 
 def _escape_like(s: str) -> str:
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def fts_match(query: str):
+    """A WHERE clause on articles: the full-text index matches (joined on rowid)."""
+    return text("articles.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts_q)").bindparams(
+        fts_q=fts_query(query))
 
 
 def fts_query(query: str) -> str:

@@ -18,7 +18,7 @@ from newsgraph.store import schema as t
 
 
 class VersionedCache:
-    def __init__(self, engine, size: int = 2048, version_ttl: float = 1.0) -> None:
+    def __init__(self, engine, size: int = 4096, version_ttl: float = 2.0) -> None:
         self.engine = engine
         self.size = size
         self.version_ttl = version_ttl  # how long a version reading is trusted (seconds)

@@ -12,7 +12,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from newsgraph.store.queries import ArticleFilter, Queries
+from newsgraph.store.queries import FACET_WINDOW, ArticleFilter, Queries
 from newsgraph.web import worldmap
 from newsgraph.web.markup import article_html
 
@@ -44,12 +44,12 @@ def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, cursor: str | None = None) -> HTMLResponse:
+async def home(request: Request, cursor: str | None = None) -> HTMLResponse:
     return _search_page(request, cursor, "index.html")
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(request: Request, cursor: str | None = None) -> HTMLResponse:
+async def search(request: Request, cursor: str | None = None) -> HTMLResponse:
     return _search_page(request, cursor, "search.html")
 
 
@@ -57,16 +57,17 @@ def _search_page(request: Request, cursor: str | None, template: str) -> HTMLRes
     q, f = _queries(request), _filter(request)
     cache = request.app.state.cache
     key = tuple(sorted(f.active().items()))
+    ids = cache.get(("ids", key), lambda: q.matching_ids(f))  # one full-text search for list and facets
     try:
-        page = cache.get(("articles", key, cursor), lambda: q.articles(f, 20, cursor))
+        page = q.articles(f, 20, cursor, ids=ids)
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from None
-    facets = cache.get(("facets", key), lambda: q.facets(f))
-    return _render(request, template, page=page, facets=facets, active=f.active())
+    facets = cache.get(("facets", key), lambda: q.facets(f, ids=ids))
+    return _render(request, template, page=page, facets=facets, active=f.active(), window=FACET_WINDOW)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article(request: Request, article_id: str) -> HTMLResponse:
+async def article(request: Request, article_id: str) -> HTMLResponse:
     q = _queries(request)
 
     def render() -> str | None:
@@ -86,7 +87,7 @@ def article(request: Request, article_id: str) -> HTMLResponse:
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
-def entity(request: Request, entity_id: Annotated[int, PathParam(ge=1, le=2**63 - 1)]) -> HTMLResponse:
+async def entity(request: Request, entity_id: Annotated[int, PathParam(ge=1, le=2**63 - 1)]) -> HTMLResponse:
     q = _queries(request)
     data = q.entity(entity_id)
     if data is None:
@@ -96,7 +97,7 @@ def entity(request: Request, entity_id: Annotated[int, PathParam(ge=1, le=2**63 
 
 
 @router.get("/map", response_class=HTMLResponse)
-def map_page(request: Request) -> HTMLResponse:
+async def map_page(request: Request) -> HTMLResponse:
     q, f = _queries(request), _filter(request)
     places = q.places(f, MAP_PLACES, cap=MAP_PLACES)["items"]
     return _render(request, "map.html", outline=worldmap.countries_path(), markers=worldmap.markers(places),
@@ -105,7 +106,7 @@ def map_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/timeline", response_class=HTMLResponse)
-def timeline(request: Request,
+async def timeline(request: Request,
              event_type: Annotated[str | None, Query()] = None) -> HTMLResponse:
     q, f = _queries(request), _filter(request)
     rows = q.events_by_day(f)
