@@ -201,8 +201,9 @@ def score_persons(gold: GoldArticle, record: Record, t: Tally) -> None:
     t.add("persons.predicted", len(people))
     found_pred: set[int] = set()
     for gp in gold.persons:
-        names = {fold_name(gp["name"])} | {fold_name(a) for a in gp.get("aliases", [])}
-        hit = next((k for k, e in enumerate(people) if fold_name(e.name) in names), None)
+        hit = next((k for k, e in enumerate(people)
+                    if len(e.name.split()) > 1 and name_matches(e.name, gp["name"], gp.get("aliases", ()))
+                    or fold_name(e.name) in {fold_name(a) for a in gp.get("aliases", [])}), None)
         if hit is None:
             t.miss(aid, "person not found", gp["name"], None)
             continue

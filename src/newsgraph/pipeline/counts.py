@@ -224,6 +224,9 @@ def _is_identifier(run: list[Token], obj: Token | None) -> bool:
         return True
     if first.head.pos_ == "PROPN" and first.head.i < first.i:
         return True
+    if obj is not None and obj.pos_ == "PROPN" and prev is not None and prev.text[:1].isupper() \
+            and not prev.is_sent_start:
+        return True  # 'AS 532 Cougar', 'Windows 7 Home': a model name
     return obj is None and prev is not None and prev.lower_ == "the" and first.dep_ not in ("nsubj", "dobj")
 
 
@@ -287,6 +290,7 @@ def counts(ctx: Context) -> None:
     doc = ctx.doc
     runs = _number_tokens(doc)
     previous: Count | None = None
+    identifier_end = -10
     for k, run in enumerate(runs):
         if _one_as_article(run):
             continue
@@ -299,8 +303,12 @@ def counts(ctx: Context) -> None:
         obj = counted_object(run, value)
         if obj is None:
             obj, value = _range_endpoint(run, runs[k + 1 :], value)
-        if _is_identifier(run, obj):
+        joined = run[0].i - identifier_end == 2 and doc[run[0].i - 1].lower_ in rules()["range_words"]
+        if _is_identifier(run, obj) or joined:  # 'posts 542 and 543': the second names a post too
+            identifier_end = run[-1].i
             continue
+        if obj is None and run[0].lower_ == "one":
+            continue  # 'one national and one made up of refugees': a pronoun
         sent = run[0].sent
         verb = governing_verb(obj or run[-1])
         kind = _kind(run, obj)
@@ -313,8 +321,6 @@ def counts(ctx: Context) -> None:
             obj_text = previous.object  # "Seven soldiers were killed, two were rescued": the same things
         elif obj is None and verb is not None and verb.lemma_.lower() in rules()["implicit_objects"]:
             obj_text = rules()["implicit_objects"][verb.lemma_.lower()]  # "killing 107": people
-        if obj_text is None and run[0].lower_ == "one":
-            continue
         actor = _actor(ctx, verb) if verb is not None else None
         start, end = run[0].idx, run[-1].idx + len(run[-1].text)
         previous = Count(

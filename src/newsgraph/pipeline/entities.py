@@ -156,8 +156,13 @@ def _trim(ent: Span) -> tuple[int, int, str] | None:
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     if ent.label_ == "PERSON":  # "Governor Pavel Malkov": the title is a role, not the name
-        while end - start > 1 and doc[start].lower_ in role_heads():
+        while end - start > 1 and (doc[start].lower_ in role_heads() or doc[start].pos_ == "ADJ"
+                                   and doc[start].lower_ not in given_names()):
             start += 1
+        # "Wong Yeung-tat": the model stops at the hyphen of a given name
+        while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+                and not doc[end].whitespace_ and doc[end + 1].is_alpha:
+            end += 2
     if start >= end or not any(t.is_alpha for t in doc[start:end]):
         return None
     return start, end, ent.label_
@@ -323,21 +328,43 @@ def title_mentions(doc: Doc, people: list[Group], taken: set[int],
     return out
 
 
+MALE = {"he", "him", "his", "himself"}
+FEMALE = {"she", "her", "hers", "herself"}
+
+
+def gender_of(group: Group) -> str | None:
+    """'m' or 'f' from the person's given name (data/given_names.tsv), else unknown."""
+    first = fold(group.name).split()[0] if group.name.split() else ""
+    return given_names().get(first)
+
+
 def pronoun_mentions(doc: Doc, people: list[Group], taken: set[int]) -> list[tuple[Group, int, int]]:
-    """he/she/his/her -> the nearest person mentioned before, within three sentences."""
-    starts = sorted((m[0], g) for g in people for m in g.mentions)
+    """he/she/his/her -> a person mentioned before, within three sentences, of a compatible gender:
+    in the pronoun's own sentence the nearest; before it, the latest subject (the person a text is
+    about is usually the subject), else the nearest mention."""
+    mentions = sorted((m[0], g) for g in people for m in g.mentions)
     out = []
     for tok in doc:
         if tok.lower_ not in PRONOUNS or tok.i in taken:
             continue
-        before = [(i, g) for i, g in starts if i < tok.i]
+        wanted = "m" if tok.lower_ in MALE else "f"
+        before = [(i, g) for i, g in mentions if i < tok.i and gender_of(g) in (wanted, None)
+                  and _sentences_between(doc, i, tok.i) <= 3]
         if not before:
             continue
-        i, g = before[-1]
-        if tok.sent.start - doc[i].sent.start > 0 and _sentences_between(doc, i, tok.i) > 3:
-            continue
+        same_sentence = [(i, g) for i, g in before if doc[i].sent.start == tok.sent.start]
+        subjects = [(i, g) for i, g in before if _is_subject(doc, i)]
+        i, g = (same_sentence or subjects or before)[-1]
         out.append((g, tok.i, tok.i + 1))
     return out
+
+
+def _is_subject(doc: Doc, start: int) -> bool:
+    """Whether the name starting at this token is (part of) a clause subject."""
+    tok = doc[start]
+    while tok.dep_ in ("compound", "flat", "amod") and tok.head is not tok:
+        tok = tok.head
+    return tok.dep_ in ("nsubj", "nsubjpass")
 
 
 def _sentences_between(doc: Doc, a: int, b: int) -> int:
