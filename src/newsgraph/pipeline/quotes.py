@@ -370,6 +370,11 @@ def quotes(ctx: Context) -> None:
                 if found.speaker is None and previous is not None and subj is not None \
                         and subj.lower_ in ("it", "they", "he", "she") and _continues(text, previous, found, paras):
                     found.speaker_id, found.speaker = previous.speaker_id, previous.speaker
+            elif (source := _source_phrase(sents)) is not None:
+                # 'in the words of the prosecutor, X, "..."', '"...", according to the Herald': an outlet
+                # quoted for its own words is the speaker
+                found.speaker_id, found.speaker = attr.entity_name(source)
+                found.cue = "according to"
             elif previous is not None and _continues(text, previous, found, paras):
                 found.speaker_id, found.speaker, found.via = previous.speaker_id, previous.speaker, previous.via
             elif len(text[start:end].split()) <= 3:
@@ -389,6 +394,10 @@ def _sentences_touching(ctx: Context, start: int, end: int) -> list[Span]:
     if first.start == last.start:
         return [first]
     return [s for s in ctx.doc[first.start : last.end].sents]
+
+
+def _source_phrase(sents: list[Span]) -> Token | None:
+    return next((acc for sent in sents if (acc := according_to(sent)) is not None), None)
 
 
 def _para_bounds(pos: int, paras: list[tuple[int, int]]) -> tuple[int, int]:
