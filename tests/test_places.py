@@ -1,0 +1,66 @@
+"""Geocoding against known coordinates of the seed's and the example corpus's places."""
+
+from newsgraph.evaluation.gold import km
+from newsgraph.pipeline.gazetteer import gazetteer
+
+# (name as written, countries the article is about, lat, lon) -- coordinates from public atlases
+KNOWN = [
+    ("Vladivostok", {"RU", "UA"}, 43.11, 131.87), ("Dnipro", {"RU", "UA"}, 48.45, 35.05),
+    ("Chernihiv", {"RU", "UA"}, 51.50, 31.30), ("Novhorod-Siversk", {"RU", "UA"}, 52.01, 33.26),
+    ("Kyiv", {"RU", "UA"}, 50.45, 30.52), ("Ryazan", {"RU", "UA"}, 54.63, 39.74),
+    ("Paris", {"FR", "UA"}, 48.86, 2.35), ("Bratislava", {"SK", "UA"}, 48.15, 17.11),
+    ("Moscow", {"RU"}, 55.76, 37.62), ("Mecca", {"SA"}, 21.42, 39.83), ("Basra", {"IQ"}, 30.51, 47.81),
+    ("Mogadishu", {"SO"}, 2.04, 45.34), ("Taipei", {"TW"}, 25.03, 121.57), ("Toronto", {"CA"}, 43.65, -79.38),
+    ("Libreville", {"GA", "FR"}, 0.39, 9.45), ("Kuala Lumpur", {"MY", "KP"}, 3.14, 101.69),
+    ("Seoul", {"KR", "KP"}, 37.57, 126.98), ("Pyongyang", {"KP", "KR"}, 39.03, 125.75),
+    ("Washington", {"US"}, 38.90, -77.04), ("Houston", {"US"}, 29.76, -95.37), ("Seattle", {"US"}, 47.61, -122.33),
+    ("Livorno", {"IT"}, 43.55, 10.31), ("Genoa", {"IT"}, 44.41, 8.93), ("Athens", {"GR"}, 37.98, 23.73),
+    ("Evansville", {"US"}, 37.97, -87.57), ("Greensboro", {"US"}, 36.07, -79.79), ("Clearwater", {"US"}, 27.97, -82.80),
+    ("Los Angeles", {"US"}, 34.05, -118.24), ("Ottawa", {"CA"}, 45.42, -75.70), ("Sydney", {"AU"}, -33.87, 151.21),
+    ("Canberra", {"AU"}, -35.28, 149.13), ("Irving", {"US"}, 32.81, -96.95), ("Dallas", {"US"}, 32.78, -96.80),
+    ("Jakarta", {"ID"}, -6.21, 106.85), ("Baghdad", {"IQ"}, 33.31, 44.36), ("Nairobi", {"KE", "SO"}, -1.29, 36.82),
+    ("Beijing", {"CN"}, 39.90, 116.40), ("Manila", {"PH"}, 14.60, 120.98), ("Rome", {"IT"}, 41.90, 12.50),
+    ("Ryazan’", {"RU"}, 54.63, 39.74), ("Kiev", {"UA"}, 50.45, 30.52),
+]
+
+
+def test_known_places_within_25_km():
+    gaz = gazetteer()
+    misses = []
+    for name, countries, lat, lon in KNOWN:
+        best = gaz.best(name, frozenset(countries))
+        if best is None or best[0].lat is None or km(lat, lon, best[0].lat, best[0].lon) > 25:
+            misses.append((name, best[0] if best else None))
+    share = 1 - len(misses) / len(KNOWN)
+    assert share >= 0.95, misses
+
+
+def test_a_capital_beats_a_village_and_context_decides():
+    gaz = gazetteer()
+    paris, _ = gaz.best("Paris", frozenset())
+    assert paris.country == "FR"  # not Paris, Texas
+    assert gaz.best("Alexandria", frozenset({"US"}))[0].country == "US"
+    assert gaz.best("Alexandria", frozenset({"EG"}))[0].country == "EG"
+
+
+def test_unknown_place_is_kept_with_null_coordinates(pipeline):
+    from newsgraph.record import Article
+
+    record = pipeline.process(Article(text="Fighting was reported near Zzyzxograd on Monday, officials in Ukraine said.")
+                              .with_id())
+    names = {p.name: p for p in record.places}
+    assert "Ukraine" in names and names["Ukraine"].country == "UA"
+    unknown = [p for p in record.places if p.country is None]
+    assert all(p.lat is None and p.lon is None for p in unknown)
+
+
+def test_gazetteer_loads_once_and_fast():
+    import subprocess
+    import sys
+
+    code = ("import time; t = time.perf_counter(); from newsgraph.pipeline.gazetteer import gazetteer; g = gazetteer(); "
+            "a = time.perf_counter() - t; t = time.perf_counter(); gazetteer(); b = time.perf_counter() - t; "
+            "print(a, b)")
+    first, again = map(float, subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                             check=True).stdout.split())
+    assert first < 2.0 and again < 0.001
