@@ -73,6 +73,9 @@ def run(folder: Path, with_baselines: bool):
     if not (folder / "ground-truth.json").exists():
         return {"skipped": f"{folder}/ground-truth.json not found"}, None, []
     pages = load(folder)
+    ours(pages[:10])  # warm-up: imports and the language model load once per process
+    if with_baselines:
+        trafilatura_default(pages[:10])
     pairs, seconds = ours(pages)
     metrics = {**score(pairs), "pages_per_s": round(len(pages) / seconds, 1), "pages": len(pages)}
     baseline = None
