@@ -63,7 +63,7 @@ COUNTS = [
 
 EVENTS = [
     # (sentence, type, source contains, target contains, flags)
-    ("Russian forces launched a missile attack on Kharkiv overnight.", "ASSAULT", "Russian", "Kharkiv", {"mode": "aerial"}),
+    ("Russian forces launched a missile attack on Kharkiv overnight.", "ASSAULT", "Russia", "Kharkiv", {"mode": "aerial"}),
     ("Rebels attacked an army base near the city.", "ASSAULT", "Rebels", "base", {}),
     ("Artillery shelled the town for three hours.", "ASSAULT", "Artillery", "town", {"mode": "artillery"}),
     ("The minister warned that the country will retaliate.", "THREATEN", "minister", None, {}),

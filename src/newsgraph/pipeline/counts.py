@@ -183,13 +183,28 @@ def action_phrase(verb: Token) -> str:
     return " ".join(t.text for t in parts)
 
 
+def country_of_demonym(word: str) -> str | None:
+    """'Russian' -> 'Russia' (data/demonyms.json)."""
+    return lexicon.table("demonyms.json").get(word.lower())
+
+
+def acts_for_country(head: Token) -> bool:
+    """'Russian troops', 'Ukrainian air defenses': a group that acts for its country."""
+    return head.lemma_.lower() in lexicon.words("acting_groups.txt") or head.lower_ in lexicon.words(
+        "acting_groups.txt")
+
+
 def _actor(ctx: Context, verb: Token) -> str | None:
+    """Who did it: the subject's entity; a nationality stands for its country ('Russian troops' -> Russia)."""
     subj = subject_of(verb)
     if subj is None:
         return None
-    name = ctx.entity_name(entity_of(ctx, subj))
-    if name:
-        return name
+    eid = entity_of(ctx, subj)
+    ent = ctx.record.entity(eid) if eid else None
+    if ent is not None and ent.type == "NORP" and acts_for_country(subj):
+        return country_of_demonym(ent.name) or ent.name
+    if ent is not None and ent.type != "NORP":
+        return ent.name
     if subj.pos_ in ("PRON",):
         return None
     words = [t for t in subj.subtree if not t.is_punct]

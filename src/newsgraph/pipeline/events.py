@@ -16,7 +16,7 @@ from spacy.tokens import Token
 
 from newsgraph import lexicon
 from newsgraph.pipeline.context import Context
-from newsgraph.pipeline.counts import _date_in, _place_in
+from newsgraph.pipeline.counts import _date_in, _place_in, acts_for_country, country_of_demonym
 from newsgraph.pipeline.quotes import _core_tokens, entity_of, subject_of
 from newsgraph.pipeline.registry import stage
 from newsgraph.record import Event
@@ -44,7 +44,9 @@ def actor_name(ctx: Context, tok: Token | None) -> str | None:
         return None
     eid = entity_of(ctx, tok)
     ent = ctx.record.entity(eid) if eid else None
-    if ent is not None and (ent.type != "NORP" or ctx.entity_at(tok) == eid):
+    if ent is not None and ent.type == "NORP" and ctx.entity_at(tok) != eid and acts_for_country(tok):
+        return country_of_demonym(ent.name) or ent.name  # 'Russian forces' act for Russia
+    if ent is not None and ent.type != "NORP":
         return ent.name
     words = [t for t in _core_tokens(tok) if not t.is_punct and t.dep_ not in ("det", "cc", "conj")]
     if tok.pos_ == "NUM" or tok.lower_ in lexicon.table("numbers.json")["vague"]:  # "26 of Ukraine's allies"
