@@ -75,14 +75,23 @@ def _closing_at(text: str, i: int, opener: str) -> bool:
 def find_quote_marks(text: str) -> list[tuple[int, int]]:
     """(inside start, inside end) of every quoted stretch, paragraph by paragraph.
 
-    A quote left open at a paragraph's end runs to that end when the next
-    paragraph opens with a quote mark (the typographic convention for a quote
-    over several paragraphs); otherwise the stray mark is ignored.
+    A quote left open at a paragraph's end runs to that end when the next paragraph
+    opens with a quote mark (the typographic convention for a quote over several
+    paragraphs), or when the next paragraph closes it without opening one (then its
+    start up to the closing mark is quoted too); otherwise the stray mark is ignored.
     """
     out: list[tuple[int, int]] = []
     paras = paragraph_spans(text)
+    carried = False  # this paragraph continues a quote opened in the one before
     for n, (a, b) in enumerate(paras):
         i = a
+        if carried:
+            carried = False
+            close = _dangling_close(text, a, b)
+            if close is not None:
+                if close > a:
+                    out.append((a, close))
+                i = close + 1
         while i < b:
             ch = text[i]
             if ch in PAIRS and _is_opening(text, i):
@@ -92,15 +101,32 @@ def find_quote_marks(text: str) -> list[tuple[int, int]]:
                         out.append((i + 1, close))
                     i = close + 1
                     continue
-                nxt = paras[n + 1][0] if n + 1 < len(paras) else None
-                if ch not in "'‘" and nxt is not None and text[nxt] in "“\"":
+                nxt = paras[n + 1] if n + 1 < len(paras) else None
+                continues = nxt is not None and ch not in "'‘" and (
+                    text[nxt[0]] in "“\"" or _dangling_close(text, nxt[0], nxt[1]) is not None)
+                if continues:
                     end = b
                     while end > i + 1 and text[end - 1].isspace():
                         end -= 1
                     out.append((i + 1, end))
+                    carried = text[nxt[0]] not in "“\""
                     break
             i += 1
     return out
+
+
+def _dangling_close(text: str, start: int, end: int) -> int | None:
+    """The first closing double mark of a paragraph that none before it in the paragraph opened."""
+    depth = 0
+    for j in range(start, end):
+        ch = text[j]
+        if ch == "“" or (ch == '"' and _is_opening(text, j) and j != start):
+            depth += 1
+        elif ch == "”" or ch == '"':
+            if depth == 0:
+                return j
+            depth -= 1
+    return None
 
 
 def _find_close(text: str, start: int, end: int, opener: str) -> int | None:

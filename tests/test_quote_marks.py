@@ -1,0 +1,32 @@
+"""Pairing quote marks: curly and straight, across paragraphs, apostrophes, stray marks."""
+
+from newsgraph.pipeline.quotes import find_quote_marks
+
+
+def quoted(text):
+    return [text[a:b] for a, b in find_quote_marks(text)]
+
+
+def test_curly_straight_and_single():
+    text = 'He said “we will win” and "soon." She called it a \u2018dangerous\u2019 plan. It\'s Mary\'s dog.'
+    assert quoted(text) == ["we will win", "soon.", "dangerous"]
+
+
+def test_quote_over_paragraphs_with_reopening_marks():
+    text = '"First part of the speech.\n\n"Second part," he said.'
+    assert quoted(text) == ["First part of the speech.", "Second part,"]
+
+
+def test_quote_over_paragraphs_closed_in_the_next_without_reopening():
+    text = 'The coach said, "We learned a lot.\n\nIt was an emotional day." Then he left.'
+    assert quoted(text) == ["We learned a lot.", "It was an emotional day."]
+
+
+def test_a_stray_mark_does_not_swallow_the_document():
+    text = 'An odd " mark here.\n\nLater she said "yes" and "no".'
+    assert quoted(text) == ["yes", "no"]
+
+
+def test_closing_straight_mark_is_not_an_opening():
+    text = 'It was "fine". People were "happy" too.'
+    assert quoted(text) == ["fine", "happy"]
