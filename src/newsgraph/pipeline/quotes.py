@@ -230,6 +230,19 @@ def _source_phrases() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(p.split()) for p in lexicon.phrases("source_phrases.txt"))
 
 
+def _author_of_statement(tok: Token) -> Token:
+    """'a statement issued by President Sarkozy's office' -> the office (a statement speaks for its author)."""
+    if tok.lemma_.lower() not in lexicon.words("speech_nouns.txt"):
+        return tok
+    for t in tok.subtree:
+        if t.dep_ in ("agent", "prep") and t.lower_ == "by":
+            obj = next((g for g in t.children if g.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+    return owner if owner is not None else tok
+
+
 def according_to(sent: Span) -> Token | None:
     """The X of 'according to X', 'in the words of X' in a sentence: the first name after the phrase."""
     doc = sent.doc
@@ -239,8 +252,8 @@ def according_to(sent: Span) -> Token | None:
         for k in range(len(words) - n):
             if tuple(words[k : k + n]) == phrase:
                 after = sent[k + n :]
-                return next((t for t in after if t.dep_ == "pobj"), after[0] if len(after) else None) \
-                    if doc else None
+                found = next((t for t in after if t.dep_ == "pobj"), after[0] if len(after) else None)
+                return _author_of_statement(found) if found is not None and doc else None
     return None
 
 
