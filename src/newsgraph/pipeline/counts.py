@@ -164,8 +164,16 @@ def qualifier_before(run: list[Token]) -> str | None:
 
 
 def governing_verb(tok: Token) -> Token | None:
-    """The nearest verb above a token (itself if it is one)."""
-    return next((t for t in [tok, *tok.ancestors] if t.pos_ == "VERB"), None)
+    """The nearest verb above a token (itself if it is one), not across an apposition; an
+    instrument verb ('launched an attack, deploying 157 drones') gives way to the verb it serves."""
+    node = tok
+    while node.pos_ != "VERB":
+        if node.dep_ == "appos" or node.head.i == node.i:
+            return None  # 'a group of 35 countries': a description, not an action
+        node = node.head
+    if node.lemma_.lower() in rules()["instrument_verbs"] and node.dep_ == "advcl" and node.head.pos_ == "VERB":
+        return node.head
+    return node
 
 
 def action_phrase(verb: Token) -> str:

@@ -362,7 +362,7 @@ def pronoun_mentions(doc: Doc, people: list[Group], taken: set[int]) -> list[tup
 def _is_subject(doc: Doc, start: int) -> bool:
     """Whether the name starting at this token is (part of) a clause subject."""
     tok = doc[start]
-    while tok.dep_ in ("compound", "flat", "amod") and tok.head is not tok:
+    while tok.dep_ in ("compound", "flat", "amod") and tok.head.i != tok.i:
         tok = tok.head
     return tok.dep_ in ("nsubj", "nsubjpass")
 

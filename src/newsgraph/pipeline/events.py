@@ -83,9 +83,9 @@ def noun_actors(tok: Token) -> tuple[Token | None, Token | None]:
     source = next((c for c in tok.children if c.dep_ == "poss"), None) or _prep_object(tok, t["source_preps"])
     if source is None:
         head = tok.head
-        while head.pos_ != "VERB" and head.head is not head and head.dep_ in ("pobj", "prep", "conj", "dobj", "appos"):
+        while head.pos_ != "VERB" and head.head.i != head.i and head.dep_ in ("pobj", "prep", "conj", "dobj", "appos"):
             head = head.head
-        if head.pos_ == "VERB" and head is not tok:
+        if head.pos_ == "VERB" and head.i != tok.i:
             source = subject_of(head)
     return source, _prep_object(tok, t["target_preps"])
 
@@ -124,7 +124,7 @@ def events(ctx: Context) -> None:
             continue
         event_type, mode = found
         source, target = verb_actors(tok) if tok.pos_ == "VERB" else noun_actors(tok)
-        source = None if source is tok else source
+        source = None if source is not None and source.i == tok.i else source
         if _idiom(tok, target):
             continue
         source_name, target_name = actor_name(ctx, source), actor_name(ctx, target)

@@ -176,7 +176,7 @@ def subject_of(verb: Token) -> Token | None:
         agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if agent:
             return agent[0]
-        if tok.dep_ in _CHAIN_DEPS and tok.head is not tok:
+        if tok.dep_ in _CHAIN_DEPS and tok.head.i != tok.i:
             tok = tok.head
         else:
             return None
