@@ -183,19 +183,36 @@ def _outlet_spans(doc: Doc) -> list[tuple[int, int, str]]:
 
 
 def _area_spans(doc: Doc) -> list[tuple[int, int, str]]:
-    """'the Chernihiv region', 'Novhorod-Siversk district': the name before an area word."""
+    """'the Chernihiv region', 'Novhorod-Siversk district', 'the Hodan and Howl Wadag districts':
+    the names before an area word."""
     area_words = lexicon.table("region_words.json")
     out = []
     for tok in doc:
         if tok.lower_ not in area_words or tok.i == 0:
             continue
-        i = tok.i
-        while i > 0 and (doc[i - 1].pos_ == "PROPN" or (doc[i - 1].text == "-" and i > 1)) \
-                and doc[i - 1].text[:1].isupper() | (doc[i - 1].text == "-"):
-            i -= 1
-        if i < tok.i and doc[i].text != "-":
-            out.append((i, tok.i, "GPE"))
+        end = tok.i
+        while end > 0:
+            start = _name_run_start(doc, end)
+            if start == end:
+                break
+            out.append((start, end, "GPE"))
+            # coordinated names share the (plural) area word: 'X and Y districts'
+            if start >= 2 and doc[start - 1].lower_ in ("and", ",") and doc[start - 2].pos_ == "PROPN":
+                end = start - 1
+            else:
+                break
     return out
+
+
+def _name_run_start(doc: Doc, end: int) -> int:
+    """Start of the run of capitalized proper-noun tokens (hyphens allowed) ending before ``end``."""
+    i = end
+    while i > 0 and ((doc[i - 1].pos_ == "PROPN" and doc[i - 1].text[:1].isupper()) or
+                     (doc[i - 1].text == "-" and i > 1 and i < end)):
+        i -= 1
+    while i < end and doc[i].text == "-":
+        i += 1
+    return i
 
 
 def _relabel_places(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
