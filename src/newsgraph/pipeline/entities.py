@@ -90,6 +90,7 @@ def candidate_spans(doc: Doc) -> list[tuple[int, int, str]]:
                 spans.append(fixed)
     forced = _outlet_spans(doc) + _area_spans(doc)
     spans = [s for s in spans if not any(_overlaps(s, f) for f in forced)] + forced
+    spans += [s for s in _untagged_people(doc) if not any(_overlaps(s, o) for o in spans)]
     spans = _relabel_places(doc, spans)
     spans = _relabel_surnames(doc, spans)
     return sorted(set(s for s in spans if not _is_name_modifier(doc, s)))
@@ -113,6 +114,25 @@ def _looks_like_person(doc: Doc, s: int, e: int) -> bool:
     return 2 <= len(words) <= 3 and words[0].lower_ in given_names() \
         and all(t.text[:1].isupper() for t in words) and not any(t.lower_ in lexicon.words("org_words.txt")
                                                                  for t in words)
+
+
+def _untagged_people(doc: Doc) -> list[tuple[int, int, str]]:
+    """'Dean Kamen founded...': a given name and a surname the model left untagged."""
+    out = []
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if tok.ent_type_ or tok.pos_ != "PROPN" or tok.lower_ not in given_names():
+            i += 1
+            continue
+        end = i + 1
+        while end < len(doc) and end - i < 3 and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() \
+                and not doc[end].ent_type_:
+            end += 1
+        if end - i >= 2 and _looks_like_person(doc, i, end):
+            out.append((i, end, "PERSON"))
+        i = end
+    return out
 
 
 def _relabel_surnames(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
