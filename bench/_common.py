@@ -43,3 +43,21 @@ def markdown_table(headers: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     return "\n".join(lines) + "\n"
+
+
+def in_own_process(measure, sizes: list[int], workdir: Path) -> list[dict]:
+    """Run measure(n, workdir) for each size in a forked process of its own, so that each peak RSS
+    is that size's own; returns the results in order."""
+    import json
+    import os
+
+    rows = []
+    for n in sizes:
+        out = workdir / f"result-{n}.json"
+        pid = os.fork()
+        if pid == 0:
+            out.write_text(json.dumps(measure(n, workdir)))
+            os._exit(0)
+        os.waitpid(pid, 0)
+        rows.append(json.loads(out.read_text()))
+    return rows

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import ROOT, markdown_table, peak_rss_mb, update_readme  # noqa: E402
+from _common import ROOT, in_own_process, markdown_table, peak_rss_mb, update_readme  # noqa: E402
 from newsgraph import batch  # noqa: E402
 from newsgraph.pipeline import Pipeline  # noqa: E402
 from newsgraph.readers import ReadError, read_inputs  # noqa: E402
@@ -60,17 +59,8 @@ def main() -> None:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--update-readme", action="store_true")
     args = ap.parse_args()
-    rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for n in (int(s) for s in args.sizes.split(",")):
-            # each size in its own process, so peak memory is that size's own
-            pid = os.fork()
-            if pid == 0:
-                result = measure(n, Path(tmp))
-                (Path(tmp) / f"result-{n}.json").write_text(json.dumps(result))
-                os._exit(0)
-            os.waitpid(pid, 0)
-            rows.append(json.loads((Path(tmp) / f"result-{n}.json").read_text()))
+        rows = in_own_process(measure, [int(x) for x in args.sizes.split(",")], Path(tmp))
     if args.json:
         print(json.dumps(rows, indent=2))
         return

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import time
@@ -19,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
-from _common import markdown_table, peak_rss_mb, update_readme  # noqa: E402
+from _common import in_own_process, markdown_table, peak_rss_mb, update_readme  # noqa: E402
 
 
 def measure(n: int, tmp: Path) -> dict:
@@ -45,15 +44,8 @@ def main() -> None:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--update-readme", action="store_true")
     args = ap.parse_args()
-    rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for n in (int(s) for s in args.sizes.split(",")):
-            pid = os.fork()
-            if pid == 0:
-                (Path(tmp) / f"r-{n}.json").write_text(json.dumps(measure(n, Path(tmp))))
-                os._exit(0)
-            os.waitpid(pid, 0)
-            rows.append(json.loads((Path(tmp) / f"r-{n}.json").read_text()))
+        rows = in_own_process(measure, [int(x) for x in args.sizes.split(",")], Path(tmp))
     if args.json:
         print(json.dumps(rows, indent=2))
         return

@@ -110,3 +110,29 @@ def server_url(served_db):
     served = Served(served_db, "test-token")
     yield served.base
     served.stop()
+
+
+def kill_ingest_midway(args: list[str], db, at_least: int, timeout: float = 120) -> int:
+    """Start `newsgraph ingest ARGS --db DB`, SIGKILL it once ``at_least`` articles are committed;
+    returns how many were stored. Fails when the ingest ends before it could be killed."""
+    import signal
+    import sqlite3
+    import time
+
+    cmd = [sys.executable, "-m", "newsgraph.cli", "ingest", *args, "--db", str(db)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
+    stored, deadline = 0, time.time() + timeout
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+        try:
+            con = sqlite3.connect(db, timeout=1)
+            stored = con.execute("select count(*) from articles").fetchone()[0]
+            con.close()
+        except sqlite3.OperationalError:
+            continue
+        if stored >= at_least:
+            break
+    assert proc.poll() is None, "ingest finished before it could be killed; the test needs a longer input"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    return stored

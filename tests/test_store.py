@@ -1,11 +1,6 @@
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
-import time
 
-from conftest import SEED, WIKINEWS, run_cli
+from conftest import SEED, WIKINEWS, kill_ingest_midway, run_cli
 from newsgraph.readers import read_inputs
 from newsgraph.store import Store
 
@@ -67,23 +62,7 @@ def test_cli_ingest_twice_then_stats_show_search(tmp_path):
 
 def test_killed_ingest_resumes_without_loss_or_duplicates(tmp_path):
     db = tmp_path / "k.db"
-    cmd = [sys.executable, "-m", "newsgraph.cli", "ingest", str(WIKINEWS), "--db", str(db)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
-    deadline = time.time() + 120
-    stored = 0
-    while time.time() < deadline and proc.poll() is None:
-        time.sleep(0.2)
-        try:
-            con = sqlite3.connect(db, timeout=1)
-            stored = con.execute("select count(*) from articles").fetchone()[0]
-            con.close()
-        except sqlite3.OperationalError:
-            continue
-        if stored >= 3:
-            break
-    assert proc.poll() is None, "ingest finished before it could be killed; the test needs a longer input"
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    stored = kill_ingest_midway([str(WIKINEWS)], db, at_least=3)
     assert 3 <= stored < 30
 
     again = run_cli("ingest", str(WIKINEWS), "--db", str(db), "--resume")

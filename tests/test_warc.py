@@ -1,14 +1,9 @@
 """WARC archives: streamed, non-articles skipped and counted, resumable after SIGKILL."""
 
 import json
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
-import time
 
-from conftest import run_cli
+from conftest import kill_ingest_midway, run_cli
 from newsgraph.readers import ReadError, Skipped, read_inputs
 from newsgraph.record import Article
 from warcgen import write_warc
@@ -50,22 +45,7 @@ def test_killed_warc_ingest_resumes_without_loss_or_duplicates(tmp_path):
     path = tmp_path / "big.warc.gz"
     kinds = write_warc(path, 90)
     db = tmp_path / "k.db"
-    cmd = [sys.executable, "-m", "newsgraph.cli", "ingest", str(path), "--db", str(db)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
-    stored, deadline = 0, time.time() + 120
-    while time.time() < deadline and proc.poll() is None:
-        time.sleep(0.2)
-        try:
-            con = sqlite3.connect(db, timeout=1)
-            stored = con.execute("select count(*) from articles").fetchone()[0]
-            con.close()
-        except sqlite3.OperationalError:
-            continue
-        if stored >= 5:
-            break
-    assert proc.poll() is None, "ingest finished before it could be killed"
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    stored = kill_ingest_midway([str(path)], db, at_least=5)
     assert 5 <= stored < kinds["html"]
     again = run_cli("ingest", str(path), "--db", str(db), "--resume")
     assert again.returncode == 0, again.stderr.decode()
