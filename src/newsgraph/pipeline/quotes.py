@@ -195,9 +195,7 @@ def entity_of(ctx: Context, tok: Token | None) -> str | None:
         if wanted in by_type:
             return by_type[wanted]
     # 'Executive director of the Dallas chapter ... Alia Salem': a person deeper in the phrase
-    people = [ctx.entity_at(t) for t in tok.subtree if ctx.entity_at(t)
-              and ctx.record.entity(ctx.entity_at(t)).type == "PERSON"]
-    return people[-1] if people else None
+    return _person_within(ctx, tok)
 
 
 def _core_tokens(tok: Token) -> list[Token]:
@@ -278,8 +276,12 @@ class Attribution:
         ('the Saudi Interior Ministry', 'the French interior ministry') the NER missed."""
         eid = entity_of(self.ctx, tok)
         ent = self.ctx.record.entity(eid) if eid else None
-        if tok is not None and (ent is None or ent.type == "NORP") and _names_a_body(tok):
-            return None, _name_phrase(tok)
+        if tok is not None and (ent is None or ent.type == "NORP"):
+            person = _person_within(self.ctx, tok)  # 'Afghan Ambassador to the US Hamdullah Mohib'
+            if person is not None:
+                return person, self.ctx.entity_name(person)
+            if _names_a_body(tok):
+                return None, _name_phrase(tok)
         if ent is not None:
             return eid, ent.name
         return None, None
@@ -306,6 +308,12 @@ class Attribution:
             acc = according_to(sent)
             if acc is not None and not is_outlet(_phrase(acc)):
                 found.speaker_id, found.speaker = self.entity_name(acc)
+
+
+def _person_within(ctx: Context, tok: Token) -> str | None:
+    """The last person named anywhere in a phrase (nearest to its verb)."""
+    people = [e for t in tok.subtree if (e := ctx.entity_at(t)) and ctx.record.entity(e).type == "PERSON"]
+    return people[-1] if people else None
 
 
 def _names_a_body(tok: Token) -> bool:
