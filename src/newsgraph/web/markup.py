@@ -80,6 +80,10 @@ def _inner_marks(record: Record, links: dict[str, int], outer: list[Mark]) -> li
     for n, c in enumerate(record.counts):
         label = " ".join(x for x in (c.qualifier, c.text, c.detail, c.object, c.action and f"· {c.action}") if x)
         marks.append(Mark(c.start, c.end, "mark", {"class": "count", "id": f"c{n}", "title": label}))
+    for n, e in enumerate(record.events):
+        label = f"{e.type}: {e.source_actor or '?'} → {e.target_actor or '?'}"
+        marks.append(Mark(e.start, e.end, "span", {"class": f"event ev-{e.type.lower()}", "id": f"ev{n}",
+                                                   "title": label}))
     for d in record.dates:
         value = d.value if isinstance(d.value, str) or d.value is None else f"{d.value.start}/{d.value.end}"
         marks.append(Mark(d.start, d.end, "time", {"class": "date", **({"datetime": value} if value else {})}))
