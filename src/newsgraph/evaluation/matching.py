@@ -58,7 +58,7 @@ def _stem(word: str) -> str:
 
 def name_matches(predicted: str | None, gold: str | None, aliases: Sequence[str] = ()) -> bool:
     """Speaker/person names: equal after folding, equal to a gold alias, the surname alone
-    ('Peskov' for 'Dmitry Peskov'), or a country for '<Country> government' ('South Korea' for
+    ('Merkel' for 'Angela Merkel'), or a country for '<Country> government' ('South Korea' for
     'South Korean government')."""
     p, g = fold_name(predicted), fold_name(gold)
     if not p or not g:

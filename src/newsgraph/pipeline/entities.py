@@ -175,7 +175,7 @@ def _trim(ent: Span) -> tuple[int, int, str] | None:
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
-    if ent.label_ == "PERSON":  # "Governor Pavel Malkov": the title is a role, not the name
+    if ent.label_ == "PERSON":  # "Governor Jane Okafor": the title is a role, not the name
         while end - start > 1 and (doc[start].lower_ in role_heads() or doc[start].pos_ == "ADJ"
                                    and doc[start].lower_ not in given_names()):
             start += 1
@@ -203,7 +203,7 @@ def _outlet_spans(doc: Doc) -> list[tuple[int, int, str]]:
 
 
 def _area_spans(doc: Doc) -> list[tuple[int, int, str]]:
-    """'the Chernihiv region', 'Novhorod-Siversk district', 'the Hodan and Howl Wadag districts':
+    """'the Lviv region', 'Kramatorsk district', 'the Hodan and Wadajir districts':
     the names before an area word."""
     area_words = lexicon.table("region_words.json")
     out = []
@@ -301,7 +301,7 @@ def _person_group(k: str, start: int, groups: list[Group], full: dict) -> Group 
 
 
 def premodifier_role(doc: Doc, start: int) -> str | None:
-    """'Kremlin spokesperson Dmitry Peskov' -> 'Kremlin spokesperson'."""
+    """'Ministry spokesperson Anna Berg' -> 'Ministry spokesperson'."""
     i = start
     while i > 0 and start - i < _MAX_ROLE_TOKENS:
         t = doc[i - 1]

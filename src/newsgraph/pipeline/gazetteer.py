@@ -79,7 +79,7 @@ class Gazetteer:
 
     def candidates(self, name: str) -> list[Candidate]:
         """Candidates for a name; failing that, for its transliteration variants
-        (the adjectival endings 'Novhorod-Siversk' / 'Novhorod-Siverskyi' differ by)."""
+        (the adjectival endings 'Bilhorod-Dnistrovsk' / 'Bilhorod-Dnistrovskyi' differ by)."""
         k = key(name)
         if k in self.index:
             return self.index[k]

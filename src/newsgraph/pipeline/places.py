@@ -33,7 +33,7 @@ def places(ctx: Context) -> None:
             ctx.record.places.append(Place(entity_id=e.id, name=e.name, kind=area or _kind_hint(e.name)))
             continue
         cand, confidence = best
-        if area and cand.kind == "city":  # 'the Chernihiv region': the area named after the city
+        if area and cand.kind == "city":  # 'the Lviv region': the area named after the city
             confidence = min(confidence, 0.6)
         ctx.record.places.append(Place(
             entity_id=e.id, name=e.name, lat=cand.lat, lon=cand.lon, country=cand.country,
@@ -42,7 +42,7 @@ def places(ctx: Context) -> None:
 
 
 def _area_word(text: str, entity, areas: dict) -> str | None:
-    """'Chernihiv region', 'Novhorod-Siversk district': the kind an area word after a mention gives."""
+    """'Lviv region', 'Kramatorsk district': the kind an area word after a mention gives."""
     for m in entity.mentions:
         following = text[m.end : m.end + 16].split()
         if following and following[0].lower().strip(",.") in areas:
