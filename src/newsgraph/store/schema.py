@@ -103,7 +103,7 @@ dates = Table(
 
 FACT_TABLES = (article_entities, mentions, quotes, counts, events, places, dates)
 
-feeds = Table(  # created by migration 0002
+feeds = Table(  # migration 0002
     "feeds", metadata,
     Column("url", Text, primary_key=True), Column("etag", Text), Column("last_modified", Text),
     Column("checked_at", String(40)),
@@ -114,7 +114,3 @@ feed_items = Table(
     Column("feed_url", Text, primary_key=True), Column("link", Text, primary_key=True),
     Column("article_id", String(64)), Column("seen_at", String(40)),
 )
-
-# The tables migration 0001 creates; later tables come with their own migrations.
-INITIAL_TABLES = {"articles", "entities", "article_entities", "mentions", "quotes", "counts", "events",
-                  "places", "dates"}

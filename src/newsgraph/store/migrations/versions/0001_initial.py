@@ -1,26 +1,108 @@
 """The first schema: articles, entities, mentions, quotes, counts, events, places, dates,
 and (on SQLite) a full-text index over title and text.
 
+The tables are frozen here as they were at this revision; later revisions change them with
+their own operations (0002 feeds, 0003 entities.name_key, 0004 the full-text index).
+
 Revision ID: 0001
 """
 
 from alembic import op
-
-from newsgraph.store import schema
+from sqlalchemy import JSON, Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text
 
 revision = "0001"
 down_revision = None
 branch_labels = None
 depends_on = None
 
-# Frozen copy of the tables as of this revision is schema.metadata at 0.1.0; later
-# revisions change tables with explicit op.* calls.
+metadata = MetaData()
+
+
+def _article_fk() -> Column:
+    return Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"),
+                  nullable=False, index=True)
+
+
+articles = Table(
+    "articles", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("url", Text), Column("source", Text), Column("title", Text), Column("subtitle", Text),
+    Column("section", Text), Column("authors", JSON), Column("published", String(40), index=True),
+    Column("retrieved", String(40)), Column("language", String(16)), Column("text", Text, nullable=False),
+    Column("text_hash", String(64), nullable=False), Column("pipeline_version", String(40)),
+    Column("schema_version", String(16)), Column("record", Text, nullable=False),
+    Column("ingested_at", String(40)),
+)
+
+entities = Table(  # one row per real-world entity across articles, keyed by canonical name
+    "entities", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(300), nullable=False), Column("type", String(16), nullable=False),
+    Column("aliases", JSON), Column("roles", JSON),
+    Index("ix_entities_name_type", "name", "type", unique=True),
+)
+
+article_entities = Table(
+    "article_entities", metadata, _article_fk(),
+    Column("local_id", String(16), nullable=False),
+    Column("entity_id", Integer, ForeignKey("entities.id"), nullable=False, index=True),
+    Column("name", String(300)), Column("type", String(16)), Column("roles", JSON), Column("aliases", JSON),
+)
+
+mentions = Table(
+    "mentions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True), _article_fk(),
+    Column("entity_id", Integer, ForeignKey("entities.id"), nullable=False, index=True),
+    Column("local_id", String(16)), Column("start", Integer), Column("end", Integer), Column("text", Text),
+)
+
+quotes = Table(
+    "quotes", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True), _article_fk(),
+    Column("text", Text), Column("start", Integer), Column("end", Integer), Column("direct", Boolean),
+    Column("speaker", String(300), index=True), Column("speaker_id", String(16)),
+    Column("entity_id", Integer, ForeignKey("entities.id"), index=True),
+    Column("cue", String(80)), Column("via", String(300)), Column("sentence", Text), Column("kind", String(16)),
+)
+
+counts = Table(
+    "counts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True), _article_fk(),
+    Column("number", Float), Column("text", String(120)), Column("object", String(300), index=True),
+    Column("detail", String(300)), Column("action", String(300)), Column("qualifier", String(40)),
+    Column("actor", String(300)), Column("place", String(300)), Column("date", String(40)),
+    Column("kind", String(16)), Column("category", String(16)),
+    Column("start", Integer), Column("end", Integer), Column("sentence", Text),
+)
+
+events = Table(
+    "events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True), _article_fk(),
+    Column("type", String(16), index=True), Column("mode", String(40)),
+    Column("source_actor", String(300)), Column("target_actor", String(300)),
+    Column("place", String(300)), Column("date", String(40)), Column("trigger", String(120)),
+    Column("sentence", Text), Column("start", Integer), Column("end", Integer),
+    Column("negated", Boolean), Column("hypothetical", Boolean), Column("future", Boolean),
+)
+
+places = Table(
+    "places", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True), _article_fk(),
+    Column("entity_id", String(16)), Column("name", String(300), index=True),
+    Column("lat", Float), Column("lon", Float), Column("country", String(2)), Column("admin1", String(40)),
+    Column("kind", String(40)), Column("confidence", Float),
+)
+
+dates = Table(
+    "dates", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True), _article_fk(),
+    Column("text", Text), Column("start", Integer), Column("end", Integer), Column("value", String(40)),
+)
 
 
 def upgrade() -> None:
     bind = op.get_bind()
-    schema.metadata.create_all(bind=bind, tables=[t for t in schema.metadata.sorted_tables
-                                                  if t.name in schema.INITIAL_TABLES])
+    metadata.create_all(bind=bind)
     if bind.dialect.name == "sqlite":
         op.execute(
             "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
@@ -32,5 +114,4 @@ def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
         op.execute("DROP TABLE IF EXISTS articles_fts")
-    schema.metadata.drop_all(bind=bind, tables=[t for t in schema.metadata.sorted_tables
-                                                if t.name in schema.INITIAL_TABLES])
+    metadata.drop_all(bind=bind)

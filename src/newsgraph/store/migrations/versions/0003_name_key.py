@@ -17,11 +17,9 @@ depends_on = None
 
 def upgrade() -> None:
     bind = op.get_bind()
-    columns = {c["name"] for c in sa.inspect(bind).get_columns("entities")}
-    if "name_key" not in columns:  # 0001 creates tables from the current models, which already have it
-        with op.batch_alter_table("entities") as batch:
-            batch.add_column(sa.Column("name_key", sa.String(300)))
-            batch.create_index("ix_entities_name_key", ["name_key"])
+    with op.batch_alter_table("entities") as batch:
+        batch.add_column(sa.Column("name_key", sa.String(300)))
+        batch.create_index("ix_entities_name_key", ["name_key"])
     rows = bind.execute(sa.text("SELECT id, name FROM entities WHERE name_key IS NULL")).all()
     for row in rows:
         bind.execute(sa.text("UPDATE entities SET name_key = :k WHERE id = :id"), {"k": name_key(row.name), "id": row.id})
