@@ -11,8 +11,12 @@ order is :data:`DEFAULT_STAGES`.
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
+import threading
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from newsgraph import __version__
@@ -22,6 +26,7 @@ from newsgraph.pipeline.parse import load_model
 from newsgraph.pipeline.registry import STAGES, get_stage
 from newsgraph.record import Article, Record
 
+DEFAULT_TIME_LIMIT = float(os.environ.get("NEWSGRAPH_TIME_LIMIT", 60))
 DEFAULT_STAGES: tuple[str, ...] = ("entities", "places", "dates", "quotes", "counts", "events", "tone")
 
 
@@ -36,12 +41,34 @@ class ProcessError:
         return f"article {self.article_id}: {self.message}"
 
 
+@contextmanager
+def time_limit(seconds: float | None):
+    """Raise TimeoutError when the block runs longer than ``seconds`` (main thread only: elsewhere,
+    where signals cannot reach, it does nothing)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signum, _frame):
+        raise TimeoutError(f"took longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 class Pipeline:
-    def __init__(self, stages: Iterable[str] | None = None, batch_size: int = 8) -> None:
+    def __init__(self, stages: Iterable[str] | None = None, batch_size: int = 8,
+                 time_limit: float | None = DEFAULT_TIME_LIMIT) -> None:
         self.stage_names = tuple(stages) if stages is not None else DEFAULT_STAGES
         self.stages = [(name, get_stage(name)) for name in self.stage_names]
         self.nlp = load_model()
         self.batch_size = batch_size
+        self.time_limit = time_limit  # seconds for one article's stages; a stuck article fails alone
         self.timings: dict[str, float] = {"parse": 0.0, **{n: 0.0 for n in self.stage_names}}
         self.version = pipeline_version(self.stage_names)
 
@@ -66,14 +93,17 @@ class Pipeline:
     def _run_stages(self, article: Article, doc) -> Record | ProcessError:
         record = Record(article=article, pipeline_version=self.version)
         ctx = Context(article=article, doc=doc, record=record)
-        for name, fn in self.stages:
-            t = time.perf_counter()
-            try:
-                fn(ctx)
-            except Exception as exc:  # one bad article never stops a batch
-                return ProcessError(article.id, f"stage {name!r} failed: {type(exc).__name__}: {exc}")
-            finally:
-                self.timings[name] += time.perf_counter() - t
+        name = ""
+        try:
+            with time_limit(self.time_limit):
+                for name, fn in self.stages:
+                    t = time.perf_counter()
+                    try:
+                        fn(ctx)
+                    finally:
+                        self.timings[name] += time.perf_counter() - t
+        except Exception as exc:  # one bad article never stops a batch
+            return ProcessError(article.id, f"stage {name!r} failed: {type(exc).__name__}: {exc}")
         return record
 
 

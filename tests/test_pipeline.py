@@ -1,0 +1,68 @@
+"""The pipeline: registry, order, one parse, and one bad article failing alone."""
+
+import time
+
+import pytest
+
+from newsgraph.pipeline import Pipeline, ProcessError
+from newsgraph.pipeline.registry import STAGES, get_stage, stage
+from newsgraph.record import Article
+
+
+@stage("test_slow")
+def _slow(ctx):
+    if "stall" in ctx.article.text:
+        time.sleep(5)
+
+
+@stage("test_broken")
+def _broken(ctx):
+    if "explode" in ctx.article.text:
+        raise ValueError("cannot handle this article")
+
+
+def articles(*texts):
+    return [Article(text=t).with_id() for t in texts]
+
+
+def test_stages_are_registered_by_name():
+    assert {"entities", "places", "dates", "quotes", "counts", "events", "tone"} <= set(STAGES)
+    with pytest.raises(KeyError, match="no stage named"):
+        get_stage("nope")
+
+
+def test_a_failing_article_fails_alone():
+    p = Pipeline(stages=["entities", "test_broken"])
+    out = list(p.process_many(articles("Anna Berg spoke.", "This will explode.", "Tom Okafor left.")))
+    assert [type(r).__name__ for r in out] == ["Record", "ProcessError", "Record"]
+    assert "cannot handle this article" in str(out[1])
+
+
+def test_a_stuck_article_times_out_and_the_batch_goes_on():
+    p = Pipeline(stages=["test_slow"], time_limit=0.5)
+    t = time.perf_counter()
+    out = list(p.process_many(articles("First.", "This one will stall.", "Third.")))
+    assert time.perf_counter() - t < 4
+    assert isinstance(out[1], ProcessError) and "TimeoutError" in str(out[1])
+    assert not isinstance(out[2], ProcessError)
+
+
+def test_one_parse_per_article_shared_by_stages(pipeline):
+    seen = []
+
+    @stage("test_doc_id")
+    def _doc_id(ctx):
+        seen.append(id(ctx.doc))
+
+    p = Pipeline(stages=["entities", "test_doc_id", "quotes", "test_doc_id"])
+    p.process(Article(text="Anna Berg said, \"Yes.\"").with_id())
+    assert len(seen) == 2 and seen[0] == seen[1]
+
+
+def test_non_english_articles_keep_their_place():
+    p = Pipeline(stages=["entities"])
+    batch = [Article(text="One.").with_id(), Article(text="Zwei.", language="de").with_id(),
+             Article(text="Three.").with_id()]
+    out = list(p.process_many(batch))
+    assert [r.article.text for r in out] == ["One.", "Zwei.", "Three."]
+    assert out[1].notes and "not English" in out[1].notes[0]
