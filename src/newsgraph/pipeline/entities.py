@@ -92,6 +92,7 @@ def candidate_spans(doc: Doc) -> list[tuple[int, int, str]]:
     spans = [s for s in spans if not any(_overlaps(s, f) for f in forced)] + forced
     spans += [s for s in _untagged_people(doc) if not any(_overlaps(s, o) for o in spans)]
     spans = _relabel_places(doc, spans)
+    spans = _repair_people(doc, spans)
     spans = _relabel_surnames(doc, spans)
     return sorted(set(s for s in spans if not _is_name_modifier(doc, s)))
 
@@ -114,6 +115,34 @@ def _looks_like_person(doc: Doc, s: int, e: int) -> bool:
     return 2 <= len(words) <= 3 and words[0].lower_ in given_names() \
         and all(t.text[:1].isupper() for t in words) and not any(t.lower_ in lexicon.words("org_words.txt")
                                                                  for t in words)
+
+
+def _repair_people(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Given names tell where a person is inside or beside a mislabelled span:
+    'Council on American-Islamic Relations Alia Salem' (ORG) -> the council and a person;
+    'Valeska' (GPE) + 'Paris' (GPE) -> 'Valeska Paris'; 'Nonpartisan Paul Tse' -> 'Paul Tse'."""
+    names = given_names()
+    spans = sorted(spans)
+    out: list[tuple[int, int, str]] = []
+    skip_until = -1
+    for k, (s, e, label) in enumerate(spans):
+        if s < skip_until:
+            continue
+        if label == "PERSON" and e - s >= 3 and doc[s].lower_ not in names and doc[s + 1].lower_ in names:
+            out.append((s + 1, e, label))
+        elif label != "PERSON" and e - s >= 3 and doc[e - 2].lower_ in names and doc[e - 1].text[:1].isupper() \
+                and doc[e - 1].pos_ == "PROPN":
+            out.append((s, e - 2, label))
+            out.append((e - 2, e, "PERSON"))
+        elif label != "PERSON" and e - s == 1 and doc[s].lower_ in names and e < len(doc) \
+                and doc[e].text[:1].isupper() and doc[e].pos_ == "PROPN" and not doc[s].whitespace_ == "":
+            following = next((x for x in spans[k + 1 :] if x[0] == e), None)
+            end = following[1] if following and following[1] - following[0] <= 2 else e + 1
+            out.append((s, end, "PERSON"))
+            skip_until = end
+        else:
+            out.append((s, e, label))
+    return out
 
 
 def _untagged_people(doc: Doc) -> list[tuple[int, int, str]]:
