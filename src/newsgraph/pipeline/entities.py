@@ -135,7 +135,7 @@ def _repair_people(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[in
             out.append((s, e - 2, label))
             out.append((e - 2, e, "PERSON"))
         elif label != "PERSON" and e - s == 1 and doc[s].lower_ in names and e < len(doc) \
-                and doc[e].text[:1].isupper() and doc[e].pos_ == "PROPN" and not doc[s].whitespace_ == "":
+                and doc[e].text[:1].isupper() and doc[e].pos_ == "PROPN" and doc[s].whitespace_ != "":
             following = next((x for x in spans[k + 1 :] if x[0] == e), None)
             end = following[1] if following and following[1] - following[0] <= 2 else e + 1
             out.append((s, end, "PERSON"))
