@@ -263,6 +263,15 @@ def _is_score(run: list[Token]) -> bool:
         (len(before) == 2 and before[1].text in dash and before[0].like_num)
 
 
+def _is_ratio(run: list[Token]) -> bool:
+    """'one in three visits': a proportion, not two counts."""
+    doc = run[0].doc
+    after = doc[run[-1].i + 1 : run[-1].i + 3]
+    before = doc[max(0, run[0].i - 2) : run[0].i]
+    return (len(after) == 2 and after[0].lower_ == "in" and after[1].like_num) or \
+        (len(before) == 2 and before[1].lower_ == "in" and before[0].like_num)
+
+
 def _kind(run: list[Token], obj: Token | None) -> str:
     r = rules()
     ent = run[0].ent_type_
@@ -318,7 +327,7 @@ def counts(ctx: Context) -> None:
         if _one_as_article(run):
             continue
         value = number_value([t.text for t in run])
-        if value is None or value == 0 or _is_year(run, value) or _is_score(run):
+        if value is None or value == 0 or _is_year(run, value) or _is_score(run) or _is_ratio(run):
             continue
         following = [t.lower_ for t in doc[run[-1].i + 1 : run[-1].i + 3] if t.text != "-"]
         if following and following[0] in rules()["not_counts"]:
@@ -340,7 +349,8 @@ def counts(ctx: Context) -> None:
         obj_text = obj.text if obj is not None else None
         if kind == "age":
             pass
-        elif obj is None and previous is not None and previous.sentence == sent.text.strip() and previous.object:
+        elif obj is None and previous is not None and previous.sentence == sent.text.strip() and previous.object \
+                and not (run[-1].dep_ == "pobj" and run[-1].head.head.pos_ == "NOUN"):  # 'claims over 150,000'
             obj_text = previous.object  # "Seven soldiers were killed, two were rescued": the same things
         elif obj is None and verb is not None and verb.lemma_.lower() in rules()["implicit_objects"]:
             obj_text = rules()["implicit_objects"][verb.lemma_.lower()]  # "killing 107": people
