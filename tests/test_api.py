@@ -100,3 +100,13 @@ def test_schemathesis_finds_no_server_errors(server_url):
                            "--max-examples", "25", "--exclude-method", "POST"],
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+
+
+def test_filtered_pages_walk_every_match_once(api):
+    first = api.get("/api/articles", params={"q": "said", "limit": 4}).json()
+    seen, cursor = [a["id"] for a in first["items"]], first["next"]
+    while cursor:
+        page = api.get("/api/articles", params={"q": "said", "limit": 4, "cursor": cursor}).json()
+        seen += [a["id"] for a in page["items"]]
+        cursor = page["next"]
+    assert len(seen) == len(set(seen)) == first["total"] > 8

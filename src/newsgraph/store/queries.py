@@ -9,10 +9,10 @@ import base64
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, text
 
 from newsgraph.store import schema as t
-from newsgraph.store.repository import Store, _escape_like, fts_match
+from newsgraph.store.repository import Store, _escape_like, fts_match, fts_query
 
 MAX_LIMIT = 100
 FACET_WINDOW = 100
@@ -62,6 +62,12 @@ def _page(conn, stmt, limit: int, cursor: str | None, row: Any = dict, cap: int 
     return {"items": [row(r._mapping) for r in rows], "total": total, "next": nxt}
 
 
+@dataclass
+class Match:
+    ids: list[str]  # the newest matching ids, as many as were asked for
+    total: int  # how many articles match in all
+
+
 class Queries:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -101,40 +107,56 @@ class Queries:
             conds.append(a.c.id.in_(select(t.events.c.article_id).where(t.events.c.type == f.event_type.upper())))
         return and_(*conds) if conds else None
 
-    def matching_ids(self, f: ArticleFilter) -> list[str] | None:
-        """Ids of the articles a filter selects, newest first (None without a filter)."""
+    def match(self, f: ArticleFilter, upto: int) -> Match | None:
+        """The newest ``upto`` ids a filter selects and how many it selects in all (None: no filter).
+        The database sorts with a bounded heap; only the ids a page needs come back."""
         cond = self.article_ids(f)
         if cond is None:
             return None
         a = t.articles
+        # Walking the date index and probing the match set finds the newest matches without sorting
+        # them all (ten times faster for common words on SQLite).
+        newest = (select(a.c.id).where(cond).order_by(a.c.published.desc(), a.c.id).limit(upto)
+                  .with_hint(a, "INDEXED BY ix_articles_published", "sqlite"))
         with self.engine.connect() as conn:
-            return list(conn.execute(select(a.c.id).where(cond).order_by(a.c.published.desc(), a.c.id)).scalars())
+            ids = list(conn.execute(newest).scalars())
+            if len(ids) < upto:
+                total = len(ids)
+            elif self.store.is_sqlite and set(f.active()) == {"q"}:  # the index alone can count its matches
+                total = conn.execute(text("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :q"),
+                                     {"q": fts_query(f.q)}).scalar_one()
+            else:
+                total = conn.execute(select(func.count()).select_from(a).where(cond)).scalar_one()
+        return Match(ids, total)
 
     def articles(self, f: ArticleFilter, limit: int = 20, cursor: str | None = None,
-                 ids: list[str] | None = None) -> dict[str, Any]:
-        """A page of articles; the matching ids are found once (one full-text search per page)."""
+                 match: Match | None = None) -> dict[str, Any]:
+        """A page of articles (a ``match`` already found for the filter is reused)."""
         a = t.articles
         columns = (a.c.id, a.c.title, a.c.subtitle, a.c.source, a.c.section, a.c.published, a.c.url, a.c.language)
-        ids = ids if ids is not None else self.matching_ids(f)
-        if ids is None:
-            with self.engine.connect() as conn:
-                return _page(conn, select(*columns).order_by(a.c.published.desc(), a.c.id), limit, cursor)
         limit = max(1, min(limit, MAX_LIMIT))
         offset = decode_cursor(cursor)
-        chosen = ids[offset : offset + limit]
+        if match is None or len(match.ids) < min(offset + limit, match.total):
+            match = self.match(f, offset + limit)
+        if match is None:
+            with self.engine.connect() as conn:
+                return _page(conn, select(*columns).order_by(a.c.published.desc(), a.c.id), limit, cursor)
+        chosen = match.ids[offset : offset + limit]
         with self.engine.connect() as conn:
             rows = {r.id: dict(r._mapping) for r in conn.execute(select(*columns).where(a.c.id.in_(chosen)))}
-        nxt = encode_cursor(offset + limit) if offset + limit < len(ids) else None
-        return {"items": [rows[i] for i in chosen if i in rows], "total": len(ids), "next": nxt}
+        nxt = encode_cursor(offset + limit) if offset + limit < match.total else None
+        return {"items": [rows[i] for i in chosen if i in rows], "total": match.total, "next": nxt}
 
     def facets(self, f: ArticleFilter, size: int = 8, window: int = FACET_WINDOW,
-               ids: list[str] | None = None) -> dict[str, list[dict]]:
+               match: Match | None = None) -> dict[str, list[dict]]:
         """Top persons, places, outlets and event types of the selection, with article counts.
 
         Counted over the ``window`` most recent matching articles, so a page stays fast on any store
         (the page says so when the selection is larger)."""
         a = t.articles
-        ids = ids if ids is not None else self.matching_ids(f)
+        if match is None or len(match.ids) < min(window, match.total):
+            match = self.match(f, window)
+        ids = match.ids if match is not None else None
         if ids is None:
             with self.engine.connect() as conn:
                 ids = list(conn.execute(select(a.c.id).order_by(a.c.published.desc(), a.c.id).limit(window)).scalars())

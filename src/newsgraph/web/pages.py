@@ -57,12 +57,13 @@ def _search_page(request: Request, cursor: str | None, template: str) -> HTMLRes
     q, f = _queries(request), _filter(request)
     cache = request.app.state.cache
     key = tuple(sorted(f.active().items()))
-    ids = cache.get(("ids", key), lambda: q.matching_ids(f))  # one full-text search for list and facets
+    # one full-text search serves the first pages of the list and the facets
+    match = cache.get(("match", key), lambda: q.match(f, FACET_WINDOW))
     try:
-        page = q.articles(f, 20, cursor, ids=ids)
+        page = q.articles(f, 20, cursor, match=match)
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from None
-    facets = cache.get(("facets", key), lambda: q.facets(f, ids=ids))
+    facets = cache.get(("facets", key), lambda: q.facets(f, match=match))
     return _render(request, template, page=page, facets=facets, active=f.active(), window=FACET_WINDOW)
 
 
