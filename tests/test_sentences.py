@@ -59,6 +59,7 @@ COUNTS = [
     ("Hackers stole the records of 2.5 million customers.", [(2_500_000, "customers", None, "count", None)]),
     ("Authorities detained 31 suspects in overnight raids.", [(31, "suspects", None, "count", "ARREST")]),
     ("The company will cut 1,500 jobs in Germany.", [(1500, "jobs", None, "count", None)]),
+    ("The victims were a family of five from Leeds.", [(5, "family", None, "count", None)]),
 ]
 
 EVENTS = [

@@ -121,6 +121,8 @@ def _plural_to_the_right(tok: Token) -> Token | None:
 
 def _object_token(run: list[Token]) -> Token | None:
     last = run[-1]
+    if last.dep_ == "pobj" and last.head.lower_ == "of" and last.head.head.lower_ in rules()["collectives"]:
+        return last.head.head  # 'groups of three', 'a panel of twelve': the members of the group
     head = last.head
     if last.dep_ == "nummod" and head.pos_ in ("NOUN", "PROPN") and head.i > last.i:
         return _skip_partitive(head) or head
