@@ -369,6 +369,10 @@ def governing_cue(inside: list[Token], sents: list[Span], start: int, end: int) 
     return None
 
 
+def _short_fragment(quoted: str) -> bool:
+    return len(quoted.split()) <= 3 and quoted.rstrip()[-1:] not in ".!?,"
+
+
 def is_title(quoted: str) -> bool:
     """'The Internet Explorer 6 Countdown', 'Operation Sea Lion': every main word capitalized."""
     words = quoted.rstrip(",").split()
@@ -409,6 +413,9 @@ def quotes(ctx: Context) -> None:
             found.kind = "label"
         else:
             cue = governing_cue(inside, sents, start, end)
+            if cue is not None and _short_fragment(text[start:end]) and not any(
+                    cue.i == a.i for tok in inside for a in tok.ancestors):
+                cue = None  # a short quoted term beside (not under) a speech verb: a scare quote
             if cue is None:
                 cue = _cue_in_tail(ctx, end, paras) or _cue_in_lead_in(ctx, start, paras)
             if cue is not None:
