@@ -61,3 +61,23 @@ def in_own_process(measure, sizes: list[int], workdir: Path) -> list[dict]:
         os.waitpid(pid, 0)
         rows.append(json.loads(out.read_text()))
     return rows
+
+
+def sizes_cli(doc: str, default_sizes: str, measure) -> tuple:
+    """The command line of the per-size benches: parse --sizes/--json/--update-readme, measure each
+    size in its own process, print JSON when asked. Returns (args, rows), rows None after --json."""
+    import argparse
+    import json
+    import tempfile
+
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default=default_sizes)
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--update-readme", action="store_true")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = in_own_process(measure, [int(x) for x in args.sizes.split(",")], Path(tmp))
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return args, None
+    return args, rows

@@ -10,15 +10,13 @@ sentence so that every one is a new article to the store.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import ROOT, in_own_process, markdown_table, peak_rss_mb, update_readme  # noqa: E402
+from _common import ROOT, markdown_table, peak_rss_mb, sizes_cli, update_readme  # noqa: E402
 from newsgraph import batch  # noqa: E402
 from newsgraph.pipeline import Pipeline  # noqa: E402
 from newsgraph.readers import ReadError, read_inputs  # noqa: E402
@@ -54,15 +52,8 @@ def measure(n: int, workdir: Path) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="1000,10000")
-    ap.add_argument("--json", action="store_true")
-    ap.add_argument("--update-readme", action="store_true")
-    args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        rows = in_own_process(measure, [int(x) for x in args.sizes.split(",")], Path(tmp))
-    if args.json:
-        print(json.dumps(rows, indent=2))
+    args, rows = sizes_cli(__doc__, "1000,10000", measure)
+    if rows is None:
         return
     body = markdown_table(
         ["articles", "seconds", "articles/s", "peak RSS MB", "store KB/article", "failed"],

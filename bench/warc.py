@@ -9,16 +9,13 @@ store, in a process of its own so that each peak is that size's own.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
-from _common import in_own_process, markdown_table, peak_rss_mb, update_readme  # noqa: E402
+from _common import markdown_table, peak_rss_mb, sizes_cli, update_readme  # noqa: E402
 
 
 def measure(n: int, tmp: Path) -> dict:
@@ -39,15 +36,8 @@ def measure(n: int, tmp: Path) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="250,1000")
-    ap.add_argument("--json", action="store_true")
-    ap.add_argument("--update-readme", action="store_true")
-    args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        rows = in_own_process(measure, [int(x) for x in args.sizes.split(",")], Path(tmp))
-    if args.json:
-        print(json.dumps(rows, indent=2))
+    args, rows = sizes_cli(__doc__, "250,1000", measure)
+    if rows is None:
         return
     body = markdown_table(["WARC records", "articles stored", "skipped", "failed", "records/s", "peak RSS MB"],
                           [[f"{r['records']:,}", str(r["articles"]), str(r["skipped"]), str(r["failed"]),

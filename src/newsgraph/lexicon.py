@@ -18,14 +18,20 @@ def words(name: str) -> frozenset[str]:
 
 
 @cache
-def phrases(name: str) -> tuple[str, ...]:
-    """Entries of a list file in file order, lower-cased."""
+def lines(name: str) -> tuple[str, ...]:
+    """Entries of a list file in file order, as written (comments start with '#')."""
     out = []
     for line in _data_text(name).splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
-            out.append(line.lower())
+            out.append(line)
     return tuple(out)
+
+
+@cache
+def phrases(name: str) -> tuple[str, ...]:
+    """Entries of a list file in file order, lower-cased."""
+    return tuple(line.lower() for line in lines(name))
 
 
 @cache

@@ -55,10 +55,9 @@ def record_summary(record: Record) -> Group:
             events.add_row(e.type, e.mode or "", e.source_actor or "", e.target_actor or "",
                            e.place or "", e.date or "", e.trigger)
         parts.append(events)
-    places = [p for p in record.places]
-    if places:
+    if record.places:
         table = _table("Places", "name", "country", "kind", "lat", "lon")
-        for p in places:
+        for p in record.places:
             table.add_row(p.name, p.country or "", p.kind or "",
                           "" if p.lat is None else f"{p.lat:.2f}", "" if p.lon is None else f"{p.lon:.2f}")
         parts.append(table)

@@ -58,10 +58,8 @@ def vocab_make(vocab, text: str) -> Doc:
     return Doc(vocab, words=text.replace("/", " / ").split())
 
 
-@cache
 def _outlet_names() -> tuple[str, ...]:
-    text = lexicon._data_text("outlets.txt")
-    return tuple(ln.split("#")[0].strip() for ln in text.splitlines() if ln.split("#")[0].strip())
+    return lexicon.lines("outlets.txt")
 
 
 @cache
@@ -100,12 +98,7 @@ def candidate_spans(doc: Doc) -> list[tuple[int, int, str]]:
 @cache
 def given_names() -> dict[str, str]:
     """Given name -> 'm' or 'f' (data/given_names.tsv)."""
-    out = {}
-    for line in lexicon._data_text("given_names.tsv").splitlines():
-        if line and not line.startswith("#"):
-            name, _, gender = line.partition("\t")
-            out[name.strip()] = gender.strip()
-    return out
+    return dict(line.split("\t", 1) for line in lexicon.phrases("given_names.tsv"))
 
 
 def _looks_like_person(doc: Doc, s: int, e: int) -> bool:
