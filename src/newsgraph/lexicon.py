@@ -11,6 +11,11 @@ def _data_text(name: str) -> str:
     return resources.files("newsgraph.data").joinpath(name).read_text(encoding="utf-8")
 
 
+def data_bytes(name: str) -> bytes:
+    """A data file's bytes (for fingerprints of what a cache was built from)."""
+    return resources.files("newsgraph.data").joinpath(name).read_bytes()
+
+
 @cache
 def words(name: str) -> frozenset[str]:
     """A one-entry-per-line list (comments start with '#'), lower-cased."""

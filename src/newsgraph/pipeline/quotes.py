@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph import lexicon
 from newsgraph.pipeline.context import Context
-from newsgraph.pipeline.entities import is_outlet
+from newsgraph.pipeline.entities import is_outlet, is_person_token
 from newsgraph.pipeline.registry import stage
 from newsgraph.record import Quote
 
@@ -171,8 +171,9 @@ def subject_of(verb: Token) -> Token | None:
         if tok is None:
             return None
         subj = [c for c in tok.children if c.dep_ in _SUBJECT_DEPS]
-        if subj:
-            return subj[0]
+        if subj:  # "Malaysia's Prime Minister, Najib Razak said": two subjects, the name nearest the verb
+            names = [c for c in subj if c.pos_ == "PROPN"]
+            return (names or subj)[-1]
         agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if agent:
             return agent[0]
@@ -217,6 +218,8 @@ def nearest_named(ctx: Context, verb: Token, start: int, end: int) -> str | None
         ent = ctx.record.entity(eid) if eid else None
         if ent is None or ent.type not in ("PERSON", "ORG") or start <= tok.idx < end:
             continue
+        if ent.type == "ORG" and tok.dep_ == "appos" and is_person_token(tok.head, ctx):
+            continue  # 'Tom Molomby, SC, said': an affiliation, not the speaker
         distance = verb.i - tok.i if tok.i < verb.i else 1000 + tok.i - verb.i
         if best is None or distance < best[0]:
             best = (distance, eid)
@@ -274,6 +277,10 @@ class Attribution:
     def entity_name(self, tok: Token | None) -> tuple[str | None, str | None]:
         """The speaker a phrase names: its entity, else a proper or institutional phrase
         ('the Saudi Interior Ministry', 'the French interior ministry') the NER missed."""
+        if tok is not None:
+            named = self._named_by_phrase(tok)
+            if named is not None:
+                return named
         eid = entity_of(self.ctx, tok)
         ent = self.ctx.record.entity(eid) if eid else None
         if tok is not None and (ent is None or ent.type == "NORP"):
@@ -285,6 +292,39 @@ class Attribution:
         if ent is not None:
             return eid, ent.name
         return None, None
+
+    def _named_by_phrase(self, tok: Token) -> tuple[str | None, str | None] | None:
+        """Speakers a phrase names indirectly, or None to fall back on the phrase's own entity:
+        'Malaysia's Prime Minister, Najib Razak' (the appositive person), 'the statement' (its author,
+        here or where the article first gave one), 'Malaysian authorities' (the country)."""
+        person = _appositive_person(self.ctx, tok)
+        if person is not None:
+            return person, self.ctx.entity_name(person)
+        if is_anonymous(tok):
+            return ANONYMOUS
+        if tok.lemma_.lower() in lexicon.words("speech_nouns.txt"):
+            author = _author_of_statement(tok)
+            if author.i == tok.i:
+                author = _earlier_author(tok)
+            if author is not None and author.i != tok.i:
+                return self.entity_name(author)
+        return self._country_body(tok)
+
+    def _country_body(self, tok: Token) -> tuple[str | None, str | None] | None:
+        """'Malaysian authorities', 'Somali officials', 'the Chinese government': the country speaks."""
+        if tok.lemma_.lower() not in lexicon.words("generic_bodies.txt"):
+            return None
+        for mod in tok.lefts:
+            eid = self.ctx.entity_at(mod)
+            ent = self.ctx.record.entity(eid) if eid else None
+            if ent is not None and ent.type == "GPE":
+                return eid, ent.name
+            demonyms = lexicon.table("demonyms.json")
+            country = demonyms.get(ent.name.lower()) if ent is not None and ent.type == "NORP" else None
+            if country:
+                eid = next((e.id for e in self.ctx.record.entities if e.type == "GPE" and e.name == country), None)
+                return eid, country
+        return None
 
     def via_for(self, sent: Span, verb: Token | None) -> str | None:
         for tok in (according_to(sent), told_to(verb) if verb is not None else None):
@@ -308,6 +348,50 @@ class Attribution:
             acc = according_to(sent)
             if acc is not None and not is_outlet(_phrase(acc)):
                 found.speaker_id, found.speaker = self.entity_name(acc)
+
+
+ANONYMOUS: tuple[None, None] = (None, None)
+
+
+def is_anonymous(tok: Token) -> bool:
+    """'An Iraqi policeman says', 'a Somali government official said': one unnamed person."""
+    if tok.pos_ != "NOUN" or tok.tag_ != "NN" or tok.dep_ == "appos":
+        return False
+    det = next((c for c in tok.children if c.dep_ in ("det", "nummod")), None)
+    return det is not None and det.lower_ in ("a", "an", "one", "another") \
+        and not any(c.dep_ in ("appos", "acl", "relcl") for c in tok.children)
+
+
+def _appositive_person(ctx: Context, tok: Token) -> str | None:
+    """The person in an apposition to the phrase: 'Jangeli's Sudanese counterpart, Deng Alor'."""
+    if ctx.entity_at(tok) and ctx.record.entity(ctx.entity_at(tok)).type == "PERSON":
+        return None
+    for appos in (c for c in tok.children if c.dep_ == "appos"):
+        people = [e for t in appos.subtree if (e := ctx.entity_at(t)) and ctx.record.entity(e).type == "PERSON"]
+        if people:
+            return people[0]
+    return None
+
+
+def _earlier_author(tok: Token) -> Token | None:
+    """'the statement explained' after 'a statement issued by the President's office': the author
+    the article gave the last time it mentioned that kind of document."""
+    lemma = tok.lemma_.lower()
+    for prev in reversed(tok.doc[max(0, tok.sent.start - 200) : tok.i]):
+        if prev.lemma_.lower() != lemma:
+            continue
+        author = _author_of_statement(prev)
+        if author.i != prev.i:
+            return author
+        issuer = prev.head if prev.dep_ in ("dobj", "nsubjpass") else None
+        if prev.dep_ == "pobj" and prev.head.dep_ == "prep":  # 'X said in a statement'
+            issuer = prev.head.head
+            while issuer.pos_ not in ("VERB", "AUX") and issuer.head.i != issuer.i:
+                issuer = issuer.head  # 'X claimed responsibility in a statement'
+        subj = next((c for c in issuer.children if c.dep_ == "nsubj"), None) if issuer is not None else None
+        if subj is not None and subj.pos_ != "PRON":
+            return subj
+    return None
 
 
 def _person_within(ctx: Context, tok: Token) -> str | None:
