@@ -476,10 +476,32 @@ def _sentences_between(doc: Doc, a: int, b: int) -> int:
 # --- the stage --------------------------------------------------------------------------
 
 
+def merge_country_names(groups: list[Group]) -> list[Group]:
+    """'US', 'U.S.' and 'the United States' are one country, named as the gazetteer names it."""
+    gaz = gazetteer()
+    by_country: dict[str, Group] = {}
+    out = []
+    for g in groups:
+        cands = gaz.candidates(g.name) if g.type == "GPE" else []
+        if not cands or any(c.kind != "country" or c.country != cands[0].country for c in cands):
+            out.append(g)
+            continue
+        canonical = cands[0].name
+        first = by_country.get(canonical)
+        if first is None:
+            g.name = canonical
+            by_country[canonical] = g
+            out.append(g)
+        else:
+            first.mentions += g.mentions
+            first.surfaces += g.surfaces
+    return out
+
+
 @stage("entities")
 def entities(ctx: Context) -> None:
     doc = ctx.doc
-    groups = group_mentions(doc, candidate_spans(doc))
+    groups = merge_country_names(group_mentions(doc, candidate_spans(doc)))
     for g in groups:
         if g.type != "PERSON":
             continue

@@ -160,6 +160,8 @@ def cue_forms() -> frozenset[str]:
 def is_cue(tok: Token) -> bool:
     if tok.pos_ == "VERB":
         return tok.lemma_.lower() in cue_lemmas()
+    if tok.lower_ in cue_forms() and tok.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in tok.children):
+        return True  # 'The Department of Agriculture notes, "..."': a verb the tagger took for a plural noun
     return tok.tag_ in ("NN", "VBG", "VBD", "VBN", "VBZ") and tok.lower_ in cue_forms() \
         and tok.lower_ not in ("report", "call", "claim", "post", "answer", "comment", "order", "point")
 
@@ -241,6 +243,8 @@ def _author_of_statement(tok: Token) -> Token:
             if obj is not None:
                 return obj
     owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if owner is None:  # 'the Home Office letter'
+        owner = next((c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
     return owner if owner is not None else tok
 
 
@@ -320,7 +324,10 @@ class Attribution:
             if ent is not None and ent.type == "GPE":
                 return eid, ent.name
             demonyms = lexicon.table("demonyms.json")
-            country = demonyms.get(ent.name.lower()) if ent is not None and ent.type == "NORP" else None
+            if ent is not None and ent.type == "NORP":
+                country = demonyms.get(ent.name.lower())
+            else:  # a demonym the NER left untagged
+                country = demonyms.get(mod.lower_) if ent is None and mod.text[:1].isupper() else None
             if country:
                 eid = next((e.id for e in self.ctx.record.entities if e.type == "GPE" and e.name == country), None)
                 return eid, country
@@ -454,7 +461,11 @@ def governing_cue(inside: list[Token], sents: list[Span], start: int, end: int) 
 
 
 def _short_fragment(quoted: str) -> bool:
-    return len(quoted.split()) <= 3 and quoted.rstrip()[-1:] not in ".!?,"
+    """Three words or fewer, not a sentence of their own ('a "significant public benefit."' keeps the
+    period inside the marks, American style)."""
+    words = quoted.split()
+    return len(words) <= 3 and quoted.rstrip()[-1:] not in "!?" and not (
+        len(words) > 1 and quoted.rstrip()[-1:] in ".," and words[0][:1].isupper())
 
 
 def is_title(quoted: str) -> bool:
@@ -501,7 +512,8 @@ def quotes(ctx: Context) -> None:
                     cue.i == a.i for tok in inside for a in tok.ancestors):
                 cue = None  # a short quoted term beside (not under) a speech verb: a scare quote
             if cue is None:
-                cue = _cue_in_tail(ctx, end, paras) or _cue_in_lead_in(ctx, start, paras)
+                cue = _cue_in_tail(ctx, end, paras) or _cue_in_lead_in(ctx, start, paras) \
+                    or _predicate_cue(inside, start)
             if cue is not None:
                 attr.from_verb(found, cue, cue.sent)
                 subj = subject_of(cue)
@@ -513,6 +525,12 @@ def quotes(ctx: Context) -> None:
                 # quoted for its own words is the speaker
                 found.speaker_id, found.speaker = attr.entity_name(source)
                 found.cue = "according to"
+            elif not _short_fragment(text[start:end]) and (
+                    earlier := _cue_earlier_in_paragraph(ctx, start, paras, direct)) is not None and (
+                    previous is None or not _continues(text, previous, found, paras) or earlier.idx > previous.end):
+                # 'Kiara Perkins admitted she was willing to ... Why did she want to attend? "It's Warhol."'
+                attr.from_verb(found, earlier, earlier.sent)
+                found.cue = None
             elif previous is not None and _continues(text, previous, found, paras):
                 found.speaker_id, found.speaker, found.via = previous.speaker_id, previous.speaker, previous.via
             elif len(text[start:end].split()) <= 3:
@@ -575,6 +593,31 @@ def _cue_in_lead_in(ctx: Context, start: int, paras: list[tuple[int, int]]) -> T
             return cues[-1]
         if opens_sentence and any(t.lemma_.lower() in lexicon.words("speech_nouns.txt") for t in prev):
             return prev.root if prev.root.pos_ in ("VERB", "AUX") else None
+    return None
+
+
+def _predicate_cue(inside: list[Token], start: int) -> Token | None:
+    """'Sarkozy had "asked that all available means ..."': the quote opens with the speech verb of a
+    subject named before it."""
+    for tok in inside[:3]:
+        if is_cue(tok) and tok.pos_ == "VERB" and any(c.dep_ == "nsubj" and c.idx < start for c in tok.children):
+            return tok
+    return None
+
+
+def _cue_earlier_in_paragraph(ctx: Context, start: int, paras: list[tuple[int, int]],
+                              quotes_so_far: list[Found]) -> Token | None:
+    """The last speech verb with a named subject earlier in the quote's paragraph, outside quotes."""
+    para_start, _ = _para_bounds(start, paras)
+    before = ctx.doc.char_span(para_start, start, alignment_mode="contract")
+    if before is None:
+        return None
+    quoted = [(f.start, f.end) for f in quotes_so_far]
+    for tok in reversed(before):
+        if is_cue(tok) and tok.pos_ == "VERB" and not any(a <= tok.idx < b for a, b in quoted):
+            subj = subject_of(tok)
+            if subj is not None and (subj.pos_ == "PROPN" or ctx.entity_at(subj)):
+                return tok
     return None
 
 
