@@ -36,7 +36,7 @@ COUNTS = [
     ("Between 40 and 60 fishing boats are still missing.",
      [(40, "boats", "between", "count", "AFFECT"), (60, "boats", None, "count", "AFFECT")]),
     ("The storm killed 23 people and injured 140 others.",
-     [(23, "people", None, "count", "KILL"), (140, "others", None, "count", "WOUND")]),
+     [(23, "people", None, "count", "KILL"), (140, "people", None, "count", "WOUND")]),
     ("Twelve civilians were killed in the shelling, while 25 were injured.",
      [(12, "civilians", None, "count", "KILL"), (25, "civilians", None, "count", "WOUND")]),
     ("The central bank raised rates for the fourth time this year.", []),
@@ -60,6 +60,20 @@ COUNTS = [
     ("Authorities detained 31 suspects in overnight raids.", [(31, "suspects", None, "count", "ARREST")]),
     ("The company will cut 1,500 jobs in Germany.", [(1500, "jobs", None, "count", None)]),
     ("The victims were a family of five from Leeds.", [(5, "family", None, "count", None)]),
+    # written for the second round of count rules
+    ("Estimates of between 3 and 4 million voters turned out, and officials counted 4.2 million or more.",
+     [(3_000_000, "voters", "between", "count", None), (4_000_000, "voters", None, "count", None),
+      (4_200_000, "voters", None, "count", None)]),
+    ("The opposition's seats in the assembly rose from 12 to 19.",
+     [(12, "seats", None, "count", None), (19, "seats", None, "count", None)]),
+    ("Record arrivals pushed pending visa applications over 80,000.",
+     [(80_000, "applications", "over", "count", None)]),
+    ("The drought has lasted nearly three decades of poor harvests.",
+     [(3, "decades", "nearly", "measure", None)]),
+    ("He moved to Lagos when he was 9 and left when he was nineteen.",
+     [(9, None, None, "age", None), (19, None, None, "age", None)]),
+    ("Four fishermen were rescued on Monday. The three others are still missing.",
+     [(4, "fishermen", None, "count", "AFFECT"), (3, "fishermen", None, "count", "AFFECT")]),
 ]
 
 EVENTS = [

@@ -77,9 +77,19 @@ def _age_after(tok: Token) -> bool:
     return following.startswith(("-year-old", "yearsold", "-years-old", "-month-old", "monthsold"))
 
 
+def _counts_plural_noun(tok: Token) -> bool:
+    """'a survey of 1709 schoolchildren' (not 'the 2015 elections'): a number right before the plural
+    noun it counts, with no determiner in front."""
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    before = doc[tok.i - 1] if tok.i > 0 else None
+    return nxt is not None and nxt.tag_ == "NNS" and tok.dep_ == "nummod" and tok.head.i == nxt.i \
+        and (before is None or before.pos_ not in ("DET", "PRON") and before.tag_ != "POS")
+
+
 def _really_temporal(tok: Token) -> bool:
     """spaCy calls 'between 40 and 60' a DATE: a number is a date only when its entity has a time word."""
-    if _age_after(tok):
+    if _age_after(tok) or _counts_plural_noun(tok):
         return False
     ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
     if ent is None:
@@ -98,7 +108,7 @@ def _really_temporal(tok: Token) -> bool:
 def _is_year(run: list[Token], value: float) -> bool:
     t = run[0]
     return len(run) == 1 and t.text.isdigit() and len(t.text) == 4 and 1500 <= value <= 2100 \
-        and t.dep_ != "nummod"
+        and t.dep_ != "nummod" and not _counts_plural_noun(t)
 
 
 def counted_object(run: list[Token], value: float) -> Token | None:
@@ -125,6 +135,8 @@ def _object_token(run: list[Token]) -> Token | None:
         return last.head.head  # 'groups of three', 'a panel of twelve': the members of the group
     head = last.head
     if last.dep_ == "nummod" and head.pos_ in ("NOUN", "PROPN") and head.i > last.i:
+        if head.lemma_.lower() in rules()["durations"] or head.lower_ in rules()["durations"]:
+            return head  # 'two decades of conflict', 'five months of her life': a span of time
         return _skip_partitive(head) or head
     partitive = _skip_partitive(last)
     if partitive is not None:
@@ -132,6 +144,27 @@ def _object_token(run: list[Token]) -> Token | None:
     if last.dep_ in ("compound", "quantmod") and head.pos_ in ("NOUN", "PROPN") and head.i > last.i:
         return head
     return None
+
+
+def object_from_verb(run: list[Token]) -> Token | None:
+    """Numbers that name an amount of something the clause names elsewhere:
+    'seats increased from 9 to 10' (the subject of a change verb), 'drove claims over 150,000'
+    (the object of the verb the preposition hangs on)."""
+    last = run[-1]
+    while last.dep_ == "quantmod" and last.head.like_num and last.head.i > last.i:
+        last = last.head  # 'from 12 to 19': the parse hangs 12 on 19
+    if last.dep_ != "pobj" or last.head.dep_ != "prep" or last.head.lower_ not in rules()["amount_prepositions"]:
+        return None
+    verb = last.head.head
+    if verb.pos_ == "NOUN" and verb.tag_ == "NNS" and verb.i < last.i:
+        return verb  # 'pushed applications over 80,000'
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    if verb.lemma_.lower() in rules()["change_verbs"]:
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        return subj if subj is not None and subj.pos_ == "NOUN" else None
+    dobj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < last.i), None)
+    return dobj if dobj is not None and dobj.pos_ == "NOUN" else None
 
 
 def _skip_partitive(tok: Token) -> Token | None:
@@ -150,7 +183,8 @@ def _detail(run: list[Token], obj: Token) -> str | None:
         return None
     between = doc[run[-1].i + 1 : obj.i]
     words = [t for t in between if t.lower_ not in ("of", "the", "these", "those")]
-    if not words or any(t.is_punct or t.tag_ == "POS" for t in words):
+    if not words or any(t.is_punct or t.tag_ == "POS" or t.like_num
+                        for t in words):  # 'between 1.5 and 2 million people': a range, no detail
         return None
     return doc[words[0].i : words[-1].i + 1].text
 
@@ -277,7 +311,10 @@ def _is_ratio(run: list[Token]) -> bool:
 def _kind(run: list[Token], obj: Token | None) -> str:
     r = rules()
     ent = run[0].ent_type_
-    if ent in KIND_OF_ENT:
+    after_run = run[-1].doc[run[-1].i + 1].lower_ if run[-1].i + 1 < len(run[-1].doc) else ""
+    counts_things = ent == "QUANTITY" and obj is not None and not any(
+        w in r["units"] or w in r["durations"] for w in (obj.lower_, after_run))  # '1.5 million people
+    if ent in KIND_OF_ENT and not counts_things:
         return KIND_OF_ENT[ent]
     doc = run[0].doc
     before = doc[run[0].i - 1].lower_ if run[0].i > 0 else ""
@@ -292,6 +329,16 @@ def _kind(run: list[Token], obj: Token | None) -> str:
     if noun in r["units"] or noun in r["durations"]:
         return "measure"
     return "count"
+
+
+def _is_age_of_person(run: list[Token]) -> bool:
+    """'when she was 6', 'until he was eighteen': a bare number predicated of a person."""
+    last = run[-1]
+    head = last.head
+    if last.dep_ not in ("attr", "acomp", "oprd") or head.lemma_ != "be":
+        return False
+    subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    return subj is not None and (subj.lower_ in ("he", "she", "i", "you", "we", "they") or subj.ent_type_ == "PERSON")
 
 
 def _range_endpoint(run: list[Token], runs_after: list[list[Token]], value: float) -> tuple[Token | None, float]:
@@ -335,8 +382,8 @@ def counts(ctx: Context) -> None:
         if following and following[0] in rules()["not_counts"]:
             continue
         obj = counted_object(run, value)
-        if obj is None:
-            obj, value = _range_endpoint(run, runs[k + 1 :], value)
+        endpoint, value = _range_endpoint(run, runs[k + 1 :], value)
+        obj = obj or endpoint or object_from_verb(run)
         joined = run[0].i - identifier_end == 2 and doc[run[0].i - 1].lower_ in rules()["range_words"]
         if _is_identifier(run, obj) or joined:  # 'posts 542 and 543': the second names a post too
             identifier_end = run[-1].i
@@ -345,13 +392,22 @@ def counts(ctx: Context) -> None:
             continue  # 'one national and one made up of refugees': a pronoun
         sent = run[0].sent
         verb = governing_verb(obj or run[-1])
-        kind = _kind(run, obj)
+        kind = "age" if obj is None and _is_age_of_person(run) else _kind(run, obj)
+        second_endpoint = obj is None and previous is not None and run[0].i >= 2 \
+            and doc[run[0].i - 1].lower_ in rules()["range_words"] and previous.end == doc[run[0].i - 2].idx + len(
+                doc[run[0].i - 2].text)
+        if second_endpoint:  # 'between 1.5 and 2 million people': both ends count the same things
+            kind = previous.kind
         if kind in ("percent", "age") or (obj is not None and obj.lower_ in ("percent", "%")):
             obj = None
         obj_text = obj.text if obj is not None else None
         if kind == "age":
             pass
+        elif obj is not None and obj.lower_ in rules()["anaphoric_objects"] and previous is not None \
+                and previous.object and previous.kind == "count" and _near(doc, previous, sent):
+            obj_text = previous.object  # 'Seven soldiers were killed ... the six others': soldiers too
         elif obj is None and previous is not None and previous.sentence == sent.text.strip() and previous.object \
+                and previous.kind == "count" \
                 and not (run[-1].dep_ == "pobj" and run[-1].head.head.pos_ == "NOUN"):  # 'claims over 150,000'
             obj_text = previous.object  # "Seven soldiers were killed, two were rescued": the same things
         elif obj is None and verb is not None and verb.lemma_.lower() in rules()["implicit_objects"]:
@@ -369,6 +425,12 @@ def counts(ctx: Context) -> None:
         )
         ctx.record.counts.append(previous)
     _vague_amounts(ctx)
+
+
+def _near(doc, previous: Count, sent) -> bool:
+    """The previous count is in this sentence or one of the two before it."""
+    between = doc.char_span(previous.end, sent.start_char, alignment_mode="expand") if previous.end < sent.start_char else None
+    return between is None or sum(1 for t in between if t.is_sent_start) <= 2
 
 
 def _one_as_article(run: list[Token]) -> bool:
