@@ -86,3 +86,36 @@ def test_first_name_left_between_an_organization_and_a_surname(pipeline):
     doc.ents = [org, person]
     spans = {(doc[s:e].text, label) for s, e, label in candidate_spans(doc)}
     assert ("Amara Okafor", "PERSON") in spans and ("Ocean Trust", "ORG") in spans
+
+
+PEOPLE = [
+    # a name right after a lower-case role noun, whatever the model called it
+    ("The book was drawn by illustrator Maribel Quintero and printed in Lyon.", "Maribel Quintero"),
+    ("The label was founded by fashion designer Ferragamo in the 1950s.", "Ferragamo"),
+    # an initial opens the name; it is not a stray word before the given name
+    ("The movement was started by science fiction writer R. Tomas Vela decades ago.", "R. Tomas Vela"),
+    # a name between people in a comma list is a person, even when tagged otherwise
+    ("Guests included Ansel Adams, Walker Evans, Robert Mapplethorpe and Helmut Newton.", "Walker Evans"),
+]
+
+
+@pytest.mark.parametrize("text, name", PEOPLE, ids=[p[1] for p in PEOPLE])
+def test_people_the_model_misses(extract, text, name):
+    people = [e.name for e in extract(text).entities if e.type == "PERSON"]
+    assert name in people, people
+
+
+def test_short_name_of_an_organization_joins_it(extract):
+    record = extract("The Church of Lumen denied the claims on Monday. The Church also said the former "
+                     "members had left of their own accord.")
+    orgs = [e for e in record.entities if e.type == "ORG"]
+    assert [e.name for e in orgs] == ["Church of Lumen"] and len(orgs[0].mentions) == 2
+    reported = [q for q in record.quotes if "former members" in q.text]
+    assert reported and reported[0].speaker == "Church of Lumen"
+
+
+def test_pronoun_after_an_unnamed_source_is_not_a_named_person(extract):
+    record = extract("Police chief Omar Haddad visited the site. An army soldier, speaking anonymously, said "
+                     "that two trucks were hit. He added that the road was closed.")
+    added = [q for q in record.quotes if "road was closed" in q.text]
+    assert added and added[0].speaker is None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -200,10 +201,20 @@ def score_persons(gold: GoldArticle, record: Record, t: Tally) -> None:
     t.add("persons.gold", len(gold.persons))
     t.add("persons.predicted", len(people))
     found_pred: set[int] = set()
+    surnames = Counter(fold_name(gp["name"]).split()[-1] for gp in gold.persons if fold_name(gp["name"]))
+
+    def matches(e, gp) -> bool:
+        if fold_name(e.name) in {fold_name(a) for a in gp.get("aliases", [])} or fold_name(e.name) == fold_name(
+                gp["name"]):
+            return True  # including one-word names: 'Halston'
+        if len(e.name.split()) > 1:
+            return name_matches(e.name, gp["name"], gp.get("aliases", ()))
+        # a lone surname is the whole name the article gives ('President Obama') when no other
+        # gold person of the article shares it
+        return surnames[fold_name(e.name)] == 1 and fold_name(gp["name"]).split()[-1] == fold_name(e.name)
+
     for gp in gold.persons:
-        hit = next((k for k, e in enumerate(people)
-                    if len(e.name.split()) > 1 and name_matches(e.name, gp["name"], gp.get("aliases", ()))
-                    or fold_name(e.name) in {fold_name(a) for a in gp.get("aliases", [])}), None)
+        hit = next((k for k, e in enumerate(people) if k not in found_pred and matches(e, gp)), None)
         if hit is None:
             t.miss(aid, "person not found", gp["name"], None)
             continue

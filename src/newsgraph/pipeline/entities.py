@@ -89,6 +89,8 @@ def candidate_spans(doc: Doc) -> list[tuple[int, int, str]]:
     forced = _outlet_spans(doc) + _area_spans(doc)
     spans = [s for s in spans if not any(_overlaps(s, f) for f in forced)] + forced
     spans += [s for s in _untagged_people(doc) if not any(_overlaps(s, o) for o in spans)]
+    spans = _people_after_roles(doc, spans)
+    spans = _people_in_lists(doc, spans)
     spans = _relabel_places(doc, spans)
     spans = _repair_people(doc, spans)
     spans = _relabel_surnames(doc, spans)
@@ -122,7 +124,8 @@ def _repair_people(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[in
         if s < skip_until:
             continue
         following = next((x for x in spans[k + 1 :] if x[0] == e), None)
-        if label == "PERSON" and e - s >= 3 and doc[s].lower_ not in names and doc[s + 1].lower_ in names:
+        if label == "PERSON" and e - s >= 3 and doc[s].lower_ not in names and doc[s + 1].lower_ in names \
+                and not _is_initial(doc[s]):
             out.append((s + 1, e, label))
         elif label == "PERSON" and s > 1 and _is_given_name_slot(doc[s - 1]) and not doc[s - 1].ent_type_ \
                 and not any(x[0] <= s - 1 < x[1] for x in spans) \
@@ -149,10 +152,79 @@ def _repair_people(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[in
     return out
 
 
+def _is_initial(tok: Token) -> bool:
+    """'L.' of 'L. Ron Hubbard', 'J.' of 'J. K. Rowling'."""
+    return len(tok.text) == 2 and tok.text[0].isupper() and tok.text[1] == "."
+
+
 def _is_given_name_slot(tok: Token) -> bool:
     """A capitalized proper noun that could open a person's name (not 'Council', 'Ministry')."""
     return tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.is_alpha and not tok.is_sent_start \
         and tok.lower_ not in lexicon.words("org_words.txt") and tok.lower_ not in role_heads()
+
+
+def _name_run(doc: Doc, start: int) -> int:
+    """End of a run of capitalized proper nouns (initials 'L.' and hyphenated parts allowed), at most 4."""
+    end = start
+    while end < len(doc) and end - start < 4 and (
+            doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper()
+            or doc[end].text == "-" and end > start and not doc[end - 1].whitespace_):
+        end += 1
+    while end > start and doc[end - 1].text == "-":
+        end -= 1
+    return end
+
+
+def _plain_name(doc: Doc, s: int, e: int) -> bool:
+    org_words = lexicon.words("org_words.txt")
+    return e > s and not any(t.lower_ in org_words or t.lower_ in role_heads() for t in doc[s:e]) \
+        and not any(c.kind == "country" for c in gazetteer().candidates(doc[s:e].text))
+
+
+def _people_after_roles(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """'illustrator Johnnie Christmas', 'fashion designer Halston', 'writer L. Ron Hubbard': the name
+    right after a lower-case role noun is a person, whatever the model called it."""
+    out = list(spans)
+    for tok in doc:
+        if not (tok.pos_ == "NOUN" and tok.text.islower() and tok.lemma_.lower() in role_heads()):
+            continue
+        start = tok.i + 1
+        end = _name_run(doc, start)
+        if not _plain_name(doc, start, end) or (tok.i > 0 and doc[tok.i - 1].lower_ in ("the", "a", "an")
+                                                and tok.lemma_ != tok.lower_):
+            continue
+        if any(x[2] == "PERSON" and x[0] <= start < x[1] and x[1] >= end for x in out):
+            continue
+        inside = [x for x in out if _overlaps(x, (start, end, ""))]
+        if any(x[0] < start or x[1] > end for x in inside):
+            continue  # the name is part of a longer mention ('singer Beyonce Knowles Carter's band')
+        out = [x for x in out if x not in inside] + [(start, end, "PERSON")]
+    return out
+
+
+def _people_in_lists(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """'Ansel Adams, Chuck Close, Walker Evans, Robert Mapplethorpe': an untagged two- or three-word
+    name between people in a comma list is a person too."""
+    people = {(s, e) for s, e, label in spans if label == "PERSON"}
+    out = list(spans)
+    for tok in doc:
+        if tok.text != "," or tok.i + 1 >= len(doc):
+            continue
+        start = tok.i + 1
+        end = _name_run(doc, start)
+        if not 2 <= end - start <= 3 or not _plain_name(doc, start, end):
+            continue
+        # untagged, or tagged as exactly this span by another type ('Walker Evans' as ORG)
+        same = [x for x in out if _overlaps(x, (start, end, ""))]
+        if any(x != (start, end, x[2]) or x[2] == "PERSON" for x in same):
+            continue
+        before = any(e == tok.i for s, e in people)
+        after_sep = doc[end].text in (",", "and") if end < len(doc) else False
+        after = after_sep and any(s in (end + 1, end + 2) for s, e in people)
+        if before and after:
+            out = [x for x in out if x not in same] + [(start, end, "PERSON")]
+            people.add((start, end))
+    return out
 
 
 def _untagged_people(doc: Doc) -> list[tuple[int, int, str]]:
@@ -456,9 +528,26 @@ def pronoun_mentions(doc: Doc, people: list[Group], taken: set[int]) -> list[tup
             continue
         same_sentence = [(i, g) for i, g in before if doc[i].sent.start == tok.sent.start]
         subjects = [(i, g) for i, g in before if _is_subject(doc, i)]
-        i, g = (same_sentence or subjects or before)[-1]
+        own_subjects = [(i, g) for i, g in same_sentence if _is_subject(doc, i)]
+        i, g = (own_subjects or same_sentence or subjects or before)[-1]
+        if not same_sentence and _unnamed_person_between(doc, i, tok):
+            continue  # 'An African Union soldier said ... He added': someone the article does not name
         out.append((g, tok.i, tok.i + 1))
     return out
+
+
+def _unnamed_person_between(doc: Doc, named_at: int, pronoun: Token) -> bool:
+    """Whether the subject of the sentence before the pronoun's is an unnamed person ('a soldier',
+    'an official'), mentioned after the named candidate."""
+    if pronoun.sent.start == 0:
+        return False
+    previous = doc[pronoun.sent.start - 1].sent
+    for tok in previous:
+        if tok.i > named_at and tok.dep_ == "nsubj" and tok.pos_ == "NOUN" and tok.tag_ == "NN" \
+                and tok.lemma_.lower() in lexicon.words("person_nouns.txt") \
+                and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
+            return True
+    return False
 
 
 def _is_subject(doc: Doc, start: int) -> bool:
@@ -498,10 +587,27 @@ def merge_country_names(groups: list[Group]) -> list[Group]:
     return out
 
 
+def merge_short_org_names(groups: list[Group]) -> list[Group]:
+    """'the Church' after 'the Church of Scientology', 'the Council' after 'the Refugee Council':
+    a one-word organization name that begins or ends exactly one longer organization name."""
+    orgs = [g for g in groups if g.type == "ORG" and len(g.name.split()) > 1]
+    out = []
+    for g in groups:
+        if g.type == "ORG" and len(g.name.split()) == 1:
+            word = fold(g.name)
+            longer = [o for o in orgs if word in (fold(o.name).split()[0], fold(o.name).split()[-1])]
+            if len(longer) == 1:
+                longer[0].mentions += g.mentions
+                longer[0].surfaces += g.surfaces
+                continue
+        out.append(g)
+    return out
+
+
 @stage("entities")
 def entities(ctx: Context) -> None:
     doc = ctx.doc
-    groups = merge_country_names(group_mentions(doc, candidate_spans(doc)))
+    groups = merge_short_org_names(merge_country_names(group_mentions(doc, candidate_spans(doc))))
     for g in groups:
         if g.type != "PERSON":
             continue
