@@ -1,5 +1,7 @@
 """Geocoding against known coordinates of the seed's and the example corpus's places."""
 
+import pytest
+
 from newsgraph.evaluation.gold import km
 from newsgraph.pipeline.gazetteer import gazetteer
 
@@ -78,3 +80,21 @@ def test_gazetteer_loads_once_and_fast(tmp_path):
     cache_file.write_bytes(b"not a pickle")  # a damaged cache is rebuilt, never fatal
     _, _, rebuilt = _time_gazetteer(env)
     assert rebuilt == built
+
+
+PLACES_BY_CONTEXT = [
+    ("Shells landed near the town of Korvitsa after midnight.", "Korvitsa"),
+    ("The ferry sank off Mbini, a small town on the coast.", "Mbini"),
+    ("The pupils of two schools in Livorno, Tuscany, must pay the tax.", "Tuscany"),
+    ("The team travelled 800 km from Herat to the capital.", "Herat"),
+]
+
+
+@pytest.mark.parametrize("text, name", PLACES_BY_CONTEXT, ids=[t[0][:30] for t in PLACES_BY_CONTEXT])
+def test_places_the_words_around_a_name_give_away(pipeline, text, name):
+    from newsgraph.record import Article
+
+    record = pipeline.process(Article(text=text).with_id())
+    places = {p.name for p in record.places}
+    people = {e.name for e in record.entities if e.type == "PERSON"}
+    assert name in places and name not in people, (places, people)

@@ -352,7 +352,7 @@ def _relabel_places(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[i
     person_words = {fold(t.text) for s, e, label in spans if label == "PERSON" and e - s > 1
                     for t in doc[s:e]}
     out = []
-    for s, e, label in spans:
+    for s, e, label in sorted(spans):  # in text order: a place can vouch for the name after it
         text = doc[s:e].text
         if label == "PERSON" and fold(text) not in person_words and gaz.is_known(text):
             best = gaz.best(text)
@@ -360,8 +360,33 @@ def _relabel_places(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[i
                 label = "GPE"
         elif label in ("ORG", "NORP") and any(c.kind == "country" for c in gaz.candidates(text)):
             label = "GPE"
+        if label in ("ORG", "PERSON") and e - s <= 3 and _placed_by_context(doc, s, e, out) \
+                and fold(text) not in person_words and _plain_name(doc, s, e):
+            label = "GPE"
         out.append((s, e, label))
     return out
+
+
+_PLACE_NOUNS = ("town", "city", "village", "province", "region", "district", "port", "capital", "island")
+
+
+def _placed_by_context(doc: Doc, s: int, e: int, spans: list[tuple[int, int, str]]) -> bool:
+    """The words around a name say it is a place: 'the town of Yeoncheon', 'off Nyonie, a small town',
+    'Livorno, Tuscany,' (a name after a place and a comma), 'from Herat' (a known place after a
+    preposition of movement or location)."""
+    before = doc[s - 1].lower_ if s > 0 else ""
+    two_before = doc[s - 2].lower_ if s > 1 else ""
+    if before == "of" and two_before in _PLACE_NOUNS:
+        return True
+    after = doc[e : e + 5]
+    if len(after) >= 2 and after[0].text == "," and any(t.lemma_ in _PLACE_NOUNS for t in after[1:4]) \
+            and after[1].lower_ in ("a", "an", "the"):
+        return True
+    if before == "," and any(x[1] == s - 1 and x[2] in ("GPE", "LOC") for x in spans) and e < len(doc) \
+            and doc[e].text in (",", ".", ";"):
+        return True
+    return before in ("from", "in", "to", "near", "off", "outside", "at") and gazetteer().is_known(doc[s:e].text) \
+        and not any(t.lower_ in lexicon.words("org_words.txt") for t in doc[s:e])
 
 
 # --- grouping --------------------------------------------------------------------------
