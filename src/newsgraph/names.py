@@ -13,9 +13,20 @@ import unicodedata
 _ENDINGS = re.compile(r"(?:iy|yy|ij|yj|yi|ii|y|i|a|e)$")
 
 
+# Letters that Unicode does not decompose into a base letter and an accent.
+_UNDECOMPOSED = str.maketrans({"đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss",
+                               "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ı": "i", "þ": "th", "Þ": "Th",
+                               "ð": "d", "Ð": "D", "ħ": "h", "Ħ": "H"})
+
+
+def strip_accents(text: str) -> str:
+    """'Đoàn Thị Hương' -> 'Doan Thi Huong', 'Łódź' -> 'Lodz'."""
+    text = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
 def fold(name: str) -> str:
-    name = unicodedata.normalize("NFKD", name)
-    name = "".join(c for c in name if not unicodedata.combining(c)).lower()
+    name = strip_accents(name).lower()
     name = re.sub(r"['’`]s\b", "", name)
     return " ".join(re.findall(r"[a-z0-9]+", name))
 

@@ -29,6 +29,7 @@ from newsgraph.evaluation.matching import (
     object_matches,
     overlap_f1,
     prf,
+    without_title_and_realm,
 )
 from newsgraph.readers import ReadError, read_inputs
 from newsgraph.readers.jsonl import parse_line
@@ -204,9 +205,9 @@ def score_persons(gold: GoldArticle, record: Record, t: Tally) -> None:
     surnames = Counter(fold_name(gp["name"]).split()[-1] for gp in gold.persons if fold_name(gp["name"]))
 
     def matches(e, gp) -> bool:
-        if fold_name(e.name) in {fold_name(a) for a in gp.get("aliases", [])} or fold_name(e.name) == fold_name(
-                gp["name"]):
-            return True  # including one-word names: 'Halston'
+        if fold_name(e.name) in {fold_name(a) for a in gp.get("aliases", [])} or fold_name(e.name) in (
+                fold_name(gp["name"]), without_title_and_realm(fold_name(gp["name"]))):
+            return True  # including one-word names: 'Halston', 'Rania' (Queen Rania of Jordan)
         if len(e.name.split()) > 1:
             return name_matches(e.name, gp["name"], gp.get("aliases", ()))
         # a lone surname is the whole name the article gives ('President Obama') when no other

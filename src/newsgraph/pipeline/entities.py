@@ -9,7 +9,6 @@ they refer to) and reads roles from premodifiers and appositions.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -17,6 +16,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph import lexicon
+from newsgraph.names import strip_accents
 from newsgraph.pipeline.context import Context
 from newsgraph.pipeline.gazetteer import gazetteer
 from newsgraph.pipeline.registry import stage
@@ -43,8 +43,7 @@ def fold(text: str) -> str:
     for suffix in ("’s", "'s", "’", "'"):
         if text.endswith(suffix):
             text = text[: -len(suffix)]
-    text = unicodedata.normalize("NFKD", text.lower())
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
+    return " ".join(strip_accents(text.lower()).split())
 
 
 @cache
@@ -125,7 +124,7 @@ def _repair_people(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[in
             continue
         following = next((x for x in spans[k + 1 :] if x[0] == e), None)
         if label == "PERSON" and e - s >= 3 and doc[s].lower_ not in names and doc[s + 1].lower_ in names \
-                and not _is_initial(doc[s]):
+                and not _is_initial(doc[s]) and doc[s + 1].lower_ not in lexicon.words("name_particles.txt"):
             out.append((s + 1, e, label))
         elif label == "PERSON" and s > 1 and _is_given_name_slot(doc[s - 1]) and not doc[s - 1].ent_type_ \
                 and not any(x[0] <= s - 1 < x[1] for x in spans) \
@@ -186,7 +185,8 @@ def _people_after_roles(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tup
     right after a lower-case role noun is a person, whatever the model called it."""
     out = list(spans)
     for tok in doc:
-        if not (tok.pos_ == "NOUN" and tok.text.islower() and tok.lemma_.lower() in role_heads()):
+        # the tagger sometimes takes a plural role noun for a verb ('and athletes Vitas Gerulaitis')
+        if not (tok.pos_ in ("NOUN", "VERB") and tok.text.islower() and tok.lemma_.lower() in role_heads()):
             continue
         start = tok.i + 1
         end = _name_run(doc, start)
@@ -256,8 +256,15 @@ def _relabel_surnames(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple
             label = "PERSON"
         elif label == "GPE" and e - s == 1 and doc[s].pos_ == "ADJ":
             label = "NORP"  # "Ukrainian air defenses"
+        elif label == "GPE" and e - s == 1 and _speaks(doc[s]) and not gazetteer().is_known(doc[s].text):
+            label = "PERSON"  # 'as Bush claimed': no place we know of, and places do not claim
         out.append((s, e, label))
     return out
+
+
+def _speaks(tok: Token) -> bool:
+    """The token is the subject of a speech verb ('Bush claimed', 'said Bush')."""
+    return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in lexicon.words("cue_verbs.txt")
 
 
 def _is_name_modifier(doc: Doc, span: tuple[int, int, str]) -> bool:
@@ -354,7 +361,7 @@ def _relabel_places(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[i
     out = []
     for s, e, label in sorted(spans):  # in text order: a place can vouch for the name after it
         text = doc[s:e].text
-        if label == "PERSON" and fold(text) not in person_words and gaz.is_known(text):
+        if label == "PERSON" and fold(text) not in person_words and gaz.is_known(text) and not _speaks(doc[e - 1]):
             best = gaz.best(text)
             if best and (best[0].kind != "city" or best[0].population > 100_000):
                 label = "GPE"
