@@ -30,3 +30,18 @@ def test_a_stray_mark_does_not_swallow_the_document():
 def test_closing_straight_mark_is_not_an_opening():
     text = 'It was "fine". People were "happy" too.'
     assert quoted(text) == ["fine", "happy"]
+
+
+def test_lost_opening_mark_before_an_attributed_close():
+    text = ('Its name was Version 6. Now it is time to say goodbye," the company says on its site.\n\n'
+            'Nothing else was quoted here.')
+    assert quoted(text) == ["Its name was Version 6. Now it is time to say goodbye,"]
+
+
+def test_a_close_without_an_opening_and_without_a_cue_is_ignored():
+    assert quoted('The ratio was 3" wide, and nobody said anything about it.') == []
+
+
+def test_wrong_shape_closing_mark_after_punctuation():
+    text = 'The senator added, "There is no question the city was right.“ However, the museum disagreed.'
+    assert quoted(text) == ["There is no question the city was right."]

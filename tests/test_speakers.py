@@ -119,3 +119,30 @@ def test_pronoun_after_an_unnamed_source_is_not_a_named_person(extract):
                      "that two trucks were hit. He added that the road was closed.")
     added = [q for q in record.quotes if "road was closed" in q.text]
     assert added and added[0].speaker is None
+
+
+QUOTE_KINDS = [
+    # under a speech verb, evaluative words are the speaker's even after 'a'
+    ("The prime minister said the plan now has a \"strong rationale\" and would go ahead.", "strong rationale",
+     "speech"),
+    # a bare noun phrase after 'a' is a term, even under a speech verb
+    ("Officials announced that allies had pledged troops as a \"reassurance force\" after the war.",
+     "reassurance force", "label"),
+    # one quoted word that modifies a noun, or is a noun, is a scare quote
+    ("She pointed to the table with \"electric\" lemonade and gumball \"pills\" for the guests.", "electric",
+     "label"),
+    ("She pointed to the table with \"electric\" lemonade and gumball \"pills\" for the guests.", "pills", "label"),
+    # a predicative one-word characterization is speech
+    ("The Foreign Ministry called the ruling \"ill-founded\" on Tuesday.", "ill-founded", "speech"),
+    # short words in single marks are scare quotes
+    ("The church said she certainly wasn't 'forced' to stay on the ship.", "forced", "label"),
+    # a rating is a category's name
+    ("Analysts said 39 percent of the flaws are rated \"highly critical\" by the vendor.", "highly critical",
+     "label"),
+]
+
+
+@pytest.mark.parametrize("text, words, kind", QUOTE_KINDS, ids=[f"{q[1]}-{q[2]}" for q in QUOTE_KINDS])
+def test_speech_or_label(extract, text, words, kind):
+    found = [q for q in extract(text).quotes if q.direct and q.text.strip(".,") == words]
+    assert found and found[0].kind == kind, [(q.text, q.kind) for q in extract(text).quotes]

@@ -64,6 +64,9 @@ def _is_opening(text: str, i: int) -> bool:
 
 def _closing_at(text: str, i: int, opener: str) -> bool:
     ch = text[i]
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if opener == '"' and ch == "“" and text[i - 1] in ".,!?" and (after.isspace() or after in ".,;"):
+        return True  # 'decision.“ However': a mark of the wrong shape still closes after punctuation
     if ch != PAIRS[opener] and not (opener == "“" and ch == '"'):
         return False
     if ch in "'’":
@@ -92,6 +95,9 @@ def find_quote_marks(text: str) -> list[tuple[int, int]]:
                 if close > a:
                     out.append((a, close))
                 i = close + 1
+        elif (close := _attributed_close_without_opening(text, a, b)) is not None:
+            out.append((a, close))  # 'It is time to say goodbye," Microsoft says': the opening mark was lost
+            i = close + 1
         while i < b:
             ch = text[i]
             if ch in PAIRS and _is_opening(text, i):
@@ -113,6 +119,16 @@ def find_quote_marks(text: str) -> list[tuple[int, int]]:
                     break
             i += 1
     return out
+
+
+def _attributed_close_without_opening(text: str, start: int, end: int) -> int | None:
+    """A closing mark that nothing opened, right after sentence punctuation and right before a speech
+    verb ('..., it's time to say goodbye," Microsoft says'): the quote ran from the paragraph's start."""
+    close = _dangling_close(text, start, end)
+    if close is None or close - start < 20 or text[close - 1] not in ",.!?":
+        return None
+    after = re.findall(r"[A-Za-z]+", text[close + 1 : close + 50].split(".")[0])[:4]
+    return close if any(w.lower() in cue_forms() for w in after) else None
 
 
 def _dangling_close(text: str, start: int, end: int) -> int | None:
@@ -510,16 +526,39 @@ def is_title(quoted: str) -> bool:
                                           for w in words)
 
 
-def is_label(text: str, start: int, quoted: str) -> bool:
-    """A quoted name or term: a title, or short with no final punctuation after 'a', 'the', 'so-called'..."""
+def _modifier_or_noun(inside: list[Token], start: int, end: int) -> bool:
+    """A one-word quote that modifies a noun or is a noun: a term, not a characterization
+    (a predicative 'calling it "ill-founded"' is the speaker's word)."""
+    words = [t for t in inside if start <= t.idx < end and not t.is_punct]
+    if len(words) != 1:
+        return False
+    tok = words[0]
+    return tok.dep_ in ("amod", "compound", "nmod") or tok.pos_ in ("NOUN", "PROPN")
+
+
+def is_label(text: str, start: int, quoted: str, inside: list[Token] = (), said: bool = False) -> bool:
+    """A quoted name or term: a title, or short with no final punctuation after 'a', 'the', 'so-called'...
+
+    ``said``: the quote hangs under a speech verb. Then only naming cues ('so-called', 'dubbed') or
+    a bare noun phrase ('a "reassurance force"') make it a term; evaluative words are the speaker's
+    ('has a "strong rationale"')."""
     if is_title(quoted):
         return True
     words = quoted.split()
     if not words or len(words) > _LABEL_MAX_WORDS or quoted.rstrip()[-1:] in ".!?,;:":
         return False
+    if len(words) <= 2 and start > 0 and text[start - 1] in "'‘":
+        return True  # 'she wasn't 'forced' to be there': short words in single marks are scare quotes
+    if len(words) == 1 and _modifier_or_noun(inside, start, start + len(quoted)):
+        return True  # 'served with "electric" Kool Aid', 'gumball "pills"'
     before = text[max(0, start - 40) : start - 1].lower().split()
     cues = lexicon.words("label_cues.txt")
-    return bool(before) and (before[-1] in cues or " ".join(before[-2:]) in cues)
+    cue = before[-1] if before and before[-1] in cues else " ".join(before[-2:]) if " ".join(before[-2:]) in cues else None
+    if cue is None:
+        return False
+    if said and cue in lexicon.words("weak_label_cues.txt"):
+        return not any(t.pos_ in ("ADJ", "ADV", "VERB") for t in inside)
+    return True
 
 
 # --- the stage --------------------------------------------------------------------------
@@ -536,7 +575,8 @@ def quotes(ctx: Context) -> None:
         found = Found(start, end)
         inside = tokens_inside(doc, start, end)
         sents = _sentences_touching(ctx, start, end)
-        if is_label(text, start, text[start:end]):
+        under_cue = any(is_cue(a) and not (start <= a.idx < end) for tok in inside for a in tok.ancestors)
+        if is_label(text, start, text[start:end], inside, said=under_cue):
             found.kind = "label"
         else:
             cue = governing_cue(inside, sents, start, end)
