@@ -146,3 +146,22 @@ QUOTE_KINDS = [
 def test_speech_or_label(extract, text, words, kind):
     found = [q for q in extract(text).quotes if q.direct and q.text.strip(".,") == words]
     assert found and found[0].kind == kind, [(q.text, q.kind) for q in extract(text).quotes]
+
+
+def test_untagged_surname_is_the_person_again(extract):
+    record = extract("Mark Rathbun runs a blog. Later, Rathbun requested donations for the defence.")
+    (person,) = [e for e in record.entities if e.type == "PERSON"]
+    assert person.name == "Mark Rathbun" and [m.text for m in person.mentions][:2] == ["Mark Rathbun", "Rathbun"]
+
+
+def test_a_document_seen_by_an_outlet_does_not_speak_for_it(extract):
+    record = extract('A leaked letter seen by Sky News says "the forms must be returned within twenty days".')
+    (q,) = [q for q in record.quotes if q.direct]
+    assert q.speaker != "Sky News"
+
+
+def test_coordinated_subjects_speak_through_the_first(extract):
+    record = extract('The Ogaden Front as well as another group, called Hizbul Islam, claimed the attack in a '
+                     'statement. "We will continue," the statement said.')
+    (q,) = [q for q in record.quotes if q.direct]
+    assert q.speaker == "Ogaden Front"

@@ -176,7 +176,10 @@ def cue_forms() -> frozenset[str]:
 def is_cue(tok: Token) -> bool:
     if tok.pos_ == "VERB":
         return tok.lemma_.lower() in cue_lemmas()
-    if tok.lower_ in cue_forms() and tok.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in tok.children):
+    if tok.lower_ in cue_forms() and tok.dep_ == "ROOT" and (
+            any(c.dep_ == "nsubj" for c in tok.children)
+            or any(c.dep_ in ("nmod", "compound") and c.i < tok.i for c in tok.children)
+            and any(c.dep_ == "ccomp" for c in tok.children)):
         return True  # 'The Department of Agriculture notes, "..."': a verb the tagger took for a plural noun
     return tok.tag_ in ("NN", "VBG", "VBD", "VBN", "VBZ") and tok.lower_ in cue_forms() \
         and tok.lower_ not in ("report", "call", "claim", "post", "answer", "comment", "order", "point")
@@ -254,9 +257,10 @@ def _author_of_statement(tok: Token) -> Token:
     if tok.lemma_.lower() not in lexicon.words("speech_nouns.txt"):
         return tok
     for t in tok.subtree:
-        if t.dep_ in ("agent", "prep") and t.lower_ == "by":
+        if t.dep_ in ("agent", "prep") and t.lower_ == "by" and (
+                t.head.lemma_.lower() in lexicon.words("authorship_verbs.txt") or t.head.i == tok.i):
             obj = next((g for g in t.children if g.dep_ == "pobj"), None)
-            if obj is not None:
+            if obj is not None:  # 'issued by X' (not 'seen by Sky News')
                 return obj
     owner = next((c for c in tok.children if c.dep_ == "poss"), None)
     if owner is None:  # 'the Home Office letter'
@@ -450,9 +454,18 @@ def _organization_named_by(ctx: Context, short: str) -> str | None:
 
 
 def _person_within(ctx: Context, tok: Token) -> str | None:
-    """The last person named anywhere in a phrase (nearest to its verb)."""
-    people = [e for t in tok.subtree if (e := ctx.entity_at(t)) and ctx.record.entity(e).type == "PERSON"]
+    """The last person named in a phrase (nearest to its verb), leaving out coordinated and clausal
+    parts ('al-Shabab as well as another group, called Hizbul Islam': not Hizbul Islam)."""
+    people = [e for t in _without_conjuncts(tok) if (e := ctx.entity_at(t)) and ctx.record.entity(e).type == "PERSON"]
     return people[-1] if people else None
+
+
+def _without_conjuncts(tok: Token) -> list[Token]:
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ not in ("conj", "cc", "relcl", "acl", "punct", "preconj"):
+            out.extend(_without_conjuncts(c))
+    return out
 
 
 def _names_a_body(tok: Token) -> bool:
@@ -468,8 +481,9 @@ def _names_a_body(tok: Token) -> bool:
 
 def _name_phrase(tok: Token) -> str:
     """A phrase without its determiner, clauses and prepositional tails: 'the Saudi Interior Ministry'."""
-    keep = sorted(_core_tokens(tok), key=lambda t: t.i)
-    keep = [t for t in keep if not t.is_punct and t.dep_ not in ("det", "poss", "case")]
+    keep = sorted(_without_conjuncts(tok), key=lambda t: t.i)
+    keep = [t for t in keep if not t.is_punct and t.dep_ not in ("det", "poss", "case", "advmod", "prep", "pobj")
+            or t.i == tok.i]
     if not keep:
         return tok.text
     return tok.doc[keep[0].i : keep[-1].i + 1].text
