@@ -165,3 +165,19 @@ def test_coordinated_subjects_speak_through_the_first(extract):
                      'statement. "We will continue," the statement said.')
     (q,) = [q for q in record.quotes if q.direct]
     assert q.speaker == "Ogaden Front"
+
+
+def test_acronym_and_spelling_variants_join_the_organization(extract):
+    record = extract("The World Health Organisation (WHO) recommends iodised salt. WHO say the problem is "
+                     "easily fixed. The al-Shabaab group attacked. Later al-Shabab said it had won.")
+    names = {e.name: [m.text for m in e.mentions] for e in record.entities if e.type == "ORG"}
+    assert names["World Health Organisation"].count("WHO") >= 1
+    assert "al-Shabab" not in names and any("Shabaab" in n for n in names)
+    said = [q for q in record.quotes if "easily fixed" in q.text]
+    assert said and said[0].speaker == "World Health Organisation"
+
+
+def test_officials_of_a_named_body_speak_for_it(extract):
+    record = extract("Hamas officials said that the talks had stalled over the weekend.")
+    (q,) = record.quotes
+    assert q.speaker == "Hamas"

@@ -16,7 +16,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph import lexicon
-from newsgraph.names import strip_accents
+from newsgraph.names import name_key, strip_accents
 from newsgraph.pipeline.context import Context
 from newsgraph.pipeline.gazetteer import gazetteer
 from newsgraph.pipeline.registry import stage
@@ -658,10 +658,63 @@ def merge_short_org_names(groups: list[Group]) -> list[Group]:
     return out
 
 
+def merge_spelling_variants(groups: list[Group]) -> list[Group]:
+    """'al-Shabab' and 'al-Shabaab' in one article: organizations whose name keys (names.name_key)
+    agree are one, named by the spelling used most."""
+    out: list[Group] = []
+    by_key: dict[str, Group] = {}
+    for g in groups:
+        k = name_key(g.name) if g.type == "ORG" else ""
+        first = by_key.get(k) if k else None
+        if first is None:
+            if k:
+                by_key[k] = g
+            out.append(g)
+            continue
+        if len(g.mentions) > len(first.mentions):
+            first.name = g.name
+        first.mentions += g.mentions
+        first.surfaces += g.surfaces
+    return out
+
+
+_ACRONYM_SKIP = {"of", "the", "and", "for", "de", "in", "on", "&"}
+
+
+def acronym_of(name: str) -> str:
+    """'World Health Organisation' -> 'WHO', 'Korean Central News Agency' -> 'KCNA'."""
+    return "".join(w[0] for w in name.split() if w.lower() not in _ACRONYM_SKIP and w[:1].isupper())
+
+
+def add_acronym_mentions(doc: Doc, groups: list[Group]) -> list[Group]:
+    """An acronym of an organization the article names in full is a mention of it: 'The World Health
+    Organisation (WHO) recommends ... WHO say', whether the model tagged it or not."""
+    by_acronym = {acronym_of(g.name): g for g in groups if g.type == "ORG" and len(acronym_of(g.name)) >= 2}
+    if not by_acronym:
+        return groups
+    out = []
+    for g in groups:  # an acronym the model tagged on its own
+        full = by_acronym.get(g.name) if g.type in ("ORG", "GPE", "PERSON") and g.name.isupper() else None
+        if full is not None and full is not g:
+            full.mentions += g.mentions
+            full.surfaces += g.surfaces
+        else:
+            out.append(g)
+    taken = {i for g in out for s, e in g.mentions for i in range(s, e)}
+    for tok in doc:
+        full = by_acronym.get(tok.text) if tok.text.isupper() and tok.i not in taken else None
+        if full is not None:
+            full.mentions.append((tok.i, tok.i + 1))
+            full.surfaces.append(tok.text)
+    return out
+
+
 @stage("entities")
 def entities(ctx: Context) -> None:
     doc = ctx.doc
-    groups = merge_short_org_names(merge_country_names(group_mentions(doc, candidate_spans(doc))))
+    groups = group_mentions(doc, candidate_spans(doc))
+    groups = merge_short_org_names(merge_spelling_variants(merge_country_names(groups)))
+    groups = add_acronym_mentions(doc, groups)
     for g in groups:
         if g.type != "PERSON":
             continue

@@ -350,9 +350,13 @@ class Attribution:
         if tok.lemma_.lower() not in lexicon.words("generic_bodies.txt"):
             return None
         for mod in tok.lefts:
-            if mod.dep_ == "compound" and mod.pos_ == "PROPN" and (
-                    org := _organization_named_by(self.ctx, mod.text)) is not None:
-                return org, self.ctx.entity_name(org)
+            if mod.dep_ == "compound" and mod.text[:1].isupper() and not mod.is_sent_start:
+                eid = _organization_named_by(self.ctx, mod.text) or self.ctx.entity_at(mod)
+                ent = self.ctx.record.entity(eid) if eid else None
+                if ent is not None and ent.type == "ORG":
+                    return eid, ent.name
+                if ent is None and mod.pos_ in ("PROPN", "NOUN"):
+                    return None, mod.text  # 'Hamas officials', 'Pentagon officials'
             eid = self.ctx.entity_at(mod)
             ent = self.ctx.record.entity(eid) if eid else None
             if ent is not None and ent.type == "GPE":
@@ -404,13 +408,18 @@ def is_anonymous(tok: Token) -> bool:
 
 
 def _appositive_person(ctx: Context, tok: Token) -> str | None:
-    """The person in an apposition to the phrase: 'Jangeli's Sudanese counterpart, Deng Alor'."""
+    """The person in an apposition to the phrase: 'Jangeli's Sudanese counterpart, Deng Alor';
+    or the organization in one to a common noun: 'the Internet security firm Secunia.com'."""
     if ctx.entity_at(tok) and ctx.record.entity(ctx.entity_at(tok)).type == "PERSON":
         return None
     for appos in (c for c in tok.children if c.dep_ == "appos"):
-        people = [e for t in appos.subtree if (e := ctx.entity_at(t)) and ctx.record.entity(e).type == "PERSON"]
+        named = [ctx.record.entity(e) for t in appos.subtree if (e := ctx.entity_at(t))]
+        people = [e.id for e in named if e.type == "PERSON"]
         if people:
             return people[0]
+        orgs = [e.id for e in named if e.type == "ORG"]
+        if orgs and tok.pos_ == "NOUN" and not ctx.entity_at(tok):
+            return orgs[0]
     return None
 
 
