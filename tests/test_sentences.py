@@ -72,6 +72,11 @@ COUNTS = [
      [(3, "decades", "nearly", "measure", None)]),
     ("He moved to Lagos when he was 9 and left when he was nineteen.",
      [(9, None, None, "age", None), (19, None, None, "age", None)]),
+    ("Guarantees are needed for both Kyiv and Moscow, not just one side.", []),
+    ('"We came to hand in our weapons," one policeman said at the gate.', []),
+    ("Voters will prefer a new flag over the current one.", []),
+    ("At least one shell landed near the school on Tuesday.", [(1, "shell", "at least", "count", None)]),
+    ("The storm left 40,000 homes without electricity overnight.", [(40_000, "homes", None, "count", None)]),
     ("Four fishermen were rescued on Monday. The three others are still missing.",
      [(4, "fishermen", None, "count", "AFFECT"), (3, "fishermen", None, "count", "AFFECT")]),
 ]
@@ -137,6 +142,11 @@ def test_events(extract, sentence, type_, source, target, flags):
         assert e.target_actor and target.lower() in e.target_actor.lower(), e
     for key, value in flags.items():
         assert getattr(e, key) == value, f"{key}: {e}"
+
+
+def test_result_phrase_completes_the_action(extract):
+    (c,) = extract("The storm left 40,000 homes without electricity overnight.").counts
+    assert c.action == "left without electricity"
 
 
 def test_sentence_suite_size():

@@ -223,8 +223,23 @@ def action_phrase(verb: Token) -> str:
             parts += cc + [c] + [x for x in c.children if x.dep_ == "prt"]
     parts.sort(key=lambda t: t.i)
     if parts[-1].i - parts[0].i + 1 <= len(parts) + 1:
-        return doc[parts[0].i : parts[-1].i + 1].text
-    return " ".join(t.text for t in parts)
+        text = doc[parts[0].i : parts[-1].i + 1].text
+    else:
+        text = " ".join(t.text for t in parts)
+    result = _result_phrase(verb)
+    return f"{text} {result}" if result else text
+
+
+def _result_phrase(verb: Token) -> str | None:
+    """'leaving 15 settlements without electricity': a prepositional phrase that completes what the verb
+    did to the things counted (data: count_rules.json result_prepositions)."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    for c in [*verb.children, *(g for o in objects for g in o.children)]:
+        if c.dep_ == "prep" and c.lower_ in rules()["result_prepositions"] and c.i > verb.i:
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None and obj.i - c.i <= 3:
+                return verb.doc[c.i : obj.i + 1].text
+    return None
 
 
 def country_of_demonym(word: str) -> str | None:
@@ -434,12 +449,23 @@ def _near(doc, previous: Count, sent) -> bool:
 
 
 def _one_as_article(run: list[Token]) -> bool:
-    """'one of the nations', 'One poster admitted': 'one' as a pronoun or article, not a count."""
+    """'one of the nations', 'One poster admitted', 'the current one', 'one policeman said': 'one' as
+    a pronoun or article, not a count."""
     tok = run[0]
     if len(run) != 1 or tok.lower_ != "one":
         return False
-    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-    return tok.is_sent_start or (nxt is not None and nxt.lower_ == "of")
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    prev = doc[tok.i - 1] if tok.i > 0 else None
+    if tok.is_sent_start or (nxt is not None and nxt.lower_ == "of"):
+        return True
+    if prev is not None and (prev.pos_ in ("DET", "ADJ") or prev.lower_ == "as"):
+        return True  # 'the current one', 'as one stipulation'
+    if nxt is not None and nxt.lower_ in rules()["one_idioms"]:
+        return True  # 'not just one side'
+    noun = tok.head if tok.dep_ == "nummod" else None
+    # 'one policeman said', 'with one poster writing': an unnamed someone, not a count of one
+    return noun is not None and noun.dep_ == "nsubj" and noun.head.lemma_.lower() in lexicon.words("cue_verbs.txt")
 
 
 def _vague_amounts(ctx: Context) -> None:
