@@ -109,6 +109,10 @@ EVENTS = [
     ("France condemned the coup in Niger.", "ACCUSE", "France", "coup", {}),
     ("The mayor apologized to the victims' families.", "CONCEDE", "mayor", "families", {}),
     ("Drones struck an oil depot in the port city.", "ASSAULT", "Drones", "depot", {"mode": "aerial"}),
+    # a capital acting stands for its state; a capital attacked stays a place
+    ("The pipeline cuts prompted protests from Budapest.", "PROTEST", "Hungary", None, {}),
+    ("Warsaw rejected the proposal on Friday.", "REJECT", "Poland", "proposal", {}),
+    ("Missiles struck Kyiv overnight.", "ASSAULT", "Missiles", "Kyiv", {}),
 ]
 
 

@@ -17,6 +17,7 @@ from spacy.tokens import Token
 from newsgraph import lexicon
 from newsgraph.pipeline.context import Context
 from newsgraph.pipeline.counts import _date_in, _place_in, acts_for_country, country_of_demonym
+from newsgraph.pipeline.gazetteer import gazetteer
 from newsgraph.pipeline.quotes import _core_tokens, entity_of, subject_of
 from newsgraph.pipeline.registry import stage
 from newsgraph.record import Event
@@ -55,6 +56,19 @@ def actor_name(ctx: Context, tok: Token | None) -> str | None:
     if not words:
         return None
     return tok.doc[words[0].i : words[-1].i + 1].text
+
+
+def capital_as_state(ctx: Context, tok: Token | None, name: str | None) -> str | None:
+    """'prompting protests from Bratislava', 'Moscow rejected': a capital acting stands for its state."""
+    eid = ctx.entity_at(tok) if tok is not None else None
+    ent = ctx.record.entity(eid) if eid else None
+    if ent is None or ent.type != "GPE" or name != ent.name:
+        return name
+    gaz = gazetteer()
+    best = gaz.best(ent.name)
+    if best is None or not best[0].capital or best[0].country not in gaz.countries:
+        return name
+    return gaz.countries[best[0].country].name
 
 
 def _prep_object(tok: Token, preps: list[str]) -> Token | None:
@@ -127,7 +141,10 @@ def events(ctx: Context) -> None:
         source = None if source is not None and source.i == tok.i else source
         if _idiom(tok, target):
             continue
-        source_name, target_name = actor_name(ctx, source), actor_name(ctx, target)
+        source_name = capital_as_state(ctx, source, actor_name(ctx, source))
+        target_name = actor_name(ctx, target)
+        if event_type not in table().get("literal_place_types", []):
+            target_name = capital_as_state(ctx, target, target_name)
         if source_name is None and target_name is None:
             continue  # a trigger word with no one acting or acted on ("in case of attack") says too little
         negated, hypothetical, future = flags(tok)
