@@ -570,17 +570,19 @@ def pronoun_mentions(doc: Doc, people: list[Group], taken: set[int]) -> list[tup
     """he/she/his/her -> a person mentioned before, within three sentences, of a compatible gender:
     in the pronoun's own sentence the nearest; before it, the latest subject (the person a text is
     about is usually the subject), else the nearest mention."""
-    mentions = sorted((m[0], g) for g in people for m in g.mentions)
+    mentions = sorted(((m[0], g) for g in people for m in g.mentions), key=lambda x: x[0])
+    sentence_of = _sentence_numbers(doc)
     out = []
     for tok in doc:
         if tok.lower_ not in PRONOUNS or tok.i in taken:
             continue
         wanted = "m" if tok.lower_ in MALE else "f"
-        before = [(i, g) for i, g in mentions if i < tok.i and gender_of(g) in (wanted, None)
-                  and _sentences_between(doc, i, tok.i) <= 3]
+        here = sentence_of[tok.i]
+        before = [(i, g) for i, g in mentions if i < tok.i and here - sentence_of[i] <= 3
+                  and gender_of(g) in (wanted, None)]
         if not before:
             continue
-        same_sentence = [(i, g) for i, g in before if doc[i].sent.start == tok.sent.start]
+        same_sentence = [(i, g) for i, g in before if sentence_of[i] == here]
         subjects = [(i, g) for i, g in before if _is_subject(doc, i)]
         own_subjects = [(i, g) for i, g in same_sentence if _is_subject(doc, i)]
         i, g = (own_subjects or same_sentence or subjects or before)[-1]
@@ -588,6 +590,15 @@ def pronoun_mentions(doc: Doc, people: list[Group], taken: set[int]) -> list[tup
             continue  # 'An African Union soldier said ... He added': someone the article does not name
         out.append((g, tok.i, tok.i + 1))
     return out
+
+
+def _sentence_numbers(doc: Doc) -> list[int]:
+    """The sentence number of every token (one pass; asking each token for its sentence is slow)."""
+    numbers = [0] * len(doc)
+    for n, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            numbers[i] = n
+    return numbers
 
 
 def _unnamed_person_between(doc: Doc, named_at: int, pronoun: Token) -> bool:
@@ -610,10 +621,6 @@ def _is_subject(doc: Doc, start: int) -> bool:
     while tok.dep_ in ("compound", "flat", "amod") and tok.head.i != tok.i:
         tok = tok.head
     return tok.dep_ in ("nsubj", "nsubjpass")
-
-
-def _sentences_between(doc: Doc, a: int, b: int) -> int:
-    return sum(1 for t in doc[a:b] if t.is_sent_start)
 
 
 # --- the stage --------------------------------------------------------------------------
