@@ -107,8 +107,12 @@ def _really_temporal(tok: Token) -> bool:
 
 def _is_year(run: list[Token], value: float) -> bool:
     t = run[0]
-    return len(run) == 1 and t.text.isdigit() and len(t.text) == 4 and 1500 <= value <= 2100 \
-        and t.dep_ != "nummod" and not _counts_plural_noun(t)
+    if not (len(run) == 1 and t.text.isdigit() and len(t.text) == 4 and 1500 <= value <= 2100):
+        return False
+    nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+    if nxt is not None and nxt.lower_ in rules()["year_modified_nouns"]:
+        return True  # '10% of 2000 levels'
+    return t.dep_ != "nummod" and not _counts_plural_noun(t)
 
 
 def counted_object(run: list[Token], value: float) -> Token | None:
