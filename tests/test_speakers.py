@@ -181,3 +181,19 @@ def test_officials_of_a_named_body_speak_for_it(extract):
     record = extract("Hamas officials said that the talks had stalled over the weekend.")
     (q,) = record.quotes
     assert q.speaker == "Hamas"
+
+
+DOCUMENT_SPEAKERS = [
+    ("The findings of the National Coastal Survey were published on Monday. The report says the dunes "
+     "are shrinking faster than expected.", "dunes are shrinking", "National Coastal Survey"),
+    ("The results of the National Coastal Survey revealed that the dunes are shrinking faster than expected.",
+     "dunes are shrinking", "National Coastal Survey"),
+]
+
+
+@pytest.mark.parametrize("text, words, speaker", DOCUMENT_SPEAKERS, ids=[d[1] for d in DOCUMENT_SPEAKERS])
+def test_documents_and_findings_speak_for_their_source(extract, text, words, speaker):
+    record = extract(text)
+    found = [q for q in record.quotes if words in q.text]
+    assert found, [q.text for q in record.quotes]
+    assert found[0].speaker == speaker

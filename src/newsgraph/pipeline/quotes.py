@@ -18,6 +18,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph import lexicon
+from newsgraph.names import name_key
 from newsgraph.pipeline.context import Context
 from newsgraph.pipeline.entities import is_outlet, is_person_token
 from newsgraph.pipeline.registry import stage
@@ -336,12 +337,20 @@ class Attribution:
             return person, self.ctx.entity_name(person)
         if is_anonymous(tok):
             return ANONYMOUS
+        if tok.lemma_.lower() in lexicon.words("finding_nouns.txt"):
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            source = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+            if source is not None:  # 'The results of the National Iodine Study revealed'
+                return self.entity_name(source)
         if tok.lemma_.lower() in lexicon.words("speech_nouns.txt"):
             author = _author_of_statement(tok)
             if author.i == tok.i:
                 author = _earlier_author(tok)
             if author is not None and author.i != tok.i:
                 return self.entity_name(author)
+            named = _named_document(self.ctx, tok)
+            if named is not None:  # 'the report says' after 'the Australian National Iodine Study'
+                return named, self.ctx.entity_name(named)
         return self._country_body(tok)
 
     def _country_body(self, tok: Token) -> tuple[str | None, str | None] | None:
@@ -353,8 +362,9 @@ class Attribution:
             if mod.dep_ == "compound" and mod.text[:1].isupper() and not mod.is_sent_start:
                 eid = _organization_named_by(self.ctx, mod.text) or self.ctx.entity_at(mod)
                 ent = self.ctx.record.entity(eid) if eid else None
-                if ent is not None and ent.type == "ORG":
-                    return eid, ent.name
+                if ent is not None and (ent.type == "ORG" or ent.type == "NORP"
+                                        and not lexicon.table("demonyms.json").get(ent.name.lower())):
+                    return eid, ent.name  # 'Scientology officials' (a body, not a nationality)
                 if ent is None and mod.pos_ in ("PROPN", "NOUN"):
                     return None, mod.text  # 'Hamas officials', 'Pentagon officials'
             eid = self.ctx.entity_at(mod)
@@ -423,6 +433,21 @@ def _appositive_person(ctx: Context, tok: Token) -> str | None:
     return None
 
 
+def _named_document(ctx: Context, tok: Token) -> str | None:
+    """The latest entity before a bare 'the report'/'the study' whose name ends in a document word."""
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        return None
+    documents = lexicon.words("speech_nouns.txt")
+    best: tuple[int, str] | None = None
+    for e in ctx.record.entities:
+        last = e.name.split()[-1].lower() if e.name.split() else ""
+        if e.type in ("ORG", "WORK_OF_ART", "EVENT") and len(e.name.split()) > 1 and last in documents:
+            starts = [m.start for m in e.mentions if m.start < tok.idx]
+            if starts and (best is None or max(starts) > best[0]):
+                best = (max(starts), e.id)
+    return best[1] if best else None
+
+
 def _earlier_author(tok: Token) -> Token | None:
     """'the statement explained' after 'a statement issued by the President's office': the author
     the article gave the last time it mentioned that kind of document."""
@@ -453,7 +478,11 @@ def _person_by_surname(ctx: Context, word: str) -> str | None:
 
 def _organization_named_by(ctx: Context, short: str) -> str | None:
     """The one organization of the article whose longer name contains a short name as a word
-    ('Church' or 'Scientology' for 'Church of Scientology')."""
+    ('Church' or 'Scientology' for 'Church of Scientology'), or that is a spelling variant of it
+    ('al-Shabab' for 'al-Shabaab')."""
+    same_key = [e for e in ctx.record.entities if e.type == "ORG" and name_key(e.name) == name_key(short)]
+    if len(same_key) == 1:
+        return same_key[0].id
     words = short.lower().split()
     if len(words) != 1:
         return None
