@@ -74,6 +74,8 @@ COUNTS = [
      [(9, None, None, "age", None), (19, None, None, "age", None)]),
     ("Guarantees are needed for both Kyiv and Moscow, not just one side.", []),
     ("The line takes in about nine tenths of the sea.", []),
+    ("Nine miners were killed, three were rescued, and one is still missing.",
+     [(9, "miners", None, "count", "KILL"), (3, "miners", None, "count", "AFFECT"), (1, "miners", None, "count", "AFFECT")]),
     ("Harvests fell to 80 percent of 2000 levels.", [(80, None, None, "percent", None)]),
     ("The 131-page report lists 40 flats.", [(131, "page", None, "count", None), (40, "flats", None, "count", None)]),
     ('"We came to hand in our weapons," one policeman said at the gate.', []),

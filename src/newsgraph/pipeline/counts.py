@@ -407,8 +407,11 @@ def counts(ctx: Context) -> None:
         if _is_identifier(run, obj) or joined:  # 'posts 542 and 543': the second names a post too
             identifier_end = run[-1].i
             continue
-        if obj is None and run[0].lower_ == "one":
+        elided_one = previous is not None and previous.object and previous.kind == "count" \
+            and previous.sentence == run[0].sent.text.strip() and run[0].dep_ in ("nsubj", "nsubjpass")
+        if obj is None and run[0].lower_ == "one" and not elided_one:
             continue  # 'one national and one made up of refugees': a pronoun
+        # ('Seven soldiers were killed, two were rescued and one is missing': one soldier)
         sent = run[0].sent
         verb = governing_verb(obj or run[-1])
         kind = "age" if obj is None and _is_age_of_person(run) else _kind(run, obj)
