@@ -88,8 +88,23 @@ def render(r: dict) -> str:
     out += (f"\nRatio full / bare: **{r['ratio']:.2f}** over {r['articles']} articles ({r['words']:,} words); "
             f"peak RSS **{r['peak_rss_mb']:.0f} MB**.\n\n")
     stages = r["ms_per_article"]
-    out += markdown_table(["stage", "ms / article"], [[k, f"{v:.2f}"] for k, v in stages.items()])
+    total = sum(stages.values()) or 1.0
+    out += markdown_table(["stage", "ms / article", "share"],
+                          [[k, f"{v:.2f}", f"{100 * v / total:.1f}%"] for k, v in stages.items()])
+    added = []
+    for label, names in STAGE_GROUPS:
+        part = sum(stages.get(n, 0.0) for n in names)
+        added.append(f"{label} add {100 * part / max(total - part, 1e-9):.1f}%")
+    out += "\nTime the stages add to the rest of the pipeline: " + "; ".join(added) + ".\n"
     return out
+
+
+# The issues' speed targets are per group of stages (the time a group adds to the rest).
+STAGE_GROUPS = [
+    ("entities + places + dates", ("entities", "places", "dates")),
+    ("quotes", ("quotes",)),
+    ("counts + events + tone", ("counts", "events", "tone")),
+]
 
 
 if __name__ == "__main__":
