@@ -197,3 +197,22 @@ def test_documents_and_findings_speak_for_their_source(extract, text, words, spe
     found = [q for q in record.quotes if words in q.text]
     assert found, [q.text for q in record.quotes]
     assert found[0].speaker == speaker
+
+
+def test_they_after_a_named_body(extract):
+    record = extract("Harbour Authority officials went to the police station, where they claimed the boat had "
+                     "been stolen overnight.")
+    (q,) = [q for q in record.quotes if "boat had been stolen" in q.text]
+    assert q.speaker == "Harbour Authority"
+
+
+def test_they_after_a_person_is_not_guessed(extract):
+    record = extract("Anna Berg met the lawyers on Monday, and they said the case would be dropped.")
+    (q,) = [q for q in record.quotes if "case would be dropped" in q.text]
+    assert q.speaker is None
+
+
+def test_parenthetical_speech_verb(extract):
+    record = extract("On Wednesday, Chilean authorities said, they arrested a driver near the border.")
+    found = [q for q in record.quotes if q.text.startswith("they arrested a driver")]
+    assert found and found[0].speaker == "Chile" and not found[0].direct

@@ -328,6 +328,22 @@ class Attribution:
             return eid, ent.name
         return None, None
 
+    def body_before(self, pronoun: Token) -> tuple[str | None, str | None]:
+        """'Scientology officials went to the station, where they claimed ...', 'The ministry said it
+        ...': 'they'/'it' is the latest subject before it (this sentence or the one before) that names
+        an organization, a country or a body. People are left to the entities stage's he/she rules."""
+        doc = pronoun.doc
+        start = doc[pronoun.sent.start - 1].sent.start if pronoun.sent.start > 0 else pronoun.sent.start
+        for tok in reversed(doc[start : pronoun.i]):
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ == "PRON":
+                continue
+            eid, name = self.entity_name(tok)
+            ent = self.ctx.record.entity(eid) if eid else None
+            if name is not None and (ent is None or ent.type != "PERSON"):
+                return eid, name
+            return None, None  # the latest subject is a person or nothing we can name
+        return None, None
+
     def _named_by_phrase(self, tok: Token) -> tuple[str | None, str | None] | None:
         """Speakers a phrase names indirectly, or None to fall back on the phrase's own entity:
         'Malaysia's Prime Minister, Najib Razak' (the appositive person), 'the statement' (its author,
@@ -398,6 +414,8 @@ class Attribution:
         if subj is None:
             eid = nearest_named(self.ctx, verb, found.start, found.end)
             found.speaker_id, found.speaker = eid, self.ctx.entity_name(eid)
+        elif found.speaker is None and subj.lower_ in ("they", "it"):
+            found.speaker_id, found.speaker = self.body_before(subj)
         found.via = self.via_for(sent, verb)
         if found.speaker is None:
             acc = according_to(sent)
@@ -785,8 +803,12 @@ def reported_speech(ctx: Context, attr: Attribution, direct: list[Found]) -> lis
     for tok in ctx.doc:
         if not is_cue(tok) or in_quote(tok.idx):
             continue
-        for clause in (c for c in tok.children if c.dep_ == "ccomp"):
-            span = _clause_span(clause, tok)
+        clauses = [_clause_span(c, tok) for c in tok.children if c.dep_ == "ccomp"]
+        if tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX") and not clauses:
+            span = _parenthetical_span(tok)  # 'X said, they arrested ...'
+            if span is not None and not any(s < span[1] and span[0] < e for s, e in inside_quotes):
+                clauses = [span]  # (a clause holding a direct quote is that quote's business)
+        for span in clauses:
             if span is None or mostly_quoted(*span) or span in seen:
                 continue
             seen.add(span)
@@ -821,6 +843,23 @@ def _clause_span(clause: Token, verb: Token) -> tuple[int, int] | None:
     while toks and (toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if") or toks[0].is_punct):
         toks.pop(0)
     while toks and (toks[-1].is_punct or toks[-1].is_space) and toks[-1].text not in ('"', "”", "’"):
+        toks.pop()
+    if len(toks) < 3:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _parenthetical_span(cue: Token) -> tuple[int, int] | None:
+    """The clause a parenthetical speech verb comments on: 'Malaysian authorities said, they arrested
+    ...' (after the cue), 'The bridge, officials said, was closed' (around it)."""
+    inside_cue = {t.i for t in cue.subtree}
+    toks = [t for t in cue.head.subtree if t.i not in inside_cue and not t.is_space]
+    after = [t for t in toks if t.i > max(inside_cue)]
+    if toks and min(t.i for t in toks) > min(inside_cue) or len(after) == len(toks):
+        toks = after
+    while toks and toks[0].is_punct:
+        toks.pop(0)
+    while toks and toks[-1].is_punct and toks[-1].text not in ('"', "”"):
         toks.pop()
     if len(toks) < 3:
         return None
