@@ -216,3 +216,10 @@ def test_parenthetical_speech_verb(extract):
     record = extract("On Wednesday, Chilean authorities said, they arrested a driver near the border.")
     found = [q for q in record.quotes if q.text.startswith("they arrested a driver")]
     assert found and found[0].speaker == "Chile" and not found[0].direct
+
+
+def test_the_institution_an_article_is_about_speaks(extract):
+    record = extract("The arbitration tribunal in The Hague ruled on Tuesday. The tribunal also concluded that "
+                     "the fishing ban had been unlawful.")
+    (q,) = [q for q in record.quotes if "fishing ban" in q.text]
+    assert q.speaker and q.speaker.lower().endswith("tribunal")

@@ -532,6 +532,8 @@ def _names_a_body(tok: Token) -> bool:
     if tok.lemma_.lower() not in lexicon.words("institutions.txt") and tok.lower_ not in lexicon.words(
             "institutions.txt"):
         return False
+    if tok.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        return True  # 'The tribunal also concluded': the one body the article is about
     return any(c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE", "ORG") for c in tok.lefts)
 
 
