@@ -20,6 +20,17 @@ def pipeline():
 
 
 @pytest.fixture(scope="session")
+def extract(pipeline):
+    """Text in, record out: the whole pipeline over one hand-written passage."""
+    from newsgraph.record import Article
+
+    def run(text: str):
+        return pipeline.process(Article(text=text).with_id())
+
+    return run
+
+
+@pytest.fixture(scope="session")
 def seed_record(pipeline):
     from newsgraph.readers import read_inputs
 

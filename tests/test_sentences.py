@@ -6,8 +6,6 @@ counts; type, actors and flags for events. Conflict, disaster, politics and econ
 
 import pytest
 
-from newsgraph.record import Article
-
 COUNTS = [
     # (sentence, [(number, object, qualifier, kind, category)])
     ("At least 12 people were killed when a bus overturned near the border.",
@@ -120,13 +118,6 @@ EVENTS = [
     ("Missiles struck Kyiv overnight.", "ASSAULT", "Missiles", "Kyiv", {}),
 ]
 
-
-@pytest.fixture(scope="module")
-def extract(pipeline):
-    def run(sentence: str):
-        return pipeline.process(Article(text=sentence).with_id())
-
-    return run
 
 
 @pytest.mark.parametrize("sentence, expected", COUNTS, ids=[c[0][:40] for c in COUNTS])

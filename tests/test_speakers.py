@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from newsgraph.record import Article
-
 # (passage, words of the quote, expected speaker or None)
 SPEAKERS = [
     # two subjects: the proper name nearest the verb, not the country of the title
@@ -41,13 +39,6 @@ SPEAKERS = [
      "Rover", None),
 ]
 
-
-@pytest.fixture(scope="module")
-def extract(pipeline):
-    def run(text: str):
-        return pipeline.process(Article(text=text).with_id())
-
-    return run
 
 
 @pytest.mark.parametrize("passage, words, speaker", SPEAKERS, ids=[s[1][:30] for s in SPEAKERS])

@@ -223,10 +223,15 @@ def entity_of(ctx: Context, tok: Token | None) -> str | None:
 
 def _core_tokens(tok: Token) -> list[Token]:
     """A phrase without its prepositional and clausal modifiers ('local media [in Ryazan]')."""
+    return _phrase_without(tok, ("prep", "relcl", "acl", "advcl", "punct", "cc"))
+
+
+def _phrase_without(tok: Token, deps: tuple[str, ...]) -> list[Token]:
+    """A token and its subtree, leaving out the children (and their subtrees) attached by ``deps``."""
     out = [tok]
     for c in tok.children:
-        if c.dep_ not in ("prep", "relcl", "acl", "advcl", "punct", "cc"):
-            out.extend(_core_tokens(c))
+        if c.dep_ not in deps:
+            out.extend(_phrase_without(c, deps))
     return out
 
 
@@ -517,11 +522,7 @@ def _person_within(ctx: Context, tok: Token) -> str | None:
 
 
 def _without_conjuncts(tok: Token) -> list[Token]:
-    out = [tok]
-    for c in tok.children:
-        if c.dep_ not in ("conj", "cc", "relcl", "acl", "punct", "preconj"):
-            out.extend(_without_conjuncts(c))
-    return out
+    return _phrase_without(tok, ("conj", "cc", "relcl", "acl", "punct", "preconj"))
 
 
 def _names_a_body(tok: Token) -> bool:
@@ -859,6 +860,13 @@ def _parenthetical_span(cue: Token) -> tuple[int, int] | None:
     after = [t for t in toks if t.i > max(inside_cue)]
     if toks and min(t.i for t in toks) > min(inside_cue) or len(after) == len(toks):
         toks = after
+    return _trimmed_span(toks)
+
+
+def _trimmed_span(toks: list[Token]) -> tuple[int, int] | None:
+    """Character offsets of a run of tokens without its outer punctuation (a closing quote mark stays);
+    None when fewer than three tokens are left."""
+    toks = list(toks)
     while toks and toks[0].is_punct:
         toks.pop(0)
     while toks and toks[-1].is_punct and toks[-1].text not in ('"', "”"):
@@ -877,11 +885,4 @@ def _according_clause(sent: Span, acc: Token) -> tuple[int, int] | None:
     pp_end = max(t.i for t in acc.subtree) + 1
     before = [t for t in sent if t.i < a.i and not t.is_space]
     after = [t for t in sent if t.i >= pp_end and not t.is_space]
-    body = after if len(after) >= len(before) else before
-    while body and body[0].is_punct:
-        body.pop(0)
-    while body and body[-1].is_punct and body[-1].text not in ('"', "”"):
-        body.pop()
-    if len(body) < 3:
-        return None
-    return body[0].idx, body[-1].idx + len(body[-1].text)
+    return _trimmed_span(after if len(after) >= len(before) else before)
