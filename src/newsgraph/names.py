@@ -21,6 +21,8 @@ _UNDECOMPOSED = str.maketrans({"đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ł":
 
 def strip_accents(text: str) -> str:
     """'Đoàn Thị Hương' -> 'Doan Thi Huong', 'Łódź' -> 'Lodz'."""
+    if text.isascii():
+        return text
     text = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
     return "".join(c for c in text if not unicodedata.combining(c))
 

@@ -26,10 +26,15 @@ class Context:
         ent = self.record.entity(entity_id) if entity_id else None
         return ent.name if ent else None
 
-    def sentence_at(self, char: int) -> Span:
-        """The sentence containing a character offset."""
+    def sentences(self) -> list[Span]:
+        """The document's sentences, listed once (``doc.sents`` walks the whole parse every time)."""
         if not self._sent_starts:
             self._sents = list(self.doc.sents)
             self._sent_starts = [s.start_char for s in self._sents]
+        return self._sents
+
+    def sentence_at(self, char: int) -> Span:
+        """The sentence containing a character offset."""
+        sents = self.sentences()
         i = max(bisect.bisect_right(self._sent_starts, char) - 1, 0)
-        return self._sents[i]
+        return sents[i]

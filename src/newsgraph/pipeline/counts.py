@@ -408,11 +408,11 @@ def counts(ctx: Context) -> None:
             identifier_end = run[-1].i
             continue
         elided_one = previous is not None and previous.object and previous.kind == "count" \
-            and previous.sentence == run[0].sent.text.strip() and run[0].dep_ in ("nsubj", "nsubjpass")
+            and previous.sentence == ctx.sentence_at(run[0].idx).text.strip() and run[0].dep_ in ("nsubj", "nsubjpass")
         if obj is None and run[0].lower_ == "one" and not elided_one:
             continue  # 'one national and one made up of refugees': a pronoun
         # ('Seven soldiers were killed, two were rescued and one is missing': one soldier)
-        sent = run[0].sent
+        sent = ctx.sentence_at(run[0].idx)
         verb = governing_verb(obj or run[-1])
         kind = "age" if obj is None and _is_age_of_person(run) else _kind(run, obj)
         second_endpoint = obj is None and previous is not None and run[0].i >= 2 \
@@ -489,5 +489,5 @@ def _vague_amounts(ctx: Context) -> None:
         ctx.record.counts.append(Count(
             number=None, text=tok.text, object=obj.text, action=action_phrase(verb) if verb is not None else None,
             qualifier=qualifier_before([tok]), actor=_actor(ctx, verb) if verb is not None else None,
-            date=_date_in(ctx, tok.sent), kind="count", category=category(verb, obj),
-            start=tok.idx, end=tok.idx + len(tok.text), sentence=tok.sent.text.strip()))
+            date=_date_in(ctx, ctx.sentence_at(tok.idx)), kind="count", category=category(verb, obj),
+            start=tok.idx, end=tok.idx + len(tok.text), sentence=ctx.sentence_at(tok.idx).text.strip()))

@@ -818,7 +818,7 @@ def reported_speech(ctx: Context, attr: Attribution, direct: list[Found]) -> lis
             found = Found(*span)
             attr.from_verb(found, tok, tok.sent)
             out.append(_quote(ctx, found, direct=False))
-    for sent in ctx.doc.sents:
+    for sent in ctx.sentences():
         acc = according_to(sent)
         if acc is None or in_quote(acc.idx) or is_outlet(_phrase(acc)):
             continue

@@ -37,7 +37,7 @@ def find_themes(words: Counter) -> list[Theme]:
 def tone(ctx: Context) -> None:
     vader = analyzer()
     sentences, pos, neg, neu = [], [], [], []
-    for sent in ctx.doc.sents:
+    for sent in ctx.sentences():
         text = sent.text.strip()
         if len(text) < 3:
             continue
