@@ -55,7 +55,7 @@ eval: eval-deps
 	$(BIN)/newsgraph eval --update-readme
 
 bench: install
-	$(BIN)/python bench/throughput.py --update-readme
+	$(BIN)/python bench/throughput.py --repeat 9 --update-readme
 	$(BIN)/python bench/extraction.py --update-readme
 
 clean:
