@@ -80,6 +80,11 @@ def test_gazetteer_loads_once_and_fast(tmp_path):
     cache_file.write_bytes(b"not a pickle")  # a damaged cache is rebuilt, never fatal
     _, _, rebuilt = _time_gazetteer(env)
     assert rebuilt == built
+    stale = tmp_path / "gazetteer-0000000000000000.pickle"  # built from older inputs: removed on rebuild
+    stale.write_bytes(b"old")
+    cache_file.unlink()
+    _time_gazetteer(env)
+    assert not stale.exists() and len(list(tmp_path.glob("gazetteer-*.pickle"))) == 1
 
 
 PLACES_BY_CONTEXT = [

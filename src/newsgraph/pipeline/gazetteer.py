@@ -166,6 +166,9 @@ def gazetteer() -> Gazetteer:
         pass  # no cache yet, or an unreadable one: build
     built = Gazetteer()
     _write_atomically(path, pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
+    for stale in path.parent.glob("gazetteer-*.pickle"):  # indexes built from older inputs
+        if stale != path:
+            stale.unlink(missing_ok=True)
     return built
 
 
