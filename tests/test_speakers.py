@@ -145,6 +145,20 @@ def test_untagged_surname_is_the_person_again(extract):
     assert person.name == "Mark Rathbun" and [m.text for m in person.mentions][:2] == ["Mark Rathbun", "Rathbun"]
 
 
+def test_sentence_initial_surname_tagged_as_a_noun(pipeline):
+    """The tagger's 'Rathbun' (NOUN, subject) after 'Mark Rathbun' is the person again."""
+    from spacy.tokens import Span
+
+    from newsgraph.pipeline.entities import candidate_spans
+    from newsgraph.pipeline.parse import load_model
+
+    doc = load_model()("Mark Rathbun runs a blog. Rathbun requested donations for the defence.")
+    doc.ents = [Span(doc, 0, 2, label="PERSON")]
+    second = [t.i for t in doc if t.text == "Rathbun"][1]
+    doc[second].pos_ = "NOUN"
+    assert (second, second + 1, "PERSON") in candidate_spans(doc)
+
+
 def test_a_document_seen_by_an_outlet_does_not_speak_for_it(extract):
     record = extract('A leaked letter seen by Sky News says "the forms must be returned within twenty days".')
     (q,) = [q for q in record.quotes if q.direct]

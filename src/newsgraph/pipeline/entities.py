@@ -280,7 +280,10 @@ def _untagged_surnames(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tupl
             out.append((s, e, label))
     taken = {i for s, e, _ in out for i in range(s, e)}
     for tok in doc:
-        if tok.i in taken or tok.pos_ != "PROPN" or fold(tok.text) not in surnames:
+        if tok.i in taken or fold(tok.text) not in surnames or not tok.text[:1].isupper():
+            continue
+        # the tagger may call a sentence-initial surname a noun ('Rathbun requested donations')
+        if tok.pos_ != "PROPN" and not (tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass", "poss", "dobj")):
             continue
         neighbours = [doc[j] for j in (tok.i - 1, tok.i + 1) if 0 <= j < len(doc)]
         if any(n.pos_ == "PROPN" and n.text[:1].isupper() for n in neighbours):
