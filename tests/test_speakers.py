@@ -228,3 +228,9 @@ def test_the_institution_an_article_is_about_speaks(extract):
                      "the fishing ban had been unlawful.")
     (q,) = [q for q in record.quotes if "fishing ban" in q.text]
     assert q.speaker and q.speaker.lower().endswith("tribunal")
+
+
+def test_names_with_dots_are_names(extract):
+    record = extract("The Internet security firm Secunia.com, has said that the browser has 277 known flaws.")
+    (q,) = [q for q in record.quotes if "277 known flaws" in q.text]
+    assert q.speaker == "Secunia.com"

@@ -326,8 +326,8 @@ def _trim(ent: Span) -> tuple[int, int, str] | None:
         while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
                 and not doc[end].whitespace_ and doc[end + 1].is_alpha:
             end += 2
-    if start >= end or not any(t.is_alpha for t in doc[start:end]):
-        return None
+    if start >= end or not any(any(c.isalpha() for c in t.text) for t in doc[start:end]):
+        return None  # (a name needs letters; 'Secunia.com' is not all letters but is a name)
     return start, end, ent.label_
 
 

@@ -380,7 +380,7 @@ class Attribution:
         if tok.lemma_.lower() not in lexicon.words("generic_bodies.txt"):
             return None
         for mod in tok.lefts:
-            if mod.dep_ == "compound" and mod.text[:1].isupper() and not mod.is_sent_start:
+            if mod.dep_ == "compound" and mod.text[:1].isupper() and (mod.pos_ == "PROPN" or not mod.is_sent_start):
                 eid = _organization_named_by(self.ctx, mod.text) or self.ctx.entity_at(mod)
                 ent = self.ctx.record.entity(eid) if eid else None
                 if ent is not None and (ent.type == "ORG" or ent.type == "NORP"
