@@ -16,6 +16,7 @@ from spacy.tokens import Token
 from newsgraph import lexicon
 from newsgraph.pipeline.context import Context
 from newsgraph.pipeline.dates import value_text
+from newsgraph.pipeline.entities import country_of_demonym
 from newsgraph.pipeline.quotes import entity_of, subject_of
 from newsgraph.pipeline.registry import stage
 from newsgraph.record import Count
@@ -244,11 +245,6 @@ def _result_phrase(verb: Token) -> str | None:
             if obj is not None and obj.i - c.i <= 3:
                 return verb.doc[c.i : obj.i + 1].text
     return None
-
-
-def country_of_demonym(word: str) -> str | None:
-    """'Russian' -> 'Russia' (data/demonyms.json)."""
-    return lexicon.table("demonyms.json").get(word.lower())
 
 
 def acts_for_country(head: Token) -> bool:

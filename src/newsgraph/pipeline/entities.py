@@ -70,6 +70,11 @@ def is_outlet(name: str | None) -> bool:
     return bool(name) and fold(name) in outlet_keys()
 
 
+def country_of_demonym(word: str) -> str | None:
+    """'Russian' -> 'Russia', 'North Korean' -> 'North Korea' (data/demonyms.json)."""
+    return lexicon.table("demonyms.json").get(word.lower())
+
+
 def role_heads() -> frozenset[str]:
     return lexicon.words("roles.txt")
 

@@ -16,7 +16,8 @@ from spacy.tokens import Token
 
 from newsgraph import lexicon
 from newsgraph.pipeline.context import Context
-from newsgraph.pipeline.counts import _date_in, _place_in, acts_for_country, country_of_demonym
+from newsgraph.pipeline.counts import _date_in, _place_in, acts_for_country
+from newsgraph.pipeline.entities import country_of_demonym
 from newsgraph.pipeline.gazetteer import gazetteer
 from newsgraph.pipeline.quotes import _core_tokens, entity_of, subject_of
 from newsgraph.pipeline.registry import stage

@@ -12,6 +12,7 @@ never the speaker. Short quoted names and terms after "a", "the",
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -20,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from newsgraph import lexicon
 from newsgraph.names import name_key
 from newsgraph.pipeline.context import Context
-from newsgraph.pipeline.entities import is_outlet, is_person_token
+from newsgraph.pipeline.entities import country_of_demonym, is_outlet, is_person_token
 from newsgraph.pipeline.registry import stage
 from newsgraph.record import Quote
 
@@ -322,9 +323,6 @@ class Attribution:
             if person is not None:
                 return person, self.ctx.entity_name(person)
             if _names_a_body(tok):
-                person = _person_by_surname(self.ctx, _name_phrase(tok))
-                if person is not None:  # 'Rathbun wrote' where the NER missed the surname alone
-                    return person, self.ctx.entity_name(person)
                 org = _organization_named_by(self.ctx, _name_phrase(tok))
                 if org is not None:  # 'The Church also claims' after 'the Church of Scientology'
                     return org, self.ctx.entity_name(org)
@@ -380,27 +378,38 @@ class Attribution:
         if tok.lemma_.lower() not in lexicon.words("generic_bodies.txt"):
             return None
         for mod in tok.lefts:
-            if mod.dep_ == "compound" and mod.text[:1].isupper() and (mod.pos_ == "PROPN" or not mod.is_sent_start):
-                eid = _organization_named_by(self.ctx, mod.text) or self.ctx.entity_at(mod)
-                ent = self.ctx.record.entity(eid) if eid else None
-                if ent is not None and (ent.type == "ORG" or ent.type == "NORP"
-                                        and not lexicon.table("demonyms.json").get(ent.name.lower())):
-                    return eid, ent.name  # 'Scientology officials' (a body, not a nationality)
-                if ent is None and mod.pos_ in ("PROPN", "NOUN"):
-                    return None, mod.text  # 'Hamas officials', 'Pentagon officials'
-            eid = self.ctx.entity_at(mod)
-            ent = self.ctx.record.entity(eid) if eid else None
-            if ent is not None and ent.type == "GPE":
-                return eid, ent.name
-            demonyms = lexicon.table("demonyms.json")
-            if ent is not None and ent.type == "NORP":
-                country = demonyms.get(ent.name.lower())
-            else:  # a demonym the NER left untagged
-                country = demonyms.get(mod.lower_) if ent is None and mod.text[:1].isupper() else None
-            if country:
-                eid = next((e.id for e in self.ctx.record.entities if e.type == "GPE" and e.name == country), None)
-                return eid, country
+            named = self._body_of_compound(mod) if mod.dep_ == "compound" else None
+            if named is None:
+                named = self._country_of_modifier(mod)
+            if named is not None:
+                return named
         return None
+
+    def _body_of_compound(self, mod: Token) -> tuple[str | None, str | None] | None:
+        """'Scientology officials' (an organization of the article), 'Hamas officials' (a name)."""
+        if not mod.text[:1].isupper() or (mod.is_sent_start and mod.pos_ != "PROPN"):
+            return None
+        eid = _organization_named_by(self.ctx, mod.text) or self.ctx.entity_at(mod)
+        ent = self.ctx.record.entity(eid) if eid else None
+        if ent is not None and (ent.type == "ORG" or ent.type == "NORP" and not country_of_demonym(ent.name)):
+            return eid, ent.name  # a body, not a nationality
+        if ent is None and mod.pos_ in ("PROPN", "NOUN"):
+            return None, mod.text
+        return None
+
+    def _country_of_modifier(self, mod: Token) -> tuple[str | None, str | None] | None:
+        """'the Chinese government', 'Malaysian authorities', 'French officials' -> the country."""
+        eid = self.ctx.entity_at(mod)
+        ent = self.ctx.record.entity(eid) if eid else None
+        if ent is not None and ent.type == "GPE":
+            return eid, ent.name
+        if ent is not None and ent.type == "NORP":
+            country = country_of_demonym(ent.name)
+        else:  # a demonym the NER left untagged
+            country = country_of_demonym(mod.text) if ent is None and mod.text[:1].isupper() else None
+        if not country:
+            return None
+        return next((e.id for e in self.ctx.record.entities if e.type == "GPE" and e.name == country), None), country
 
     def via_for(self, sent: Span, verb: Token | None) -> str | None:
         for tok in (according_to(sent), told_to(verb) if verb is not None else None):
@@ -490,13 +499,6 @@ def _earlier_author(tok: Token) -> Token | None:
         if subj is not None and subj.pos_ != "PRON":
             return subj
     return None
-
-
-def _person_by_surname(ctx: Context, word: str) -> str | None:
-    """The one person of the article whose name ends with this word."""
-    found = [e for e in ctx.record.entities if e.type == "PERSON" and len(e.name.split()) > 1
-             and e.name.split()[-1].lower() == word.lower()]
-    return found[0].id if len(found) == 1 else None
 
 
 def _organization_named_by(ctx: Context, short: str) -> str | None:
@@ -599,7 +601,7 @@ def is_title(quoted: str) -> bool:
                                           for w in words)
 
 
-def _modifier_or_noun(inside: list[Token], start: int, end: int) -> bool:
+def _modifier_or_noun(inside: Sequence[Token], start: int, end: int) -> bool:
     """A one-word quote that modifies a noun or is a noun: a term, not a characterization
     (a predicative 'calling it "ill-founded"' is the speaker's word)."""
     words = [t for t in inside if start <= t.idx < end and not t.is_punct]
@@ -609,7 +611,7 @@ def _modifier_or_noun(inside: list[Token], start: int, end: int) -> bool:
     return tok.dep_ in ("amod", "compound", "nmod") or tok.pos_ in ("NOUN", "PROPN")
 
 
-def is_label(text: str, start: int, quoted: str, inside: list[Token] = (), said: bool = False) -> bool:
+def is_label(text: str, start: int, quoted: str, inside: Sequence[Token] = (), said: bool = False) -> bool:
     """A quoted name or term: a title, or short with no final punctuation after 'a', 'the', 'so-called'...
 
     ``said``: the quote hangs under a speech verb. Then only naming cues ('so-called', 'dubbed') or
@@ -653,8 +655,7 @@ def quotes(ctx: Context) -> None:
             found.kind = "label"
         else:
             cue = governing_cue(inside, sents, start, end)
-            if cue is not None and _short_fragment(text[start:end]) and not any(
-                    cue.i == a.i for tok in inside for a in tok.ancestors):
+            if cue is not None and _short_fragment(text[start:end]) and not under_cue:
                 cue = None  # a short quoted term beside (not under) a speech verb: a scare quote
             if cue is None:
                 cue = _cue_in_tail(ctx, end, paras) or _cue_in_lead_in(ctx, start, paras) \
