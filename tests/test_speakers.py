@@ -34,6 +34,12 @@ SPEAKERS = [
     # a misspelt surname later in the article is the same person
     ('Lydia Koertmann runs the food agency.\n\n"We test every batch twice," Ms Koertman said.',
      "We test every batch", "Lydia Koertmann"),
+    # a partial quote inside a second speaker's adjoined clause is that speaker's, not the sentence root's
+    ('"The water came in at night," said Lena Ortiz, a farmer, while Paulo Reis said that the flood was the '
+     '"worst in years."', "worst in years", "Paulo Reis"),
+    # a participle with no subject of its own speaks for the verb it hangs on
+    ('Spokesman Ivo Dragan said that the city would insist on "written promises", telling Radio Centar, '
+     '"Nobody signs on a handshake any more."', "Nobody signs on a handshake", "Ivo Dragan"),
     # a short term in quotes with its period inside is still a term, not speech
     ('The robot was named "Rover." It won third place in the contest held in the city on Friday.',
      "Rover", None),
@@ -46,7 +52,7 @@ def test_speaker(extract, passage, words, speaker):
     record = extract(passage)
     found = [q for q in record.quotes if words in q.text]
     assert found, f"no quote with {words!r}: {[q.text for q in record.quotes]}"
-    q = found[0]
+    q = min(found, key=lambda q: not q.text.startswith(words))  # the quote these words open
     if speaker is None:
         assert q.speaker is None, q
     else:

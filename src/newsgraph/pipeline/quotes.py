@@ -565,11 +565,16 @@ def tokens_inside(doc: Doc, start: int, end: int) -> list[Token]:
 
 
 def governing_cue(inside: list[Token], sents: list[Span], start: int, end: int) -> Token | None:
-    """The outermost speech verb above the quote, else the nearest one beside it."""
+    """The outermost speech verb above the quote, else the nearest one beside it.
+
+    Climbing stops at a speech clause adjoined to another ('..., said A, while B said the fighting
+    was the "worst in months"'): the higher verb reports other words."""
     outermost: Token | None = None
     depth = -1
     for tok in inside:
-        for anc in tok.ancestors:
+        if tok.is_punct:
+            continue  # a closing period hangs on the sentence's root, whoever speaks there
+        for anc in _ancestors_within_statement(tok, start, end):
             if start <= anc.idx < end or not is_cue(anc):
                 continue
             d = sum(1 for _ in anc.ancestors)
@@ -581,6 +586,19 @@ def governing_cue(inside: list[Token], sents: list[Span], start: int, end: int) 
     if beside:
         return min(beside, key=lambda t: min(abs(t.idx - start), abs(t.idx - end)))
     return None
+
+
+def _ancestors_within_statement(tok: Token, start: int, end: int) -> list[Token]:
+    """Heads above ``tok`` up to the first speech verb outside the quote that is itself adjoined
+    (advcl) or coordinated (conj) with a subject of its own: above it, the words belong to someone else
+    ('telling X, "..."' has no subject of its own and speaks for the verb it hangs on)."""
+    out = []
+    for anc in tok.ancestors:
+        out.append(anc)
+        if not (start <= anc.idx < end) and is_cue(anc) and anc.dep_ in ("advcl", "conj") \
+                and any(c.dep_ in _SUBJECT_DEPS for c in anc.children):
+            break
+    return out
 
 
 def _short_fragment(quoted: str) -> bool:
