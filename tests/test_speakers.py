@@ -40,6 +40,15 @@ SPEAKERS = [
     # a participle with no subject of its own speaks for the verb it hangs on
     ('Spokesman Ivo Dragan said that the city would insist on "written promises", telling Radio Centar, '
      '"Nobody signs on a handshake any more."', "Nobody signs on a handshake", "Ivo Dragan"),
+    # a relative pronoun speaks for its antecedent
+    ('She flew to Lisbon to meet Marta Vidal, who had told her the archive would stay open all summer.',
+     "the archive would stay open", "Marta Vidal"),
+    # the one named example of a plural subject
+    ('Several broadcasters such as Radio Norte have said that they will keep airing the interview.',
+     "they will keep airing", "Radio Norte"),
+    # a person behind an organization's possessive, however the parser hangs the name
+    ("The Korean Institute for Defense Analyses's Park Min-jun stated the launch may have been a test.",
+     "the launch may have been a test", "Park Min-jun"),
     # a short term in quotes with its period inside is still a term, not speech
     ('The robot was named "Rover." It won third place in the contest held in the city on Friday.',
      "Rover", None),

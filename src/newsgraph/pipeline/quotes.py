@@ -196,7 +196,7 @@ def subject_of(verb: Token) -> Token | None:
         subj = [c for c in tok.children if c.dep_ in _SUBJECT_DEPS]
         if subj:  # "Malaysia's Prime Minister, Najib Razak said": two subjects, the name nearest the verb
             names = [c for c in subj if c.pos_ == "PROPN"]
-            return (names or subj)[-1]
+            return _referent((names or subj)[-1])
         agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if agent:
             return agent[0]
@@ -205,6 +205,25 @@ def subject_of(verb: Token) -> Token | None:
         else:
             return None
     return None
+
+
+def _referent(subj: Token) -> Token:
+    """What a subject stands for: a relative pronoun's antecedent ('Devocht, who had told him he would
+    help'), the one named example of a plural ('other sites such as Gawker.com have stated')."""
+    if subj.tag_ in ("WP", "WDT") and subj.head.dep_ == "relcl":
+        return subj.head.head
+    if subj.tag_ in ("NNS", "NNPS"):
+        for prep in (c for c in subj.children if c.dep_ == "prep"):
+            example = next((g for g in prep.children if g.dep_ == "pobj" and g.pos_ == "PROPN"), None)
+            if example is not None and _names_examples(prep):
+                return example
+    return subj
+
+
+def _names_examples(prep: Token) -> bool:
+    """'such as', 'including', 'like': the phrase gives examples of the noun before it."""
+    return prep.lower_ in ("including", "like") or (
+        prep.lower_ == "as" and any(c.lower_ == "such" for c in prep.children))
 
 
 def entity_of(ctx: Context, tok: Token | None) -> str | None:
@@ -327,6 +346,10 @@ class Attribution:
                 if org is not None:  # 'The Church also claims' after 'the Church of Scientology'
                     return org, self.ctx.entity_name(org)
                 return None, _name_phrase(tok)
+        if ent is not None and ent.type == "ORG" and tok is not None:
+            person = _person_of_organization(self.ctx, tok)
+            if person is not None:  # 'The Institute for Defense Analyses's Kim Chang-su stated'
+                return person, self.ctx.entity_name(person)
         if ent is not None:
             return eid, ent.name
         return None, None
@@ -521,6 +544,17 @@ def _person_within(ctx: Context, tok: Token) -> str | None:
     parts ('al-Shabab as well as another group, called Hizbul Islam': not Hizbul Islam)."""
     people = [e for t in _without_conjuncts(tok) if (e := ctx.entity_at(t)) and ctx.record.entity(e).type == "PERSON"]
     return people[-1] if people else None
+
+
+def _person_of_organization(ctx: Context, tok: Token) -> str | None:
+    """A person the organization's possessive names inside the phrase ('X's Kim Chang-su'), which the
+    parser may hang below the organization's name."""
+    for t in _without_conjuncts(tok):
+        eid = ctx.entity_at(t)
+        if eid and ctx.record.entity(eid).type == "PERSON" and any(
+                c.dep_ == "poss" and c.i < t.i and ctx.entity_at(c) != eid for c in t.children):
+            return eid
+    return None
 
 
 def _without_conjuncts(tok: Token) -> list[Token]:
