@@ -49,6 +49,9 @@ SPEAKERS = [
     # a person behind an organization's possessive, however the parser hangs the name
     ("The Korean Institute for Defense Analyses's Park Min-jun stated the launch may have been a test.",
      "the launch may have been a test", "Park Min-jun"),
+    # 'he' is not the person his own quote names in the third person
+    ('For Tomas Lindqvist, a lecturer in history, Pablo Picasso was a giant. He said, "Pablo Picasso changed '
+     'how every painter after him looked at a face."', "Pablo Picasso changed", "Tomas Lindqvist"),
     # a short term in quotes with its period inside is still a term, not speech
     ('The robot was named "Rover." It won third place in the contest held in the city on Friday.',
      "Rover", None),

@@ -568,10 +568,16 @@ MALE = {"he", "him", "his", "himself"}
 FEMALE = {"she", "her", "hers", "herself"}
 
 
-def gender_of(group: Group) -> str | None:
-    """'m' or 'f' from the person's given name (data/given_names.tsv), else unknown."""
-    first = fold(group.name).split()[0] if group.name.split() else ""
+def gender_of(name: str) -> str | None:
+    """'m' or 'f' from a person's given name (data/given_names.tsv), else unknown."""
+    first = fold(name).split()[0] if name.split() else ""
     return given_names().get(first)
+
+
+def pronoun_gender(pronoun: str) -> str | None:
+    """'m' for he/him/his, 'f' for she/her, None for any other word."""
+    word = pronoun.lower()
+    return "m" if word in MALE else "f" if word in FEMALE else None
 
 
 def pronoun_mentions(doc: Doc, people: list[Group], taken: set[int]) -> list[tuple[Group, int, int]]:
@@ -587,7 +593,7 @@ def pronoun_mentions(doc: Doc, people: list[Group], taken: set[int]) -> list[tup
         wanted = "m" if tok.lower_ in MALE else "f"
         here = sentence_of[tok.i]
         before = [(i, g) for i, g in mentions if i < tok.i and here - sentence_of[i] <= 3
-                  and gender_of(g) in (wanted, None)]
+                  and gender_of(g.name) in (wanted, None)]
         if not before:
             continue
         same_sentence = [(i, g) for i, g in before if sentence_of[i] == here]

@@ -21,7 +21,13 @@ from spacy.tokens import Doc, Span, Token
 from newsgraph import lexicon
 from newsgraph.names import name_key
 from newsgraph.pipeline.context import Context
-from newsgraph.pipeline.entities import country_of_demonym, is_outlet, is_person_token
+from newsgraph.pipeline.entities import (
+    country_of_demonym,
+    gender_of,
+    is_outlet,
+    is_person_token,
+    pronoun_gender,
+)
 from newsgraph.pipeline.registry import stage
 from newsgraph.record import Quote
 
@@ -715,6 +721,11 @@ def quotes(ctx: Context) -> None:
             if cue is not None:
                 attr.from_verb(found, cue, cue.sent)
                 subj = subject_of(cue)
+                if subj is not None and found.speaker_id and _names_in_third_person(ctx, found, subj):
+                    # 'He said, "Andy Warhol was the center of ..."': he is not Warhol, but the person before
+                    other = _other_person_before(ctx, subj, found.speaker_id)
+                    if other is not None:
+                        found.speaker_id, found.speaker = other, ctx.entity_name(other)
                 if found.speaker is None and previous is not None and subj is not None \
                         and subj.lower_ in ("it", "they", "he", "she") and _continues(text, previous, found, paras):
                     found.speaker_id, found.speaker = previous.speaker_id, previous.speaker
@@ -740,6 +751,27 @@ def quotes(ctx: Context) -> None:
     for q in reported_speech(ctx, attr, direct):
         ctx.record.quotes.append(q)
     ctx.record.quotes.sort(key=lambda q: (q.start, not q.direct))
+
+
+def _names_in_third_person(ctx: Context, found: Found, pronoun: Token) -> bool:
+    """A quote given to 'he'/'she' that names that very person by name: people seldom do."""
+    if pronoun_gender(pronoun.text) is None:
+        return False
+    surname = (found.speaker or "").split()[-1:]
+    inside = tokens_inside(ctx.doc, found.start, found.end)
+    return any(t.pos_ == "PROPN" and (ctx.entity_at(t) == found.speaker_id or [t.text] == surname) for t in inside)
+
+
+def _other_person_before(ctx: Context, pronoun: Token, not_this: str) -> str | None:
+    """The latest other person of the pronoun's gender named in its sentence or the one before."""
+    doc = pronoun.doc
+    start = doc[pronoun.sent.start - 1].sent.start if pronoun.sent.start > 0 else pronoun.sent.start
+    for tok in reversed(doc[start : pronoun.i]):
+        eid = ctx.entity_at(tok)
+        ent = ctx.record.entity(eid) if eid and eid != not_this and tok.pos_ == "PROPN" else None
+        if ent is not None and ent.type == "PERSON" and gender_of(ent.name) in (pronoun_gender(pronoun.text), None):
+            return eid
+    return None
 
 
 def _sentences_touching(ctx: Context, start: int, end: int) -> list[Span]:
