@@ -52,6 +52,18 @@ SPEAKERS = [
     # 'he' is not the person his own quote names in the third person
     ('For Tomas Lindqvist, a lecturer in history, Pablo Picasso was a giant. He said, "Pablo Picasso changed '
      'how every painter after him looked at a face."', "Pablo Picasso changed", "Tomas Lindqvist"),
+    # a bare definite description names the previous quote's organization
+    ('The Coastal Liberation Front issued a statement on Friday. "The depot burned for hours," the statement '
+     'claimed. "We will strike again before the rains," said the attackers.', "We will strike again",
+     "Coastal Liberation Front"),
+    # 'the city' is the municipality named just before
+    ('The bill was first sent by the Municipality of Orvieto in 2012.\n\nThe city reasoned, "a school that '
+     'charges fees runs a business like any other."', "a school that charges fees", "Municipality of Orvieto"),
+    # ... or a city the gazetteer knows, but not a country named later
+    ('Fire crews from Marseille arrived late, and France sent planes. The city argued, "our own trucks were '
+     'never equipped for forest fires."', "our own trucks", "Marseille"),
+    # nothing fitting before it: nobody
+    ('Rain fell all week. "We could not reach the valley in time," said the rebels.', "We could not reach", None),
     # a short term in quotes with its period inside is still a term, not speech
     ('The robot was named "Rover." It won third place in the contest held in the city on Friday.',
      "Rover", None),

@@ -28,8 +28,9 @@ from newsgraph.pipeline.entities import (
     is_person_token,
     pronoun_gender,
 )
+from newsgraph.pipeline.gazetteer import gazetteer
 from newsgraph.pipeline.registry import stage
-from newsgraph.record import Quote
+from newsgraph.record import Entity, Quote
 
 PAIRS = {"“": "”", '"': '"', "‘": "’", "'": "'", "«": "»", "„": "“"}
 _LABEL_MAX_WORDS = 6
@@ -376,6 +377,28 @@ class Attribution:
             return None, None  # the latest subject is a person or nothing we can name
         return None, None
 
+    def definite_reference(self, tok: Token, previous: Found | None, quoted: list[Found],
+                           paras: list[tuple[int, int]]) -> tuple[str | None, str | None]:
+        """'The city reasoned', '..., said the attackers': a bare definite description
+        (data/definite_references.json) names the speaker of the paragraph's previous quote when that
+        fits, else the latest fitting entity named outside quotes in this paragraph or the one before."""
+        fits = _definite_description(tok)
+        if fits is None:
+            return None, None
+        record = self.ctx.record
+        if previous is not None and previous.speaker_id and _fits(record.entity(previous.speaker_id), fits):
+            return previous.speaker_id, previous.speaker
+        para = next((n for n, (a, b) in enumerate(paras) if a <= tok.idx <= b), 0)
+        since = paras[max(para - 1, 0)][0] if paras else 0
+        spans = [(f.start, f.end) for f in quoted]
+        for t in reversed(tok.doc[:tok.i]):
+            if t.idx < since:
+                break
+            eid = self.ctx.entity_at(t)
+            if eid and not any(a <= t.idx < b for a, b in spans) and _fits(record.entity(eid), fits):
+                return eid, record.entity(eid).name
+        return None, None
+
     def _named_by_phrase(self, tok: Token) -> tuple[str | None, str | None] | None:
         """Speakers a phrase names indirectly, or None to fall back on the phrase's own entity:
         'Malaysia's Prime Minister, Najib Razak' (the appositive person), 'the statement' (its author,
@@ -467,6 +490,26 @@ class Attribution:
 
 
 ANONYMOUS: tuple[None, None] = (None, None)
+
+
+def _definite_description(tok: Token) -> dict | None:
+    """What 'the <noun>' (nothing else before the noun) may refer back to, if it is listed."""
+    if tok.pos_ != "NOUN" or [c.lower_ for c in tok.lefts] != ["the"]:
+        return None
+    return lexicon.table("definite_references.json").get(tok.lemma_.lower())
+
+
+def _fits(entity: Entity | None, fits: dict) -> bool:
+    if entity is None:
+        return False
+    if entity.type in fits.get("types", ()):
+        return True
+    if set(entity.name.lower().split()) & set(fits.get("name_words", ())):
+        return True
+    if entity.type == "GPE" and fits.get("kinds"):
+        best = gazetteer().best(entity.name)
+        return best is not None and best[0].kind in fits["kinds"]
+    return False
 
 
 def is_anonymous(tok: Token) -> bool:
@@ -721,6 +764,10 @@ def quotes(ctx: Context) -> None:
             if cue is not None:
                 attr.from_verb(found, cue, cue.sent)
                 subj = subject_of(cue)
+                if found.speaker is None and subj is not None:
+                    found.speaker_id, found.speaker = attr.definite_reference(
+                        subj, previous if previous is not None and _continues(text, previous, found, paras) else None,
+                        direct, paras)
                 if subj is not None and found.speaker_id and _names_in_third_person(ctx, found, subj):
                     # 'He said, "Andy Warhol was the center of ..."': he is not Warhol, but the person before
                     other = _other_person_before(ctx, subj, found.speaker_id)
