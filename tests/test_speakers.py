@@ -264,3 +264,11 @@ def test_names_with_dots_are_names(extract):
     record = extract("The Internet security firm Secunia.com, has said that the browser has 277 known flaws.")
     (q,) = [q for q in record.quotes if "277 known flaws" in q.text]
     assert q.speaker == "Secunia.com"
+
+
+def test_a_relayed_source_speaks_through_the_outlet_quoting_it(extract):
+    record = extract("According to the Meridian news agency, quoting the state broadcaster Radio Nord, the border "
+                     "crossings with the south were closed overnight.")
+    (q,) = [q for q in record.quotes if not q.direct]
+    assert q.speaker == "Radio Nord" and (q.via or "").startswith("Meridian")
+    assert q.text.startswith("the border crossings") and "quoting" not in q.text

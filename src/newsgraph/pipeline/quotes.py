@@ -319,6 +319,17 @@ def according_to(sent: Span) -> Token | None:
     return None
 
 
+def _relayed_source(sent: Span) -> Token | None:
+    """The object of a subjectless 'quoting'/'citing' in the sentence: whose words are passed on."""
+    for tok in sent:
+        if tok.lemma_.lower() in ("quote", "cite") and tok.tag_ == "VBG" \
+                and not any(c.dep_ in _SUBJECT_DEPS for c in tok.children):
+            obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            if obj is not None:
+                return obj
+    return None
+
+
 def told_to(verb: Token) -> Token | None:
     """'telling Argumenty i Fakty' / 'told Reuters': the addressee of a telling verb in the sentence."""
     for tok in verb.sent:
@@ -462,6 +473,17 @@ class Attribution:
         if not country:
             return None
         return next((e.id for e in self.ctx.record.entities if e.type == "GPE" and e.name == country), None), country
+
+    def relayed(self, found: Found, sent: Span) -> None:
+        """'According to Yonhap, quoting KCNA, ...': the quoted source speaks; the one quoting it is
+        the medium it came through."""
+        relay = _relayed_source(sent)
+        if relay is None:
+            return
+        eid, name = self.entity_name(relay)
+        if name is not None:
+            found.via = found.speaker or found.via
+            found.speaker_id, found.speaker = eid, name
 
     def via_for(self, sent: Span, verb: Token | None) -> str | None:
         for tok in (according_to(sent), told_to(verb) if verb is not None else None):
@@ -961,6 +983,7 @@ def reported_speech(ctx: Context, attr: Attribution, direct: list[Found]) -> lis
         found = Found(*span)
         found.speaker_id, found.speaker = attr.entity_name(acc)
         found.cue = "according to"
+        attr.relayed(found, sent)
         out.append(_quote(ctx, found, direct=False))
     return out
 
@@ -1015,6 +1038,9 @@ def _according_clause(sent: Span, acc: Token) -> tuple[int, int] | None:
         return None
     a = phrase[0]
     pp_end = max(t.i for t in acc.subtree) + 1
+    relay = _relayed_source(sent)
+    if relay is not None and relay.head.i >= pp_end:  # ', quoting KCNA,' belongs to the attribution
+        pp_end = max(t.i for t in relay.head.subtree) + 1
     before = [t for t in sent if t.i < a.i and not t.is_space]
     after = [t for t in sent if t.i >= pp_end and not t.is_space]
     return _trimmed_span(after if len(after) >= len(before) else before)
