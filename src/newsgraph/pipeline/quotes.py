@@ -1040,7 +1040,8 @@ def _according_clause(sent: Span, acc: Token) -> tuple[int, int] | None:
     pp_end = max(t.i for t in acc.subtree) + 1
     relay = _relayed_source(sent)
     if relay is not None and relay.head.i >= pp_end:  # ', quoting KCNA,' belongs to the attribution
-        pp_end = max(t.i for t in relay.head.subtree) + 1
+        comma = next((t for t in sent if t.i > relay.i and t.text == ","), None)
+        pp_end = comma.i + 1 if comma is not None else pp_end
     before = [t for t in sent if t.i < a.i and not t.is_space]
     after = [t for t in sent if t.i >= pp_end and not t.is_space]
     return _trimmed_span(after if len(after) >= len(before) else before)
