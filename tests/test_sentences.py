@@ -82,6 +82,20 @@ COUNTS = [
     ("The storm left 40,000 homes without electricity overnight.", [(40_000, "homes", None, "count", None)]),
     ("Four fishermen were rescued on Monday. The three others are still missing.",
      [(4, "fishermen", None, "count", "AFFECT"), (3, "fishermen", None, "count", "AFFECT")]),
+    # a survey 'of' a number of people, whatever noun the parser hangs the number on
+    ("A survey of 1420 teenagers - aged 13–15 years - was carried out in five states.",
+     [(1420, "teenagers", None, "count", None), (5, "states", None, "count", None)]),
+    # a bare number as the next sentence's subject counts the same things
+    ("Almost 30,000 farmers have lost their land since 2010. Nearly 2.5 million have left the province.",
+     [(30_000, "farmers", "almost", "count", None), (2_500_000, "farmers", "nearly", "count", None)]),
+    # 'others' after a plural subject that was never counted
+    ('The Dutch engineers were "experienced men who knew the river." The four others were volunteers.',
+     [(4, "engineers", None, "count", None)]),
+    # the value of a tally counts what the tally counts
+    ("Officials fear the death toll would be more than a thousand.", [(1000, "deaths", "more than", "count", None)]),
+    ("The number of refugees rose to 45,000 on Friday.", [(45_000, "refugees", None, "count", None)]),
+    ("About 80,000 pilgrims visit the shrine each year. The monks believe that number is closer to 120,000.",
+     [(80_000, "pilgrims", "about", "count", None), (120_000, "pilgrims", "closer to", "count", None)]),
 ]
 
 EVENTS = [

@@ -84,8 +84,11 @@ def _counts_plural_noun(tok: Token) -> bool:
     doc = tok.doc
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
     before = doc[tok.i - 1] if tok.i > 0 else None
-    return nxt is not None and nxt.tag_ == "NNS" and tok.dep_ == "nummod" and tok.head.i == nxt.i \
-        and (before is None or before.pos_ not in ("DET", "PRON") and before.tag_ != "POS")
+    if nxt is None or nxt.tag_ != "NNS" or tok.dep_ != "nummod":
+        return False
+    if tok.head.i != nxt.i and not (before is not None and before.lower_ == "of"):
+        return False  # (after 'of' the parser may hang the number on a later noun: 'of 1709 schoolchildren - aged')
+    return before is None or before.pos_ not in ("DET", "PRON") and before.tag_ != "POS"
 
 
 def _really_temporal(tok: Token) -> bool:
@@ -118,6 +121,10 @@ def _is_year(run: list[Token], value: float) -> bool:
 
 def counted_object(run: list[Token], value: float) -> Token | None:
     obj = _object_token(run)
+    nxt = run[-1].doc[run[-1].i + 1] if run[-1].i + 1 < len(run[-1].doc) else None
+    if obj is not None and nxt is not None and obj.i > nxt.i and run[-1].head.i != nxt.i \
+            and _counts_plural_noun(run[-1]):
+        return nxt  # the plural right after the number, not a noun the parser hung it on further on
     if obj is not None and value > 1 and obj.tag_ == "NN":
         return _plural_to_the_right(obj) or obj
     return obj
@@ -158,18 +165,32 @@ def object_from_verb(run: list[Token]) -> Token | None:
     last = run[-1]
     while last.dep_ == "quantmod" and last.head.like_num and last.head.i > last.i:
         last = last.head  # 'from 12 to 19': the parse hangs 12 on 19
-    if last.dep_ != "pobj" or last.head.dep_ != "prep" or last.head.lower_ not in rules()["amount_prepositions"]:
+    if last.dep_ == "attr" and last.head.lemma_.lower() == "be":
+        return _tally_subject(last.head)  # 'the death toll would be a thousand'
+    if last.dep_ != "pobj" or last.head.dep_ != "prep":
+        return None
+    if last.head.lower_ not in rules()["amount_prepositions"] and not (
+            last.head.lower_ == "than" and last.head.head.dep_ == "acomp"):  # 'would have been more than a thousand'
         return None
     verb = last.head.head
     if verb.pos_ == "NOUN" and verb.tag_ == "NNS" and verb.i < last.i:
         return verb  # 'pushed applications over 80,000'
+    if verb.pos_ == "ADJ" and verb.dep_ == "acomp":
+        verb = verb.head  # 'that number is closer to 40,000'
     if verb.pos_ not in ("VERB", "AUX"):
         return None
+    if verb.lemma_.lower() == "be":
+        return _tally_subject(verb)
     if verb.lemma_.lower() in rules()["change_verbs"]:
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         return subj if subj is not None and subj.pos_ == "NOUN" else None
     dobj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < last.i), None)
     return dobj if dobj is not None and dobj.pos_ == "NOUN" else None
+
+
+def _tally_subject(copula: Token) -> Token | None:
+    subj = next((c for c in copula.children if c.dep_ == "nsubj"), None)
+    return subj if subj is not None and subj.lemma_.lower() in rules()["tally_nouns"] else None
 
 
 def _skip_partitive(tok: Token) -> Token | None:
@@ -196,7 +217,9 @@ def _detail(run: list[Token], obj: Token) -> str | None:
 
 def qualifier_before(run: list[Token]) -> str | None:
     doc = run[0].doc
-    words = [t.lower_ for t in doc[max(0, run[0].i - 4) : run[0].i]]
+    words = [t.lower_ for t in doc[max(0, run[0].i - 5) : run[0].i]]
+    if words and words[-1] == "a" and run[0].lower_ in lexicon.table("numbers.json")["scales"]:
+        words = words[:-1]  # 'more than a thousand'
     for q in sorted(lexicon.phrases("qualifiers.txt"), key=len, reverse=True):
         n = len(q.split())
         if words[-n:] == q.split():
@@ -421,11 +444,17 @@ def counts(ctx: Context) -> None:
         obj_text = obj.text if obj is not None else None
         if kind == "age":
             pass
+        elif obj is not None and obj.lemma_.lower() in rules()["tally_nouns"]:
+            obj_text = _what_a_tally_counts(obj, previous if previous is not None and _near(doc, previous, sent)
+                                            else None)
         elif obj is not None and obj.lower_ in rules()["anaphoric_objects"] and previous is not None \
                 and previous.object and previous.kind == "count" and _near(doc, previous, sent):
             obj_text = previous.object  # 'Seven soldiers were killed ... the six others': soldiers too
-        elif obj is None and previous is not None and previous.sentence == sent.text.strip() and previous.object \
-                and previous.kind == "count" \
+        elif obj is not None and obj.lower_ in rules()["anaphoric_objects"] \
+                and (antecedent := _plural_subject_before(ctx, obj, sent)) is not None:
+            obj_text = antecedent.text  # 'The French soldiers were ... The six others were commandos'
+        elif obj is None and previous is not None and previous.object and previous.kind == "count" and (
+                previous.sentence == sent.text.strip() or _subject_after(ctx, run, previous, sent)) \
                 and not (run[-1].dep_ == "pobj" and run[-1].head.head.pos_ == "NOUN"):  # 'claims over 150,000'
             obj_text = previous.object  # "Seven soldiers were killed, two were rescued": the same things
         elif obj is None and verb is not None and verb.lemma_.lower() in rules()["implicit_objects"]:
@@ -443,6 +472,38 @@ def counts(ctx: Context) -> None:
         )
         ctx.record.counts.append(previous)
     _vague_amounts(ctx)
+
+
+def _what_a_tally_counts(tally: Token, previous: Count | None) -> str:
+    """'the death toll' -> deaths, 'the number of refugees' -> refugees, 'that number' -> what the
+    count before it counted; else the tally's own word."""
+    of = next((c for c in tally.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    counted = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+    if counted is not None:
+        return counted.text
+    compound = next((c for c in tally.children if c.dep_ == "compound"), None)
+    if compound is not None:
+        return rules()["tally_compounds"].get(compound.lemma_.lower(), compound.text)
+    if previous is not None and previous.object and previous.kind == "count":
+        return previous.object
+    return tally.text
+
+
+def _plural_subject_before(ctx: Context, tok: Token, sent) -> Token | None:
+    """The latest plural noun subject before ``tok`` in its sentence or the one before."""
+    since = ctx.sentence_at(sent.start_char - 1).start if sent.start_char > 0 else sent.start
+    for t in reversed(tok.doc[since : tok.i]):
+        if t.tag_ == "NNS" and t.dep_ in ("nsubj", "nsubjpass") and t.lower_ not in rules()["anaphoric_objects"]:
+            return t
+    return None
+
+
+def _subject_after(ctx: Context, run: list[Token], previous: Count, sent) -> bool:
+    """'Almost 20,000 civilians have died. Almost 1.5 million have been forced to leave': a bare number
+    as the subject of the sentence right after a count names the same things."""
+    if run[-1].dep_ not in ("nsubj", "nsubjpass") or sent.start_char == 0:
+        return False
+    return previous.start >= ctx.sentence_at(sent.start_char - 1).start_char
 
 
 def _near(doc, previous: Count, sent) -> bool:
