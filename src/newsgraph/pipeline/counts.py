@@ -188,6 +188,16 @@ def object_from_verb(run: list[Token]) -> Token | None:
     return dobj if dobj is not None and dobj.pos_ == "NOUN" else None
 
 
+def _repeated_act(run: list[Token]) -> str | None:
+    """'The hashtag was used over one million times' -> 'uses' (data: repeated_acts); None for a
+    multiplier ('five times more')."""
+    times = run[-1].doc[run[-1].i + 1]
+    verb = times.head if times.dep_ == "npadvmod" else run[-1].head.head if run[-1].head.lower_ == "times" else None
+    if verb is None or verb.pos_ != "VERB":
+        return None
+    return rules()["repeated_acts"].get(verb.lemma_.lower())
+
+
 def _tally_subject(copula: Token) -> Token | None:
     subj = next((c for c in copula.children if c.dep_ == "nsubj"), None)
     return subj if subj is not None and subj.lemma_.lower() in rules()["tally_nouns"] else None
@@ -417,7 +427,8 @@ def counts(ctx: Context) -> None:
         if value is None or value == 0 or _is_year(run, value) or _is_score(run) or _is_ratio(run):
             continue
         following = [t.lower_ for t in doc[run[-1].i + 1 : run[-1].i + 3] if t.text != "-"]
-        if following and following[0] in rules()["not_counts"]:
+        acts = _repeated_act(run) if following[:1] == ["times"] else None
+        if following and following[0] in rules()["not_counts"] and acts is None:
             continue
         obj = counted_object(run, value)
         endpoint, value = _range_endpoint(run, runs[k + 1 :], value)
@@ -444,6 +455,8 @@ def counts(ctx: Context) -> None:
         obj_text = obj.text if obj is not None else None
         if kind == "age":
             pass
+        elif acts is not None:
+            obj_text = acts  # 'was used ... over one million times': uses
         elif obj is not None and obj.lemma_.lower() in rules()["tally_nouns"]:
             obj_text = _what_a_tally_counts(obj, previous if previous is not None and _near(doc, previous, sent)
                                             else None)
