@@ -167,5 +167,21 @@ def test_result_phrase_completes_the_action(extract):
     assert c.action == "left without electricity"
 
 
+APPOSITIONS = [
+    # set off by dashes, which the parser may read as the sentence's subject
+    ('The minister, after talks with the so-called "friends of the river"—a bloc of 12 nations from the '
+     'delta—announced new quotas.', 12, "nations", "make up the friends of the river"),
+    # set off by commas
+    ("Delegates from the Harbour Alliance, a group of 9 port cities, met in Genoa.", 9, "cities",
+     "make up the Harbour Alliance"),
+]
+
+
+@pytest.mark.parametrize("sentence, number, obj, action", APPOSITIONS, ids=[a[2] for a in APPOSITIONS])
+def test_things_counted_in_an_apposition_make_up_the_noun_it_describes(extract, sentence, number, obj, action):
+    (c,) = [c for c in extract(sentence).counts if c.number == number]
+    assert (c.object, c.action) == (obj, action)
+
+
 def test_sentence_suite_size():
     assert len(COUNTS) + len(EVENTS) >= 60

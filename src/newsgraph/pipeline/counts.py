@@ -242,12 +242,47 @@ def governing_verb(tok: Token) -> Token | None:
     instrument verb ('launched an attack, deploying 157 drones') gives way to the verb it serves."""
     node = tok
     while node.pos_ != "VERB":
-        if node.dep_ == "appos" or node.head.i == node.i:
+        if node.dep_ == "appos" or node.head.i == node.i or _described_by_dashes(node) is not None:
             return None  # 'a group of 35 countries': a description, not an action
         node = node.head
     if node.lemma_.lower() in rules()["instrument_verbs"] and node.dep_ == "advcl" and node.head.pos_ == "VERB":
         return node.head
     return node
+
+
+def _described_by_dashes(node: Token) -> Token | None:
+    """'the "coalition of the willing"—a group of 35 countries—announced': a noun phrase set off by
+    dashes right after a noun describes that noun (the parser may take it for a subject). The noun."""
+    if node.pos_ not in ("NOUN", "PROPN") or node.dep_ not in ("nsubj", "nsubjpass", "dobj", "ROOT", "appos"):
+        return None
+    first = node.left_edge
+    if first.i < 2 or first.doc[first.i - 1].text not in "—–":
+        return None
+    before = first.doc[first.i - 2]
+    while before.is_punct and before.i > 0 and before.text not in ",;:—–()":
+        before = before.doc[before.i - 1]  # past a closing quote mark
+    described = before
+    while described.pos_ not in ("NOUN", "PROPN"):  # 'of the willing' -> coalition
+        if described.head.i == described.i or described.head.i > described.i or described.pos_ == "VERB":
+            return None
+        described = described.head
+    of = described.head if described.dep_ == "pobj" and described.head.lower_ == "of" else None
+    return of.head if of is not None and of.head.pos_ in ("NOUN", "PROPN") else described
+
+
+def apposition_action(tok: Token) -> str | None:
+    """'the coalition, a group of 35 countries': the things counted make up the noun described."""
+    node = tok
+    while node.dep_ != "appos" and _described_by_dashes(node) is None:
+        if node.head.i == node.i or node.pos_ == "VERB":
+            return None
+        node = node.head
+    described = _described_by_dashes(node) or node.head
+    words = [described] + [t for c in described.rights if c.dep_ == "prep" and c.i < node.left_edge.i
+                           for t in c.subtree]
+    words += [c for c in described.lefts if c.dep_ in ("det", "compound") or c.pos_ == "PROPN"]
+    words = sorted((t for t in words if not t.is_punct), key=lambda t: t.i)
+    return f"{rules()['apposition_action']} {' '.join(t.text for t in words)}"
 
 
 def action_phrase(verb: Token) -> str:
@@ -477,7 +512,7 @@ def counts(ctx: Context) -> None:
         previous = Count(
             number=value, text=doc.text[start:end], object=obj_text,
             detail=_detail(run, obj) if obj is not None else None,
-            action=action_phrase(verb) if verb is not None else None,
+            action=action_phrase(verb) if verb is not None else apposition_action(obj or run[-1]),
             qualifier=qualifier_before(run), actor=actor,
             place=_place_in(ctx, sent, {actor} if actor else set()), date=_date_in(ctx, sent),
             kind=kind, category=category(verb, obj) if kind == "count" else None,

