@@ -185,3 +185,24 @@ def test_things_counted_in_an_apposition_make_up_the_noun_it_describes(extract, 
 
 def test_sentence_suite_size():
     assert len(COUNTS) + len(EVENTS) >= 60
+
+
+ACTOR_COUNTRIES = [
+    # a person in national office acts for the state
+    ("Ukrainian President Olena Marchenko condemned the strike on Tuesday.", "ACCUSE", "Olena Marchenko",
+     "Ukraine"),
+    # an institution by the country in its name
+    ("Russia's Defense Ministry accused Kyiv of shelling the plant.", "ACCUSE", "Defense Ministry",
+     "Russia"),
+    # a capital acting is its state; a country acts for itself
+    ("Paris protested the decision on Friday.", "PROTEST", "France", "France"),
+    # the allies of a country are not that country
+    ("Twenty of Ukraine's allies pledged support for the plan.", "SUPPORT", "Twenty of Ukraine's allies", None),
+]
+
+
+@pytest.mark.parametrize("sentence, type_, actor, country", ACTOR_COUNTRIES, ids=[a[1] for a in ACTOR_COUNTRIES])
+def test_event_sources_carry_the_country_they_act_for(extract, sentence, type_, actor, country):
+    found = [e for e in extract(sentence).events if e.type == type_]
+    assert found, [(e.type, e.source_actor) for e in extract(sentence).events]
+    assert (found[0].source_actor, found[0].source_country) == (actor, country)

@@ -3,6 +3,7 @@ import sqlite3
 from conftest import SEED, WIKINEWS, kill_ingest_midway, run_cli
 from newsgraph.readers import read_inputs
 from newsgraph.store import Store
+from newsgraph.store.queries import Queries
 
 
 def test_ingest_is_idempotent_and_reextracts_changed_text(tmp_path, seed_record, pipeline):
@@ -104,3 +105,17 @@ def test_names_keys():
     assert name_key("Zelenskyy") == name_key("Zelensky") == name_key("Zelenskiy")
     assert same_person("António Costa", "Antonio Costa") and same_person("Putin", "Vladimir Putin")
     assert not same_person("Donald Trump", "Melania Trump") and not same_person("Kim Jong-un", "Kim Jong-nam")
+
+
+def test_events_keep_the_country_an_actor_acts_for(tmp_path, extract):
+    record = extract("Russian President Ivan Sorokin rejected the proposal on Monday. Russian troops later "
+                     "attacked the port of Odesa.")
+    store = Store(str(tmp_path / "s.db"))
+    store.ingest(record)
+    stored = store.get(record.article.id)
+    rejected = [e for e in stored.events if e.type == "REJECT"]
+    assert rejected and rejected[0].source_actor == "Ivan Sorokin" and rejected[0].source_country == "Russia"
+    # an actor filter for the country finds what the country's president and troops did
+    found = Queries(store).events(actor="Russia")["items"]
+    assert {e["type"] for e in found} >= {"REJECT", "ASSAULT"}
+    assert all("Russia" in (e["source_country"] or "") + (e["source_actor"] or "") for e in found)

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: events.source_country, events.target_country
 
 EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"]
 EventType = Literal[
@@ -138,6 +138,10 @@ class Event(Span):
     mode: str | None = None
     source_actor: str | None = None
     target_actor: str | None = None
+    source_country: str | None = Field(None, description="the country the source acts for: itself, its "
+                                       "nationality ('Russian troops'), a person's national office ('Russian "
+                                       "President Vladimir Putin'), an institution's ('Russia's Defense Ministry')")
+    target_country: str | None = Field(None, description="the country the target belongs to, the same way")
     place: str | None = None
     date: str | None = None
     trigger: str

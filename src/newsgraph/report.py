@@ -52,8 +52,8 @@ def record_summary(record: Record) -> Group:
     if record.events:
         events = _table("Events", "type", "mode", "source", "target", "place", "date", "trigger")
         for e in record.events:
-            events.add_row(e.type, e.mode or "", e.source_actor or "", e.target_actor or "",
-                           e.place or "", e.date or "", e.trigger)
+            events.add_row(e.type, e.mode or "", _with_country(e.source_actor, e.source_country),
+                           _with_country(e.target_actor, e.target_country), e.place or "", e.date or "", e.trigger)
         parts.append(events)
     if record.places:
         table = _table("Places", "name", "country", "kind", "lat", "lon")
@@ -95,3 +95,10 @@ def print_entity(data: dict, console: Console | None = None) -> None:
         quotes.add_row((q["published"] or "")[:10], "yes" if q["direct"] else "no", q["via"] or "",
                        _short(q["text"], 100), q["article_id"])
     console.print(Group(head, mentions, quotes))
+
+
+def _with_country(actor: str | None, country: str | None) -> str:
+    """'Vladimir Putin (Russia)'; a country acting for itself is named once."""
+    if not actor:
+        return f"({country})" if country else ""
+    return actor if not country or country == actor else f"{actor} ({country})"

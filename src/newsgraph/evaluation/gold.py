@@ -287,7 +287,8 @@ def score_events(gold: GoldArticle, record: Record, t: Tally) -> None:
         hits = [e for e in record.events if e.type == ge["type"]]
         if hits:
             t.add("events.type_found")
-        if any(_actor_matches(e.source_actor, ge.get("source_actor")) for e in hits):
+        if any(_actor_matches(e.source_actor, ge.get("source_actor"))
+               or (e.source_country and _actor_matches(e.source_country, ge.get("source_actor"))) for e in hits):
             t.add("events.with_source")
         else:
             t.miss(gold.article.id, "event", {"type": ge["type"], "source": ge.get("source_actor")},

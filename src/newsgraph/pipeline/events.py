@@ -72,6 +72,60 @@ def capital_as_state(ctx: Context, tok: Token | None, name: str | None) -> str |
     return gaz.countries[best[0].country].name
 
 
+def country_named(name: str | None) -> str | None:
+    """The country a name is, as the gazetteer names it ('US' -> 'United States'), else None."""
+    if not name:
+        return None
+    countries = [c for c in gazetteer().candidates(name) if c.kind == "country"]
+    return countries[0].name if countries else None
+
+
+def country_in(text: str) -> str | None:
+    """The first country a phrase names by name or nationality: 'Russian President' -> Russia,
+    'Russia's Defense Ministry' -> Russia, 'North Korean army' -> North Korea."""
+    words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in text.replace(",", " ").split()]
+    for n in (3, 2, 1):
+        for k in range(len(words) - n + 1):
+            phrase = " ".join(words[k : k + n])
+            if not phrase[:1].isupper():
+                continue
+            country = country_of_demonym(phrase) or country_named(phrase)
+            if country:
+                return country_named(country) or country
+    return None
+
+
+def actor_country(ctx: Context, tok: Token | None, name: str | None) -> str | None:
+    """The state an actor acts for: a country itself, a place's country, a person's national office
+    (their roles), an institution or group by the nationality in its name or modifiers. Possessors are
+    left out: "Ukraine's allies" are not Ukraine."""
+    if name is None:
+        return None
+    country = country_named(name)
+    if country:
+        return country
+    eid = entity_of(ctx, tok) if tok is not None else None
+    ent = ctx.record.entity(eid) if eid else None
+    if ent is not None and ent.type == "GPE":
+        best = gazetteer().best(ent.name)
+        code = best[0].country if best is not None else None
+        return gazetteer().countries[code].name if code in gazetteer().countries else None
+    if ent is not None and ent.type == "PERSON":
+        return next((c for role in ent.roles if (c := country_in(role))), None)
+    if ent is not None and (country := country_in(ent.name)):
+        return country
+    if tok is None:
+        return None
+    kinds = ("amod", "compound", "nmod", "poss") if _acts_as_institution(tok) else ("amod", "compound", "nmod")
+    modifiers = [c.text for c in tok.lefts if c.dep_ in kinds]  # "Russia's Defense Ministry", not "Ukraine's allies"
+    return country_in(" ".join([*modifiers, tok.text]))
+
+
+def _acts_as_institution(tok: Token) -> bool:
+    lemma = tok.lemma_.lower()
+    return lemma in lexicon.words("institutions.txt") or acts_for_country(tok)
+
+
 def _prep_object(tok: Token, preps: list[str]) -> Token | None:
     for c in tok.children:
         if c.dep_ in ("prep", "agent") and c.lower_ in preps:
@@ -152,7 +206,8 @@ def events(ctx: Context) -> None:
         sent = tok.sent
         ctx.record.events.append(Event(
             type=event_type, mode=mode_of(tok, mode, event_type), source_actor=source_name,
-            target_actor=target_name,
+            target_actor=target_name, source_country=actor_country(ctx, source, source_name),
+            target_country=actor_country(ctx, target, target_name),
             place=_place_in(ctx, sent, {n for n in (source_name, target_name) if n}),
             date=_date_in(ctx, sent), trigger=tok.text, sentence=sent.text.strip(),
             start=tok.idx, end=tok.idx + len(tok.text), negated=negated, hypothetical=hypothetical,

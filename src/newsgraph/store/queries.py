@@ -295,15 +295,17 @@ class Queries:
                since: str | None = None, until: str | None = None, limit: int = 20,
                cursor: str | None = None) -> dict[str, Any]:
         ev, a = t.events, t.articles
-        stmt = (select(ev.c.article_id, ev.c.type, ev.c.mode, ev.c.source_actor, ev.c.target_actor, ev.c.place,
+        stmt = (select(ev.c.article_id, ev.c.type, ev.c.mode, ev.c.source_actor, ev.c.target_actor,
+                       ev.c.source_country, ev.c.target_country, ev.c.place,
                        ev.c.date, ev.c.trigger, ev.c.sentence, ev.c.start, ev.c.end, ev.c.negated,
                        ev.c.hypothetical, ev.c.future, a.c.published, a.c.title)
                 .join(a, a.c.id == ev.c.article_id).order_by(a.c.published.desc(), ev.c.article_id, ev.c.start))
         if type_:
             stmt = stmt.where(ev.c.type == type_.upper())
         if actor:
-            stmt = stmt.where(or_(ev.c.source_actor.ilike(_like(actor), escape="\\"),
-                                  ev.c.target_actor.ilike(_like(actor), escape="\\")))
+            # 'Russia' finds what Russia, Russian troops or Russia's president did
+            stmt = stmt.where(or_(*(c.ilike(_like(actor), escape="\\") for c in (
+                ev.c.source_actor, ev.c.target_actor, ev.c.source_country, ev.c.target_country))))
         if place:
             stmt = stmt.where(ev.c.place.ilike(_like(place), escape="\\"))
         stmt = _dated(stmt, since, until)

@@ -82,6 +82,7 @@ events = Table(
     Column("id", Integer, primary_key=True, autoincrement=True), _article_fk(),
     Column("type", String(16), index=True), Column("mode", String(40)),
     Column("source_actor", String(300)), Column("target_actor", String(300)),
+    Column("source_country", String(120), index=True), Column("target_country", String(120), index=True),
     Column("place", String(300)), Column("date", String(40)), Column("trigger", String(120)),
     Column("sentence", Text), Column("start", Integer), Column("end", Integer),
     Column("negated", Boolean), Column("hypothetical", Boolean), Column("future", Boolean),
