@@ -64,6 +64,9 @@ SPEAKERS = [
      'never equipped for forest fires."', "our own trucks", "Marseille"),
     # nothing fitting before it: nobody
     ('Rain fell all week. "We could not reach the valley in time," said the rebels.', "We could not reach", None),
+    # a named body owned by a country speaks for itself, not for the country
+    ("The bridge collapsed after the flood, according to Chile's National Emergency Authority.",
+     "The bridge collapsed", "National Emergency Authority"),
     # a short term in quotes with its period inside is still a term, not speech
     ('The robot was named "Rover." It won third place in the contest held in the city on Friday.',
      "Rover", None),

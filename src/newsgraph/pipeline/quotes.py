@@ -440,6 +440,8 @@ class Attribution:
         'Scientology officials': the organization the article names in full."""
         if tok.lemma_.lower() not in lexicon.words("generic_bodies.txt"):
             return None
+        if tok.text[:1].isupper() and any(c.dep_ == "compound" and c.text[:1].isupper() for c in tok.lefts):
+            return None  # "Saudi Arabia's Civil Defense Authority": a named body, not the country's state
         for mod in tok.lefts:
             named = self._body_of_compound(mod) if mod.dep_ == "compound" else None
             if named is None:
