@@ -275,3 +275,30 @@ def test_a_relayed_source_speaks_through_the_outlet_quoting_it(extract):
     (q,) = [q for q in record.quotes if not q.direct]
     assert q.speaker == "Radio Nord" and (q.via or "").startswith("Meridian")
     assert q.text.startswith("the border crossings") and "quoting" not in q.text
+
+
+def test_a_quote_signed_with_a_dash_and_a_name_is_that_person_s(extract):
+    record = extract("Readers wrote in after the debate.\n\n"
+                     "“He never answered the question about the budget, not once.”―\u00a0Marisol Quintanar\n"
+                     "“The debate changed nothing for me. Trump said the same things.” ― Tomas R. Ebbe\n")
+    speakers = [q.speaker for q in record.quotes if q.direct]
+    assert speakers == ["Marisol Quintanar", "Tomas R. Ebbe"]
+    people = {e.name for e in record.entities if e.type == "PERSON"}
+    assert {"Marisol Quintanar", "Tomas R. Ebbe"} <= people
+
+
+def test_a_dash_in_running_text_signs_nothing(extract):
+    record = extract('The mayor called it "a fine day" - Bridge Street was closed for the parade until noon.')
+    assert all(q.speaker != "Bridge Street" for q in record.quotes)
+
+
+def test_a_reassigned_pronoun_moves_to_its_person(extract):
+    text = ("Retired general Norman Hale spoke on Monday. According to Hale, the cabinet changed because many "
+            "disagreed with Barack Obama's policies.\n\n\"There is a reason for that. None of them gave Obama the "
+            "answer that he wanted,\" he said.")
+    record = extract(text)
+    (q,) = [q for q in record.quotes if q.direct]
+    assert q.speaker == "Norman Hale"
+    he = text.rindex("he said")
+    owners = [e.name for e in record.entities for m in e.mentions if m.start == he]
+    assert owners == ["Norman Hale"]

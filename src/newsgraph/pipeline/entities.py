@@ -99,7 +99,37 @@ def candidate_spans(doc: Doc) -> list[tuple[int, int, str]]:
     spans = _repair_people(doc, spans)
     spans = _relabel_surnames(doc, spans)
     spans = _untagged_surnames(doc, spans)
+    signed = _signatures(doc)
+    spans = [s for s in spans if not any(_overlaps(s, g) for g in signed)] + signed
     return sorted(set(s for s in spans if not _is_name_modifier(doc, s)))
+
+
+_DASHES = ("―", "—", "–", "-", "--")
+_CLOSING_MARKS = ('"', "”", "’", "'")
+
+
+def _signatures(doc: Doc) -> list[tuple[int, int, str]]:
+    """'"...." ― Pamela Padilla' at the end of a line: a quote signed with a person's name
+    (two to five capitalized words or initials, whatever the NER made of them)."""
+    out = []
+    for tok in doc:
+        if tok.text not in _DASHES or tok.i == 0 or not doc[tok.i - 1].text.endswith(_CLOSING_MARKS):
+            continue
+        words: list[Token] = []
+        for nxt in doc[tok.i + 1 :]:
+            if nxt.is_space and "\n" not in nxt.text and not words:
+                continue  # (non-breaking) spaces after the dash
+            if nxt.is_space:
+                break
+            words.append(nxt)
+            if "\n" in nxt.whitespace_:
+                break
+        end = words[-1].i + 1 if words else tok.i + 1
+        line_ends = end >= len(doc) or doc[end].is_space or "\n" in doc[end - 1].whitespace_
+        if words and line_ends and 2 <= len(words) <= 5 and all(
+                w.text[:1].isupper() and w.is_alpha or _is_initial(w) for w in words):
+            out.append((words[0].i, end, "PERSON"))
+    return out
 
 
 @cache

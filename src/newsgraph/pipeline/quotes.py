@@ -778,6 +778,8 @@ def quotes(ctx: Context) -> None:
         under_cue = any(is_cue(a) and not (start <= a.idx < end) for tok in inside for a in tok.ancestors)
         if is_label(text, start, text[start:end], inside, said=under_cue):
             found.kind = "label"
+        elif (signed := _signed_by(ctx, end, paras)) is not None:
+            found.speaker_id, found.speaker = signed  # '"...." ― Pamela Padilla': an epigraph's signature
         else:
             cue = governing_cue(inside, sents, start, end)
             if cue is not None and _short_fragment(text[start:end]) and not under_cue:
@@ -792,10 +794,11 @@ def quotes(ctx: Context) -> None:
                     found.speaker_id, found.speaker = attr.definite_reference(
                         subj, previous if previous is not None and _continues(text, previous, found, paras) else None,
                         direct, paras)
-                if subj is not None and found.speaker_id and _names_in_third_person(ctx, found, subj):
+                if subj is not None and _names_in_third_person(ctx, found, subj):
                     # 'He said, "Andy Warhol was the center of ..."': he is not Warhol, but the person before
-                    other = _other_person_before(ctx, subj, found.speaker_id)
+                    other = _other_person_before(ctx, subj, found)
                     if other is not None:
+                        _move_mention(ctx, subj, other)
                         found.speaker_id, found.speaker = other, ctx.entity_name(other)
                 if found.speaker is None and previous is not None and subj is not None \
                         and subj.lower_ in ("it", "they", "he", "she") and _continues(text, previous, found, paras):
@@ -824,25 +827,78 @@ def quotes(ctx: Context) -> None:
     ctx.record.quotes.sort(key=lambda q: (q.start, not q.direct))
 
 
+_SIGNATURE = re.compile(r"[\"”’']?[^\S\n]*[―—–-]{1,2}[^\S\n]*")
+
+
+def _signed_by(ctx: Context, end: int, paras: list[tuple[int, int]]) -> tuple[str | None, str] | None:
+    """A dash and a name right after the closing mark, ending the paragraph: the quote's signature."""
+    text = ctx.article.text
+    _, para_end = _para_bounds(end, paras)
+    m = _SIGNATURE.match(text, end)
+    if m is None or m.end() == end + (1 if text[end:end + 1] in "\"”’'" else 0):
+        return None  # no dash
+    line_end = text.find("\n", m.end())
+    rest = text[m.end() : min(para_end, line_end) if line_end >= 0 else para_end].strip()
+    if not rest or len(rest.split()) > 6 or not rest[:1].isupper():
+        return None
+    span = ctx.doc.char_span(m.end(), m.end() + len(rest), alignment_mode="expand")
+    if span is None:
+        return None
+    eid = next((e for t in span if (e := ctx.entity_at(t))), None)
+    ent = ctx.record.entity(eid) if eid else None
+    if ent is not None and ent.type in ("PERSON", "ORG"):
+        return eid, ent.name
+    return None
+
+
 def _names_in_third_person(ctx: Context, found: Found, pronoun: Token) -> bool:
     """A quote given to 'he'/'she' that names that very person by name: people seldom do."""
-    if pronoun_gender(pronoun.text) is None:
+    if pronoun_gender(pronoun.text) is None or not found.speaker_id:
         return False
-    surname = (found.speaker or "").split()[-1:]
+    return _named_inside(ctx, found, found.speaker_id)
+
+
+def _named_inside(ctx: Context, found: Found, eid: str) -> bool:
+    """Whether the quote names this person (a mention of them, or their surname)."""
+    surname = ctx.entity_name(eid).split()[-1:]
     inside = tokens_inside(ctx.doc, found.start, found.end)
-    return any(t.pos_ == "PROPN" and (ctx.entity_at(t) == found.speaker_id or [t.text] == surname) for t in inside)
+    return any(t.pos_ == "PROPN" and (ctx.entity_at(t) == eid or [t.text] == surname) for t in inside)
 
 
-def _other_person_before(ctx: Context, pronoun: Token, not_this: str) -> str | None:
-    """The latest other person of the pronoun's gender named in its sentence or the one before."""
+def _other_person_before(ctx: Context, pronoun: Token, found: Found) -> str | None:
+    """Another person of the pronoun's gender named in the sentence before the quote or since, and not
+    in the quote: the latest subject among them, else the latest."""
     doc = pronoun.doc
-    start = doc[pronoun.sent.start - 1].sent.start if pronoun.sent.start > 0 else pronoun.sent.start
-    for tok in reversed(doc[start : pronoun.i]):
+    first = ctx.sentence_at(min(found.start, pronoun.idx))
+    start = ctx.sentence_at(first.start_char - 1).start if first.start > 0 else first.start
+    people: list[tuple[Token, str]] = []
+    for tok in doc[start : pronoun.i]:
         eid = ctx.entity_at(tok)
-        ent = ctx.record.entity(eid) if eid and eid != not_this and tok.pos_ == "PROPN" else None
-        if ent is not None and ent.type == "PERSON" and gender_of(ent.name) in (pronoun_gender(pronoun.text), None):
-            return eid
-    return None
+        ent = ctx.record.entity(eid) if eid and tok.pos_ == "PROPN" and not found.start <= tok.idx < found.end else None
+        if ent is not None and ent.type == "PERSON" and gender_of(ent.name) in (pronoun_gender(pronoun.text), None) \
+                and not _named_inside(ctx, found, eid):
+            people.append((tok, eid))
+    subjects = [(t, e) for t, e in people if _in_subject(t)]
+    return (subjects or people)[-1][1] if people else None
+
+
+def _in_subject(tok: Token) -> bool:
+    while tok.dep_ in ("compound", "flat", "amod") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ in _SUBJECT_DEPS
+
+
+def _move_mention(ctx: Context, tok: Token, to: str) -> None:
+    """Re-point a pronoun's mention from the entity the entities stage chose to ``to``."""
+    old = ctx.entity_at(tok)
+    source, target = ctx.record.entity(old) if old else None, ctx.record.entity(to)
+    if target is None or old == to:
+        return
+    if source is not None:
+        moved = [m for m in source.mentions if m.start == tok.idx]
+        source.mentions = [m for m in source.mentions if m.start != tok.idx]
+        target.mentions = sorted([*target.mentions, *moved], key=lambda m: m.start)
+    ctx.token_entity[tok.i] = to
 
 
 def _sentences_touching(ctx: Context, start: int, end: int) -> list[Span]:
