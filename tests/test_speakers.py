@@ -67,6 +67,9 @@ SPEAKERS = [
     # a named body owned by a country speaks for itself, not for the country
     ("The bridge collapsed after the flood, according to Chile's National Emergency Authority.",
      "The bridge collapsed", "National Emergency Authority"),
+    # a nationality or party inside a role phrase does not speak
+    ('On the radio, the former senator and current Democratic presidential nominee said she wanted to speak '
+     '"directly to young voters" this year.', "directly to young voters", None),
     # a short term in quotes with its period inside is still a term, not speech
     ('The robot was named "Rover." It won third place in the contest held in the city on Friday.',
      "Rover", None),
@@ -302,3 +305,31 @@ def test_a_reassigned_pronoun_moves_to_its_person(extract):
     he = text.rindex("he said")
     owners = [e.name for e in record.entities for m in e.mentions if m.start == he]
     assert owners == ["Norman Hale"]
+
+
+def test_a_quoted_word_the_parser_makes_the_subject_is_not_the_speaker(pipeline):
+    """The small model can hang 'said' as a conjunct of a verb inside the quote, whose subject ('We')
+    is then inherited; the speaker is the person named outside the quote."""
+    from spacy.tokens import Doc
+
+    from newsgraph.pipeline.context import Context
+    from newsgraph.pipeline.parse import load_model
+    from newsgraph.pipeline.quotes import Attribution, Found
+    from newsgraph.record import Article, Entity, Record
+
+    words = ["“", "We", "will", "win", ",", "”", "Chief", "Dana", "Ortiz", "said", "."]
+    spaces = [False, True, True, False, False, True, True, True, True, False, False]
+    heads = [3, 3, 3, 3, 3, 3, 8, 8, 3, 3, 3]
+    deps = ["punct", "nsubj", "aux", "ROOT", "punct", "punct", "compound", "compound", "dep", "conj", "punct"]
+    tags = ["``", "PRP", "MD", "VB", ",", "''", "NNP", "NNP", "NNP", "VBD", "."]
+    pos = ["PUNCT", "PRON", "AUX", "VERB", "PUNCT", "PUNCT", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT"]
+    lemmas = ["“", "we", "will", "win", ",", "”", "Chief", "Dana", "Ortiz", "say", "."]
+    doc = Doc(load_model().vocab, words=words, spaces=spaces, heads=heads, deps=deps, tags=tags, pos=pos,
+              lemmas=lemmas)
+    record = Record(article=Article(text=doc.text).with_id())
+    record.entities.append(Entity(id="e1", name="Dana Ortiz", type="PERSON"))
+    ctx = Context(article=record.article, doc=doc, record=record, token_entity={7: "e1", 8: "e1"})
+    quote = (doc[1].idx, doc[4].idx)
+    found = Found(*quote)
+    Attribution(ctx, [quote]).from_verb(found, doc[9], doc[9].sent)
+    assert found.speaker == "Dana Ortiz"

@@ -343,8 +343,9 @@ def told_to(verb: Token) -> Token | None:
 class Attribution:
     """Assigns speaker, cue and via for a span of text."""
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, quoted: Sequence[tuple[int, int]] = ()) -> None:
         self.ctx = ctx
+        self.quoted = quoted  # every span inside quote marks: no speaker's subject stands there
 
     def entity_name(self, tok: Token | None) -> tuple[str | None, str | None]:
         """The speaker a phrase names: its entity, else a proper or institutional phrase
@@ -364,6 +365,8 @@ class Attribution:
                 if org is not None:  # 'The Church also claims' after 'the Church of Scientology'
                     return org, self.ctx.entity_name(org)
                 return None, _name_phrase(tok)
+        if ent is not None and ent.type == "NORP" and tok is not None and self.ctx.entity_at(tok) != eid:
+            return None, None  # 'the current Democratic presidential nominee': a modifier, not the speaker
         if ent is not None and ent.type == "ORG" and tok is not None:
             person = _person_of_organization(self.ctx, tok)
             if person is not None:  # 'The Institute for Defense Analyses's Kim Chang-su stated'
@@ -499,6 +502,8 @@ class Attribution:
 
     def from_verb(self, found: Found, verb: Token, sent: Span) -> None:
         subj = subject_of(verb)
+        if subj is not None and any(a <= subj.idx < b for a, b in ((found.start, found.end), *self.quoted)):
+            subj = None  # a misparse took a quoted word for the subject
         found.cue = verb.text
         found.speaker_id, found.speaker = self.entity_name(subj)
         if subj is None:
@@ -637,7 +642,7 @@ def _without_conjuncts(tok: Token) -> list[Token]:
 def _names_a_body(tok: Token) -> bool:
     """A proper name ('the Saudi Interior Ministry'), or an institution with a named owner
     ('the French interior ministry', 'Malaysian authorities'); not 'officials' or 'residents'."""
-    if tok.pos_ == "PROPN" or (tok.text[:1].isupper() and not tok.is_sent_start):
+    if tok.pos_ == "PROPN" or (tok.text[:1].isupper() and not tok.is_sent_start and tok.pos_ != "PRON"):
         return True
     if tok.lemma_.lower() not in lexicon.words("institutions.txt") and tok.lower_ not in lexicon.words(
             "institutions.txt"):
@@ -767,11 +772,12 @@ def is_label(text: str, start: int, quoted: str, inside: Sequence[Token] = (), s
 @stage("quotes")
 def quotes(ctx: Context) -> None:
     text, doc = ctx.article.text, ctx.doc
-    attr = Attribution(ctx)
+    marks = find_quote_marks(text)
+    attr = Attribution(ctx, marks)
     direct: list[Found] = []
     previous: Found | None = None
     paras = paragraph_spans(text)
-    for start, end in find_quote_marks(text):
+    for start, end in marks:
         found = Found(start, end)
         inside = tokens_inside(doc, start, end)
         sents = _sentences_touching(ctx, start, end)
