@@ -9,6 +9,7 @@ they refer to) and reads roles from premodifiers and appositions.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -614,7 +615,8 @@ def pronoun_mentions(doc: Doc, people: list[Group], taken: set[int]) -> list[tup
     """he/she/his/her -> a person mentioned before, within three sentences, of a compatible gender:
     in the pronoun's own sentence the nearest; before it, the latest subject (the person a text is
     about is usually the subject), else the nearest mention."""
-    mentions = sorted(((m[0], g) for g in people for m in g.mentions), key=lambda x: x[0])
+    # (token, person, gender): a name's gender from the given-names list, a pronoun's from itself
+    mentions = sorted(((m[0], g, gender_of(g.name)) for g in people for m in g.mentions), key=lambda x: x[0])
     sentence_of = _sentence_numbers(doc)
     out = []
     for tok in doc:
@@ -622,17 +624,20 @@ def pronoun_mentions(doc: Doc, people: list[Group], taken: set[int]) -> list[tup
             continue
         wanted = "m" if tok.lower_ in MALE else "f"
         here = sentence_of[tok.i]
-        before = [(i, g) for i, g in mentions if i < tok.i and here - sentence_of[i] <= 3
-                  and gender_of(g.name) in (wanted, None)]
+        before = [(i, g, sex) for i, g, sex in mentions if i < tok.i and here - sentence_of[i] <= 3
+                  and sex in (wanted, None)]
         if not before:
             continue
-        same_sentence = [(i, g) for i, g in before if sentence_of[i] == here]
-        subjects = [(i, g) for i, g in before if _is_subject(doc, i)]
-        own_subjects = [(i, g) for i, g in same_sentence if _is_subject(doc, i)]
-        i, g = (own_subjects or same_sentence or subjects or before)[-1]
+        same_sentence = [c for c in before if sentence_of[c[0]] == here]
+        subjects = [c for c in before if _is_subject(doc, c[0])]
+        own_subjects = [c for c in same_sentence if _is_subject(doc, c[0])]
+        tier = own_subjects or same_sentence or subjects or before
+        # within a tier, a name known to fit the pronoun's gender beats one of unknown gender ('Antonin')
+        i, g, _ = ([c for c in tier if c[2] == wanted] or tier)[-1]
         if not same_sentence and _unnamed_person_between(doc, i, tok):
             continue  # 'An African Union soldier said ... He added': someone the article does not name
         out.append((g, tok.i, tok.i + 1))
+        bisect.insort(mentions, (tok.i, g, wanted), key=lambda x: x[0])  # 'Clinton ... She ... She ... she said'
     return out
 
 

@@ -807,7 +807,8 @@ def quotes(ctx: Context) -> None:
                         _move_mention(ctx, subj, other)
                         found.speaker_id, found.speaker = other, ctx.entity_name(other)
                 if found.speaker is None and previous is not None and subj is not None \
-                        and subj.lower_ in ("it", "they", "he", "she") and _continues(text, previous, found, paras):
+                        and subj.lower_ in ("it", "they", "he", "she") and _continues(text, previous, found, paras) \
+                        and _gender_fits(subj, previous.speaker):
                     found.speaker_id, found.speaker = previous.speaker_id, previous.speaker
             elif (source := _source_phrase(sents)) is not None:
                 # 'in the words of the prosecutor, X, "..."', '"...", according to the Herald': an outlet
@@ -855,6 +856,12 @@ def _signed_by(ctx: Context, end: int, paras: list[tuple[int, int]]) -> tuple[st
     if ent is not None and ent.type in ("PERSON", "ORG"):
         return eid, ent.name
     return None
+
+
+def _gender_fits(pronoun: Token, name: str | None) -> bool:
+    """'she' never continues Brian's quotes; names of unknown gender fit either."""
+    wanted = pronoun_gender(pronoun.text)
+    return wanted is None or not name or gender_of(name) in (wanted, None)
 
 
 def _names_in_third_person(ctx: Context, found: Found, pronoun: Token) -> bool:
