@@ -355,3 +355,10 @@ def test_she_does_not_continue_a_man_s_quotes(extract):
                      'returns?" she said.')
     second = [q for q in record.quotes if q.direct and q.text.startswith("Why")]
     assert second and second[0].speaker != "Brian Fallon"
+
+
+def test_according_to_a_name_the_parser_took_for_a_verb(extract):
+    record = extract("Mark Rathbun runs a blog.\n\nAccording to Rathbun the Scientology property in question was "
+                     "returned by mail to the organization shortly after he left.")
+    (q,) = [q for q in record.quotes if not q.direct]
+    assert q.speaker == "Mark Rathbun" and q.text.startswith("the Scientology property")

@@ -311,7 +311,9 @@ def according_to(sent: Span) -> Token | None:
             if tuple(words[k : k + n]) == phrase:
                 after = sent[k + n :]
                 # 'according to curator Elaine Gustafon': the parse may give 'to' two objects; the name wins
-                objects = [t for t in after if t.dep_ == "pobj" and t.head.i == sent[k + n - 1].i]
+                # ('According to Rathbun the property was ...': the parse may make the name a verb, pcomp)
+                objects = [t for t in after if t.head.i == sent[k + n - 1].i and (
+                    t.dep_ == "pobj" or t.dep_ == "pcomp" and t.text[:1].isupper())]
                 found = next((t for t in objects if t.pos_ == "PROPN"), objects[0] if objects else None)
                 if found is None:
                     found = next((t for t in after if t.dep_ == "pobj"), after[0] if len(after) else None)
@@ -1108,7 +1110,7 @@ def _according_clause(sent: Span, acc: Token) -> tuple[int, int] | None:
     if not phrase:
         return None
     a = phrase[0]
-    pp_end = max(t.i for t in acc.subtree) + 1
+    pp_end = acc.i + 1 if acc.dep_ == "pcomp" else max(t.i for t in acc.subtree) + 1
     relay = _relayed_source(sent)
     if relay is not None and relay.head.i >= pp_end:  # ', quoting KCNA,' belongs to the attribution
         comma = next((t for t in sent if t.i > relay.i and t.text == ","), None)
