@@ -45,3 +45,8 @@ def test_a_close_without_an_opening_and_without_a_cue_is_ignored():
 def test_wrong_shape_closing_mark_after_punctuation():
     text = 'The senator added, "There is no question the city was right.“ However, the museum disagreed.'
     assert quoted(text) == ["There is no question the city was right."]
+
+
+def test_an_opening_mark_glued_to_the_comma_after_a_speech_verb():
+    text = 'The curator said," [Hopper] painted the light before the people". Then she left. "Done," he said, "now."'
+    assert quoted(text) == ["[Hopper] painted the light before the people", "Done,", "now."]

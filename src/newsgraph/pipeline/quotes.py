@@ -67,8 +67,16 @@ def _is_opening(text: str, i: int) -> bool:
     if text[i] in "'’":  # an apostrophe is not an opening mark
         return (before.isspace() or before in "([{—–-\"“") and after.isalnum()
     if text[i] == '"':  # a straight mark opens only after a space or an opening bracket or dash
+        if before == "," and after == " " and _speech_word_before(text, i - 1):
+            return True  # 'Wilkins said," [Warhol] liked ...": a mark misplaced before its space
         return (before.isspace() or before in "([{—–-:/") and not after.isspace()
     return not after.isspace() or before.isspace() or before in "([{—–-:"
+
+
+def _speech_word_before(text: str, i: int) -> bool:
+    """Whether the word ending at ``i`` is a speech verb ('said', 'says', 'added')."""
+    m = re.search(r"([A-Za-z]+)$", text[max(0, i - 20) : i])
+    return m is not None and m.group(1).lower() in cue_forms()
 
 
 def _closing_at(text: str, i: int, opener: str) -> bool:
@@ -112,8 +120,11 @@ def find_quote_marks(text: str) -> list[tuple[int, int]]:
             if ch in PAIRS and _is_opening(text, i):
                 close = _find_close(text, i + 1, b, ch)
                 if close is not None:
-                    if close > i + 1:
-                        out.append((i + 1, close))
+                    first = i + 1
+                    while first < close and text[first].isspace():
+                        first += 1  # ('said," [Warhol] liked': the space belongs outside)
+                    if close > first:
+                        out.append((first, close))
                     i = close + 1
                     continue
                 nxt = paras[n + 1] if n + 1 < len(paras) else None
