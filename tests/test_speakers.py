@@ -163,6 +163,8 @@ QUOTE_KINDS = [
     ("The Foreign Ministry called the ruling \"ill-founded\" on Tuesday.", "ill-founded", "speech"),
     # short words in single marks are scare quotes
     ("The church said she certainly wasn't 'forced' to stay on the ship.", "forced", "label"),
+    # quoted words named as words are a term, even beside a speech verb
+    ("The form renamed the agency, adding the words \"and Coast\" to its title.", "and Coast", "label"),
     # a rating is a category's name
     ("Analysts said 39 percent of the flaws are rated \"highly critical\" by the vendor.", "highly critical",
      "label"),
