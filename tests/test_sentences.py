@@ -96,6 +96,10 @@ COUNTS = [
     ("The number of refugees rose to 45,000 on Friday.", [(45_000, "refugees", None, "count", None)]),
     ("About 80,000 pilgrims visit the shrine each year. The monks believe that number is closer to 120,000.",
      [(80_000, "pilgrims", "about", "count", None), (120_000, "pilgrims", "closer to", "count", None)]),
+    # an 'of' phrase names what is counted only after a portion noun
+    ("Visitors made one further record of the evening with their phones.", [(1, "record", None, "count", None)]),
+    ("Rebels handed over two pieces of artillery and 40 boxes of ammunition.",
+     [(2, "artillery", None, "count", None), (40, "ammunition", None, "count", None)]),
     # 'N times' after an act counts the acts; elsewhere it multiplies
     ("The ministry's video was viewed more than 3 million times in a week.",
      [(3_000_000, "views", "more than", "count", None)]),

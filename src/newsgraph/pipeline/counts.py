@@ -149,7 +149,7 @@ def _object_token(run: list[Token]) -> Token | None:
     if last.dep_ == "nummod" and head.pos_ in ("NOUN", "PROPN") and head.i > last.i:
         if head.lemma_.lower() in rules()["durations"] or head.lower_ in rules()["durations"]:
             return head  # 'two decades of conflict', 'five months of her life': a span of time
-        return _skip_partitive(head) or head
+        return (_skip_partitive(head) if _names_a_portion(head) else None) or head
     partitive = _skip_partitive(last)
     if partitive is not None:
         return partitive
@@ -203,6 +203,13 @@ def _tally_subject(copula: Token) -> Token | None:
     return subj if subj is not None and subj.lemma_.lower() in rules()["tally_nouns"] else None
 
 
+def _names_a_portion(noun: Token) -> bool:
+    """'kilograms', 'pieces', 'a group': nouns whose 'of' phrase names what is counted."""
+    r = rules()
+    words = {noun.lower_, noun.lemma_.lower()}
+    return bool(words & (set(r["units"]) | set(r["collectives"]) | set(r["partitive_heads"])))
+
+
 def _skip_partitive(tok: Token) -> Token | None:
     """'121 of the drones' -> drones."""
     for c in tok.children:
@@ -233,7 +240,8 @@ def qualifier_before(run: list[Token]) -> str | None:
     for q in sorted(lexicon.phrases("qualifiers.txt"), key=len, reverse=True):
         n = len(q.split())
         if words[-n:] == q.split():
-            return q
+            last = doc[run[0].i - 1] if doc[run[0].i - 1].lower_ != "a" else doc[run[0].i - 2]
+            return None if last.dep_ == "prt" else q  # 'handed over two pieces': a particle of the verb
     return None
 
 
