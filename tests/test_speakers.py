@@ -70,6 +70,9 @@ SPEAKERS = [
     # a nationality or party inside a role phrase does not speak
     ('On the radio, the former senator and current Democratic presidential nominee said she wanted to speak '
      '"directly to young voters" this year.', "directly to young voters", None),
+    # a parenthetical speech verb inside the reported clause keeps its subject
+    ("Tom Clarke bought the mines in 2015. Too often, Mr. Clarke said, the debate over coal is about the past.",
+     "the debate over coal", "Tom Clarke"),
     # a short term in quotes with its period inside is still a term, not speech
     ('The robot was named "Rover." It won third place in the contest held in the city on Friday.',
      "Rover", None),

@@ -515,7 +515,7 @@ class Attribution:
 
     def from_verb(self, found: Found, verb: Token, sent: Span) -> None:
         subj = subject_of(verb)
-        if subj is not None and any(a <= subj.idx < b for a, b in ((found.start, found.end), *self.quoted)):
+        if subj is not None and any(a <= subj.idx < b for a, b in self.quoted):
             subj = None  # a misparse took a quoted word for the subject
         found.cue = verb.text
         found.speaker_id, found.speaker = self.entity_name(subj)
