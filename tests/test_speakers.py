@@ -367,3 +367,10 @@ def test_according_to_a_name_the_parser_took_for_a_verb(extract):
                      "returned by mail to the organization shortly after he left.")
     (q,) = [q for q in record.quotes if not q.direct]
     assert q.speaker == "Mark Rathbun" and q.text.startswith("the Scientology property")
+
+
+def test_the_agency_is_the_service_named_before(extract):
+    record = extract("United States Citizenship and Immigration Services reviewed the files on Monday. Later the "
+                     "agency said it would add staff to the program.")
+    (q,) = [q for q in record.quotes if not q.direct]
+    assert q.speaker == "United States Citizenship and Immigration Services"

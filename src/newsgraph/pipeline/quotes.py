@@ -359,6 +359,7 @@ class Attribution:
     def __init__(self, ctx: Context, quoted: Sequence[tuple[int, int]] = ()) -> None:
         self.ctx = ctx
         self.quoted = quoted  # every span inside quote marks: no speaker's subject stands there
+        self.paras = paragraph_spans(ctx.article.text)
 
     def entity_name(self, tok: Token | None) -> tuple[str | None, str | None]:
         """The speaker a phrase names: its entity, else a proper or institutional phrase
@@ -377,7 +378,8 @@ class Attribution:
                 org = _organization_named_by(self.ctx, _name_phrase(tok))
                 if org is not None:  # 'The Church also claims' after 'the Church of Scientology'
                     return org, self.ctx.entity_name(org)
-                return None, _name_phrase(tok)
+                eid, name = self.definite_reference(tok)  # 'the agency said' after 'the Food Safety Agency'
+                return (eid, name) if name is not None else (None, _name_phrase(tok))
         if ent is not None and ent.type == "NORP" and tok is not None and self.ctx.entity_at(tok) != eid:
             return None, None  # 'the current Democratic presidential nominee': a modifier, not the speaker
         if ent is not None and ent.type == "ORG" and tok is not None:
@@ -404,8 +406,7 @@ class Attribution:
             return None, None  # the latest subject is a person or nothing we can name
         return None, None
 
-    def definite_reference(self, tok: Token, previous: Found | None, quoted: list[Found],
-                           paras: list[tuple[int, int]]) -> tuple[str | None, str | None]:
+    def definite_reference(self, tok: Token, previous: Found | None = None) -> tuple[str | None, str | None]:
         """'The city reasoned', '..., said the attackers': a bare definite description
         (data/definite_references.json) names the speaker of the paragraph's previous quote when that
         fits, else the latest fitting entity named outside quotes in this paragraph or the one before."""
@@ -415,14 +416,14 @@ class Attribution:
         record = self.ctx.record
         if previous is not None and previous.speaker_id and _fits(record.entity(previous.speaker_id), fits):
             return previous.speaker_id, previous.speaker
+        paras = self.paras
         para = next((n for n, (a, b) in enumerate(paras) if a <= tok.idx <= b), 0)
         since = paras[max(para - 1, 0)][0] if paras else 0
-        spans = [(f.start, f.end) for f in quoted]
         for t in reversed(tok.doc[:tok.i]):
             if t.idx < since:
                 break
             eid = self.ctx.entity_at(t)
-            if eid and not any(a <= t.idx < b for a, b in spans) and _fits(record.entity(eid), fits):
+            if eid and not any(a <= t.idx < b for a, b in self.quoted) and _fits(record.entity(eid), fits):
                 return eid, record.entity(eid).name
         return None, None
 
@@ -546,8 +547,8 @@ def _fits(entity: Entity | None, fits: dict) -> bool:
         return False
     if entity.type in fits.get("types", ()):
         return True
-    if set(entity.name.lower().split()) & set(fits.get("name_words", ())):
-        return True
+    if {w.rstrip("s") for w in entity.name.lower().split()} & {w.rstrip("s") for w in fits.get("name_words", ())}:
+        return True  # ('Immigration Services' for 'the agency')
     if entity.type == "GPE" and fits.get("kinds"):
         best = gazetteer().best(entity.name)
         return best is not None and best[0].kind in fits["kinds"]
@@ -811,8 +812,7 @@ def quotes(ctx: Context) -> None:
                 subj = subject_of(cue)
                 if found.speaker is None and subj is not None:
                     found.speaker_id, found.speaker = attr.definite_reference(
-                        subj, previous if previous is not None and _continues(text, previous, found, paras) else None,
-                        direct, paras)
+                        subj, previous if previous is not None and _continues(text, previous, found, paras) else None)
                 if subj is not None and _names_in_third_person(ctx, found, subj):
                     # 'He said, "Andy Warhol was the center of ..."': he is not Warhol, but the person before
                     other = _other_person_before(ctx, subj, found)
