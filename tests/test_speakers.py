@@ -374,3 +374,18 @@ def test_the_agency_is_the_service_named_before(extract):
                      "agency said it would add staff to the program.")
     (q,) = [q for q in record.quotes if not q.direct]
     assert q.speaker == "United States Citizenship and Immigration Services"
+
+
+def test_a_headline_speech_verb_is_not_part_of_the_name(pipeline):
+    """The model's 'Obama Says' (PERSON) in a title-case headline is Obama; 'Edward Said' keeps 'Said'."""
+    from spacy.tokens import Span
+
+    from newsgraph.pipeline.entities import candidate_spans
+    from newsgraph.pipeline.parse import load_model
+
+    doc = load_model()("Obama Says Museum Will Help Heal")
+    doc.ents = [Span(doc, 0, 2, label="PERSON")]
+    assert (0, 1, "PERSON") in candidate_spans(doc)
+    doc = load_model()("The critic Edward Said wrote about it.")
+    doc.ents = [Span(doc, 2, 4, label="PERSON")]
+    assert (2, 4, "PERSON") in candidate_spans(doc)

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from newsgraph import lexicon
 from newsgraph.names import name_key, strip_accents
 from newsgraph.pipeline.context import Context
+from newsgraph.pipeline.cues import cue_lemmas
 from newsgraph.pipeline.gazetteer import gazetteer
 from newsgraph.pipeline.registry import stage
 from newsgraph.record import Entity, Mention
@@ -354,6 +355,8 @@ def _trim(ent: Span) -> tuple[int, int, str] | None:
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
+    while end - start > 1 and _headline_speech_verb(doc[end - 1]):
+        end -= 1  # a headline's 'Obama Says African-American Museum ...'
     if ent.label_ == "PERSON":  # "Governor Jane Okafor": the title is a role, not the name
         while end - start > 1 and (doc[start].lower_ in role_heads() or doc[start].pos_ == "ADJ"
                                    and doc[start].lower_ not in given_names()):
@@ -365,6 +368,12 @@ def _trim(ent: Span) -> tuple[int, int, str] | None:
     if start >= end or not any(any(c.isalpha() for c in t.text) for t in doc[start:end]):
         return None  # (a name needs letters; 'Secunia.com' is not all letters but is a name)
     return start, end, ent.label_
+
+
+def _headline_speech_verb(tok: Token) -> bool:
+    """'Says', 'Warns', 'Tells' capitalized in a headline (present tense only: 'Edward Said' is a name)."""
+    word = tok.lower_
+    return tok.text[:1].isupper() and word.endswith("s") and (word[:-1] in cue_lemmas() or word[:-2] in cue_lemmas())
 
 
 def _outlet_spans(doc: Doc) -> list[tuple[int, int, str]]:

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from newsgraph import lexicon
 from newsgraph.names import name_key
 from newsgraph.pipeline.context import Context
+from newsgraph.pipeline.cues import cue_forms, cue_lemmas
 from newsgraph.pipeline.entities import (
     country_of_demonym,
     gender_of,
@@ -175,22 +176,6 @@ def _find_close(text: str, start: int, end: int, opener: str) -> int | None:
 
 
 # --- speakers --------------------------------------------------------------------------
-
-
-def cue_lemmas() -> frozenset[str]:
-    return lexicon.words("cue_verbs.txt")
-
-
-@cache
-def cue_forms() -> frozenset[str]:
-    """Inflected forms of the cue verbs, for tokens the small model tags as nouns ('lamenting')."""
-    forms = set(lexicon.words("irregular_cue_forms.txt"))
-    for lemma in cue_lemmas():
-        stem = lemma[:-1] if lemma.endswith("e") else lemma
-        forms |= {lemma, lemma + "s", stem + "ed", stem + "ing", lemma + "d"}
-        if lemma.endswith("y"):
-            forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
-    return frozenset(forms)
 
 
 def is_cue(tok: Token) -> bool:
