@@ -355,8 +355,8 @@ def _trim(ent: Span) -> tuple[int, int, str] | None:
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
-    while end - start > 1 and _headline_speech_verb(doc[end - 1]):
-        end -= 1  # a headline's 'Obama Says African-American Museum ...'
+    while ent.label_ == "PERSON" and end - start > 1 and _headline_speech_verb(doc[end - 1]):
+        end -= 1  # a headline's 'Obama Says African-American Museum ...' (not 'United States')
     if ent.label_ == "PERSON":  # "Governor Jane Okafor": the title is a role, not the name
         while end - start > 1 and (doc[start].lower_ in role_heads() or doc[start].pos_ == "ADJ"
                                    and doc[start].lower_ not in given_names()):
