@@ -638,8 +638,8 @@ def pronoun_mentions(doc: Doc, people: list[Group], taken: set[int]) -> list[tup
         if not before:
             continue
         same_sentence = [c for c in before if sentence_of[c[0]] == here]
-        subjects = [c for c in before if _is_subject(doc, c[0])]
-        own_subjects = [c for c in same_sentence if _is_subject(doc, c[0])]
+        subjects = [c for c in before if in_subject(doc[c[0]])]
+        own_subjects = [c for c in same_sentence if in_subject(doc[c[0]])]
         tier = own_subjects or same_sentence or subjects or before
         # within a tier, a name known to fit the pronoun's gender beats one of unknown gender ('Antonin')
         i, g, _ = ([c for c in tier if c[2] == wanted] or tier)[-1]
@@ -673,9 +673,8 @@ def _unnamed_person_between(doc: Doc, named_at: int, pronoun: Token) -> bool:
     return False
 
 
-def _is_subject(doc: Doc, start: int) -> bool:
-    """Whether the name starting at this token is (part of) a clause subject."""
-    tok = doc[start]
+def in_subject(tok: Token) -> bool:
+    """Whether a name's token is (part of) a clause subject."""
     while tok.dep_ in ("compound", "flat", "amod") and tok.head.i != tok.i:
         tok = tok.head
     return tok.dep_ in ("nsubj", "nsubjpass")

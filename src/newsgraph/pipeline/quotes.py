@@ -25,6 +25,7 @@ from newsgraph.pipeline.cues import cue_forms, cue_lemmas
 from newsgraph.pipeline.entities import (
     country_of_demonym,
     gender_of,
+    in_subject,
     is_outlet,
     is_person_token,
     pronoun_gender,
@@ -889,14 +890,8 @@ def _other_person_before(ctx: Context, pronoun: Token, found: Found) -> str | No
         if ent is not None and ent.type == "PERSON" and gender_of(ent.name) in (pronoun_gender(pronoun.text), None) \
                 and not _named_inside(ctx, found, eid):
             people.append((tok, eid))
-    subjects = [(t, e) for t, e in people if _in_subject(t)]
+    subjects = [(t, e) for t, e in people if in_subject(t)]
     return (subjects or people)[-1][1] if people else None
-
-
-def _in_subject(tok: Token) -> bool:
-    while tok.dep_ in ("compound", "flat", "amod") and tok.head.i != tok.i:
-        tok = tok.head
-    return tok.dep_ in _SUBJECT_DEPS
 
 
 def _move_mention(ctx: Context, tok: Token, to: str) -> None:
