@@ -138,6 +138,8 @@ EVENTS = [
     ("The pipeline cuts prompted protests from Budapest.", "PROTEST", "Hungary", None, {}),
     ("Warsaw rejected the proposal on Friday.", "REJECT", "Poland", "proposal", {}),
     ("Missiles struck Kyiv overnight.", "ASSAULT", "Missiles", "Kyiv", {}),
+    # a noun trigger under a passive verb: the agent acts, not the passive subject
+    ("A fresh attack was launched by rebels overnight.", "ASSAULT", "rebels", None, {}),
 ]
 
 

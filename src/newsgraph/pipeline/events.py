@@ -140,7 +140,8 @@ def verb_actors(tok: Token) -> tuple[Token | None, Token | None]:
     passive = any(c.dep_ == "nsubjpass" for c in tok.children)
     if passive:
         source = _prep_object(tok, ["by"])
-        target = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        # the passive subject nearest the verb ('deployments before a peace agreement is signed': agreement)
+        target = [c for c in tok.children if c.dep_ == "nsubjpass"][-1]
         return source, target
     source = subject_of(tok)
     target = next((c for c in tok.children if c.dep_ in ("dobj", "dative")), None)
@@ -155,7 +156,9 @@ def noun_actors(tok: Token) -> tuple[Token | None, Token | None]:
         while head.pos_ != "VERB" and head.head.i != head.i and head.dep_ in ("pobj", "prep", "conj", "dobj", "appos"):
             head = head.head
         if head.pos_ == "VERB" and head.i != tok.i:
-            source = subject_of(head)
+            # the doer of that verb: its subject, or the agent when it is passive (its subject is acted on)
+            passive = any(c.dep_ == "nsubjpass" for c in head.children)
+            source = _prep_object(head, ["by"]) if passive else subject_of(head)
     return source, _prep_object(tok, t["target_preps"])
 
 
