@@ -212,3 +212,10 @@ def test_event_sources_carry_the_country_they_act_for(extract, sentence, type_, 
     found = [e for e in extract(sentence).events if e.type == type_]
     assert found, [(e.type, e.source_actor) for e in extract(sentence).events]
     assert (found[0].source_actor, found[0].source_country) == (actor, country)
+
+
+def test_a_bare_number_after_a_count_inherits_its_object_and_detail(extract):
+    counts = extract("Almost 30,000 Kurdish farmers have lost their land since 2010. Nearly 2.5 million have left "
+                     "the province.").counts
+    later = [c for c in counts if c.number == 2_500_000]
+    assert later and (later[0].object, later[0].detail) == ("farmers", "Kurdish")

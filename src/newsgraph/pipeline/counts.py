@@ -496,6 +496,7 @@ def counts(ctx: Context) -> None:
         if kind in ("percent", "age") or (obj is not None and obj.lower_ in ("percent", "%")):
             obj = None
         obj_text = obj.text if obj is not None else None
+        detail = _detail(run, obj) if obj is not None else None
         if kind == "age":
             pass
         elif acts is not None:
@@ -513,13 +514,14 @@ def counts(ctx: Context) -> None:
                 previous.sentence == sent.text.strip() or _subject_after(ctx, run, previous, sent)) \
                 and not (run[-1].dep_ == "pobj" and run[-1].head.head.pos_ == "NOUN"):  # 'claims over 150,000'
             obj_text = previous.object  # "Seven soldiers were killed, two were rescued": the same things
+            detail = previous.detail  # ('Almost 20,000 Somali civilians ... Almost 1.5 million': Somali too)
         elif obj is None and verb is not None and verb.lemma_.lower() in rules()["implicit_objects"]:
             obj_text = rules()["implicit_objects"][verb.lemma_.lower()]  # "killing 107": people
         actor = _actor(ctx, verb) if verb is not None else None
         start, end = run[0].idx, run[-1].idx + len(run[-1].text)
         previous = Count(
             number=value, text=doc.text[start:end], object=obj_text,
-            detail=_detail(run, obj) if obj is not None else None,
+            detail=detail,
             action=action_phrase(verb) if verb is not None else apposition_action(obj or run[-1]),
             qualifier=qualifier_before(run), actor=actor,
             place=_place_in(ctx, sent, {actor} if actor else set()), date=_date_in(ctx, sent),
