@@ -146,3 +146,16 @@ def test_coref_perfect_and_split_chains():
         Entity(id="e2", name="He", type="PERSON", mentions=[Mention(start=12, end=14, text="He")])])
     s = coref_scores([doc], [split])
     assert s["coref.muc_recall"] == 0.5 and s["coref.muc_precision"] == 1.0
+
+
+def test_polnear_reader_takes_spans_in_any_order_and_skips_broken_events(tmp_path):
+    from newsgraph.evaluation.polnear import read_ann
+
+    text = 'He said "we will win" today.'
+    ann = tmp_path / "a_1.ann"
+    ann.write_text("E1\tAttribution:T3 Content:T2 Cue:T4 Source:T1\n"  # the event before its spans
+                   "T1\tSource 0 2\tHe\nT2\tContent 8 21\t\"we will win\"\nT3\tAttribution 3 7\tsaid\n"
+                   "E2\tAttribution:T3 Content:T9 Source:T1\n"  # a content span that does not exist
+                   "T5\tContent x y\tbroken\nE3\tAttribution:T3 Content:T5\n", encoding="utf-8")
+    (only,) = read_ann(ann, text)
+    assert only.content == '"we will win"' and only.source == [(0, 2)]

@@ -38,20 +38,28 @@ class Predicted:
 
 
 def read_ann(ann: Path, text: str) -> list[Attribution]:
+    """Attributions of one BRAT file. Text-bound spans (T) are read first, whatever their order in the
+    file; an event (E) whose content span is missing or malformed is skipped, not fatal."""
+    lines = ann.read_text(encoding="utf-8").splitlines()
     spans: dict[str, list[tuple[int, int]]] = {}
+    for line in lines:
+        if line.startswith("T") and "\t" in line:
+            tid, rest = line.split("\t")[0], line.split("\t")[1]
+            _label, _, offsets = rest.partition(" ")
+            try:
+                spans[tid] = [(int(a), int(b)) for a, b in (p.split() for p in offsets.split(";"))]
+            except ValueError:
+                continue  # a malformed span: its attribution is skipped below
     out = []
-    for line in ann.read_text(encoding="utf-8").splitlines():
-        if line.startswith("T"):
-            tid, rest = line.split("\t", 1)[0], line.split("\t")[1]
-            label, _, offsets = rest.partition(" ")
-            spans[tid] = [(int(a), int(b)) for a, b in (p.split() for p in offsets.split(";"))]
-        elif line.startswith("E"):
-            roles = dict(part.split(":", 1) for part in line.split("\t")[1].split())
-            if "Content" not in roles:
-                continue
-            content_spans = spans[roles["Content"]]
-            content = " ".join(text[a:b] for a, b in content_spans)
-            out.append(Attribution(content, content_spans, spans.get(roles.get("Source", ""), [])))
+    for line in lines:
+        if not line.startswith("E") or "\t" not in line:
+            continue
+        roles = dict(part.split(":", 1) for part in line.split("\t")[1].split() if ":" in part)
+        content_spans = spans.get(roles.get("Content", ""))
+        if not content_spans:
+            continue
+        content = " ".join(text[a:b] for a, b in content_spans)
+        out.append(Attribution(content, content_spans, spans.get(roles.get("Source", ""), [])))
     return out
 
 
