@@ -33,8 +33,15 @@ class Context:
             self._sent_starts = [s.start_char for s in self._sents]
         return self._sents
 
+    def sentence_number(self, char: int) -> int:
+        """The index (in ``sentences()``) of the sentence containing a character offset."""
+        self.sentences()
+        return max(bisect.bisect_right(self._sent_starts, char) - 1, 0)
+
     def sentence_at(self, char: int) -> Span:
         """The sentence containing a character offset."""
-        sents = self.sentences()
-        i = max(bisect.bisect_right(self._sent_starts, char) - 1, 0)
-        return sents[i]
+        return self.sentences()[self.sentence_number(char)]
+
+    def sentence_before(self, char: int) -> Span:
+        """The sentence before the one containing a character offset (that one itself at the start)."""
+        return self.sentences()[max(self.sentence_number(char) - 1, 0)]

@@ -480,12 +480,12 @@ def counts(ctx: Context) -> None:
         if _is_identifier(run, obj) or joined:  # 'posts 542 and 543': the second names a post too
             identifier_end = run[-1].i
             continue
+        sent = ctx.sentence_at(run[0].idx)
         elided_one = previous is not None and previous.object and previous.kind == "count" \
-            and previous.sentence == ctx.sentence_at(run[0].idx).text.strip() and run[0].dep_ in ("nsubj", "nsubjpass")
+            and previous.sentence == sent.text.strip() and run[0].dep_ in ("nsubj", "nsubjpass")
         if obj is None and run[0].lower_ == "one" and not elided_one:
             continue  # 'one national and one made up of refugees': a pronoun
         # ('Seven soldiers were killed, two were rescued and one is missing': one soldier)
-        sent = ctx.sentence_at(run[0].idx)
         verb = governing_verb(obj or run[-1])
         kind = "age" if obj is None and _is_age_of_person(run) else _kind(run, obj)
         second_endpoint = obj is None and previous is not None and run[0].i >= 2 \
@@ -495,28 +495,7 @@ def counts(ctx: Context) -> None:
             kind = previous.kind
         if kind in ("percent", "age") or (obj is not None and obj.lower_ in ("percent", "%")):
             obj = None
-        obj_text = obj.text if obj is not None else None
-        detail = _detail(run, obj) if obj is not None else None
-        if kind == "age":
-            pass
-        elif acts is not None:
-            obj_text = acts  # 'was used ... over one million times': uses
-        elif obj is not None and obj.lemma_.lower() in rules()["tally_nouns"]:
-            obj_text = _what_a_tally_counts(obj, previous if previous is not None and _near(doc, previous, sent)
-                                            else None)
-        elif obj is not None and obj.lower_ in rules()["anaphoric_objects"] and previous is not None \
-                and previous.object and previous.kind == "count" and _near(doc, previous, sent):
-            obj_text = previous.object  # 'Seven soldiers were killed ... the six others': soldiers too
-        elif obj is not None and obj.lower_ in rules()["anaphoric_objects"] \
-                and (antecedent := _plural_subject_before(ctx, obj, sent)) is not None:
-            obj_text = antecedent.text  # 'The French soldiers were ... The six others were commandos'
-        elif obj is None and previous is not None and previous.object and previous.kind == "count" and (
-                previous.sentence == sent.text.strip() or _subject_after(ctx, run, previous, sent)) \
-                and not (run[-1].dep_ == "pobj" and run[-1].head.head.pos_ == "NOUN"):  # 'claims over 150,000'
-            obj_text = previous.object  # "Seven soldiers were killed, two were rescued": the same things
-            detail = previous.detail  # ('Almost 20,000 Somali civilians ... Almost 1.5 million': Somali too)
-        elif obj is None and verb is not None and verb.lemma_.lower() in rules()["implicit_objects"]:
-            obj_text = rules()["implicit_objects"][verb.lemma_.lower()]  # "killing 107": people
+        obj_text, detail = _what_is_counted(ctx, run, obj, verb, kind, acts, previous, sent)
         actor = _actor(ctx, verb) if verb is not None else None
         start, end = run[0].idx, run[-1].idx + len(run[-1].text)
         previous = Count(
@@ -530,6 +509,38 @@ def counts(ctx: Context) -> None:
         )
         ctx.record.counts.append(previous)
     _vague_amounts(ctx)
+
+
+def _what_is_counted(ctx: Context, run: list[Token], obj: Token | None, verb: Token | None, kind: str,
+                     acts: str | None, previous: Count | None, sent) -> tuple[str | None, str | None]:
+    """The counted object and its detail: the number's own noun, else what the text around it says the
+    number counts (a repeated act, a tally's things, 'others', an elided noun, a verb's usual object)."""
+    obj_text = obj.text if obj is not None else None
+    detail = _detail(run, obj) if obj is not None else None
+    counted_before = previous if previous is not None and previous.object and previous.kind == "count" else None
+    if kind == "age":
+        return obj_text, detail
+    if acts is not None:
+        return acts, detail  # 'was used ... over one million times': uses
+    if obj is not None and obj.lemma_.lower() in rules()["tally_nouns"]:
+        near = previous if previous is not None and _near(ctx, previous, sent) else None
+        return _what_a_tally_counts(obj, near), detail
+    if obj is not None and obj.lower_ in rules()["anaphoric_objects"]:
+        if counted_before is not None and _near(ctx, counted_before, sent):
+            return counted_before.object, detail  # 'Seven soldiers were killed ... the six others': soldiers too
+        antecedent = _plural_subject_before(ctx, obj, sent)
+        if antecedent is not None:
+            return antecedent.text, detail  # 'The French soldiers were ... The six others were commandos'
+        return obj_text, detail
+    if obj is None and counted_before is not None and (
+            counted_before.sentence == sent.text.strip() or _subject_after(ctx, run, counted_before, sent)) \
+            and not (run[-1].dep_ == "pobj" and run[-1].head.head.pos_ == "NOUN"):  # 'claims over 150,000'
+        # "Seven soldiers were killed, two were rescued": the same things, with the same detail
+        # ('Almost 20,000 Somali civilians ... Almost 1.5 million': Somali too)
+        return counted_before.object, counted_before.detail
+    if obj is None and verb is not None and verb.lemma_.lower() in rules()["implicit_objects"]:
+        return rules()["implicit_objects"][verb.lemma_.lower()], detail  # "killing 107": people
+    return obj_text, detail
 
 
 def _what_a_tally_counts(tally: Token, previous: Count | None) -> str:
@@ -549,8 +560,7 @@ def _what_a_tally_counts(tally: Token, previous: Count | None) -> str:
 
 def _plural_subject_before(ctx: Context, tok: Token, sent) -> Token | None:
     """The latest plural noun subject before ``tok`` in its sentence or the one before."""
-    since = ctx.sentence_at(sent.start_char - 1).start if sent.start_char > 0 else sent.start
-    for t in reversed(tok.doc[since : tok.i]):
+    for t in reversed(tok.doc[ctx.sentence_before(sent.start_char).start : tok.i]):
         if t.tag_ == "NNS" and t.dep_ in ("nsubj", "nsubjpass") and t.lower_ not in rules()["anaphoric_objects"]:
             return t
     return None
@@ -561,13 +571,12 @@ def _subject_after(ctx: Context, run: list[Token], previous: Count, sent) -> boo
     as the subject of the sentence right after a count names the same things."""
     if run[-1].dep_ not in ("nsubj", "nsubjpass") or sent.start_char == 0:
         return False
-    return previous.start >= ctx.sentence_at(sent.start_char - 1).start_char
+    return previous.start >= ctx.sentence_before(sent.start_char).start_char
 
 
-def _near(doc, previous: Count, sent) -> bool:
-    """The previous count is in this sentence or one of the two before it."""
-    between = doc.char_span(previous.end, sent.start_char, alignment_mode="expand") if previous.end < sent.start_char else None
-    return between is None or sum(1 for t in between if t.is_sent_start) <= 2
+def _near(ctx: Context, previous: Count, sent) -> bool:
+    """The previous count is in this sentence or one of the three before it."""
+    return ctx.sentence_number(sent.start_char) - ctx.sentence_number(previous.start) <= 3
 
 
 def _one_as_article(run: list[Token]) -> bool:

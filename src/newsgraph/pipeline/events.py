@@ -65,11 +65,16 @@ def capital_as_state(ctx: Context, tok: Token | None, name: str | None) -> str |
     ent = ctx.record.entity(eid) if eid else None
     if ent is None or ent.type != "GPE" or name != ent.name:
         return name
-    gaz = gazetteer()
-    best = gaz.best(ent.name)
-    if best is None or not best[0].capital or best[0].country not in gaz.countries:
+    best = gazetteer().best(ent.name)
+    if best is None or not best[0].capital:
         return name
-    return gaz.countries[best[0].country].name
+    return _country_name(best[0].country) or name
+
+
+def _country_name(code: str | None) -> str | None:
+    """A country's gazetteer name from its ISO code."""
+    countries = gazetteer().countries
+    return countries[code].name if code in countries else None
 
 
 def country_named(name: str | None) -> str | None:
@@ -108,8 +113,7 @@ def actor_country(ctx: Context, tok: Token | None, name: str | None) -> str | No
     ent = ctx.record.entity(eid) if eid else None
     if ent is not None and ent.type == "GPE":
         best = gazetteer().best(ent.name)
-        code = best[0].country if best is not None else None
-        return gazetteer().countries[code].name if code in gazetteer().countries else None
+        return _country_name(best[0].country) if best is not None else None
     if ent is not None and ent.type == "PERSON":
         return next((c for role in ent.roles if (c := country_in(role))), None)
     if ent is not None and (country := country_in(ent.name)):

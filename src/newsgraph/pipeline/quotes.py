@@ -380,9 +380,8 @@ class Attribution:
         """'Scientology officials went to the station, where they claimed ...', 'The ministry said it
         ...': 'they'/'it' is the latest subject before it (this sentence or the one before) that names
         an organization, a country or a body. People are left to the entities stage's he/she rules."""
-        doc = pronoun.doc
-        start = doc[pronoun.sent.start - 1].sent.start if pronoun.sent.start > 0 else pronoun.sent.start
-        for tok in reversed(doc[start : pronoun.i]):
+        start = self.ctx.sentence_before(pronoun.idx).start
+        for tok in reversed(pronoun.doc[start : pronoun.i]):
             if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ == "PRON":
                 continue
             eid, name = self.entity_name(tok)
@@ -776,7 +775,7 @@ def quotes(ctx: Context) -> None:
     attr = Attribution(ctx, marks)
     direct: list[Found] = []
     previous: Found | None = None
-    paras = paragraph_spans(text)
+    paras = attr.paras
     for start, end in marks:
         found = Found(start, end)
         inside = tokens_inside(doc, start, end)
@@ -867,28 +866,26 @@ def _names_in_third_person(ctx: Context, found: Found, pronoun: Token) -> bool:
     """A quote given to 'he'/'she' that names that very person by name: people seldom do."""
     if pronoun_gender(pronoun.text) is None or not found.speaker_id:
         return False
-    return _named_inside(ctx, found, found.speaker_id)
+    return _named_inside(ctx, tokens_inside(ctx.doc, found.start, found.end), found.speaker_id)
 
 
-def _named_inside(ctx: Context, found: Found, eid: str) -> bool:
-    """Whether the quote names this person (a mention of them, or their surname)."""
+def _named_inside(ctx: Context, inside: list[Token], eid: str) -> bool:
+    """Whether a quote's tokens name this person (a mention of them, or their surname)."""
     surname = ctx.entity_name(eid).split()[-1:]
-    inside = tokens_inside(ctx.doc, found.start, found.end)
     return any(t.pos_ == "PROPN" and (ctx.entity_at(t) == eid or [t.text] == surname) for t in inside)
 
 
 def _other_person_before(ctx: Context, pronoun: Token, found: Found) -> str | None:
     """Another person of the pronoun's gender named in the sentence before the quote or since, and not
     in the quote: the latest subject among them, else the latest."""
-    doc = pronoun.doc
-    first = ctx.sentence_at(min(found.start, pronoun.idx))
-    start = ctx.sentence_at(first.start_char - 1).start if first.start > 0 else first.start
+    start = ctx.sentence_before(min(found.start, pronoun.idx)).start
+    inside = tokens_inside(ctx.doc, found.start, found.end)
     people: list[tuple[Token, str]] = []
-    for tok in doc[start : pronoun.i]:
+    for tok in pronoun.doc[start : pronoun.i]:
         eid = ctx.entity_at(tok)
         ent = ctx.record.entity(eid) if eid and tok.pos_ == "PROPN" and not found.start <= tok.idx < found.end else None
         if ent is not None and ent.type == "PERSON" and gender_of(ent.name) in (pronoun_gender(pronoun.text), None) \
-                and not _named_inside(ctx, found, eid):
+                and not _named_inside(ctx, inside, eid):
             people.append((tok, eid))
     subjects = [(t, e) for t, e in people if in_subject(t)]
     return (subjects or people)[-1][1] if people else None
