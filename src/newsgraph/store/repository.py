@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, create_engine, delete, event, func, o
 from newsgraph.names import name_key, same_person
 from newsgraph.record import Record, text_hash
 from newsgraph.store import schema as t
+from newsgraph.store import stories
 
 Outcome = Literal["new", "updated", "unchanged"]
 DEFAULT_DB = "sqlite:///newsgraph.db"
@@ -67,6 +68,7 @@ class Store:
         self.engine = make_engine(self.url)
         migrate(self.engine)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self.last_placement: stories.Placement | None = None  # where the last ingested article went
 
     # --- writing --------------------------------------------------------------------
 
@@ -80,9 +82,12 @@ class Store:
             ).first()
             if row is not None and row.text_hash == digest and row.pipeline_version == record.pipeline_version:
                 return "unchanged"
+            story_id = None
             if row is not None:
+                story_id = stories.remove_article(conn, article.id)
                 self._delete(conn, article.id)
             self._insert(conn, record, digest)
+            self.last_placement = stories.place(conn, record, keep_story=story_id)
         return "new" if row is None else "updated"
 
     def is_current(self, article_id: str, text: str, pipeline_version: str) -> bool:

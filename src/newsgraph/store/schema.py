@@ -10,6 +10,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -114,4 +115,55 @@ feed_items = Table(
     "feed_items", metadata,
     Column("feed_url", Text, primary_key=True), Column("link", Text, primary_key=True),
     Column("article_id", String(64)), Column("seen_at", String(40)),
+)
+
+# --- stories across outlets (migration 0006) ---------------------------------------------
+
+stories = Table(  # one row per story; a story merged into another keeps its row, pointing on
+    "stories", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("title", Text), Column("first_seen", String(40)), Column("last_seen", String(40)),
+    Column("size", Integer, nullable=False, default=0),
+    Column("profile", JSON),  # the summed feature vector the clustering compares articles with
+    Column("created_at", String(40)), Column("updated_at", String(40), index=True),
+    Column("merged_into", Integer, index=True),
+)
+
+story_articles = Table(  # story membership, and what each article's duplicate lookup needs
+    "story_articles", metadata,
+    Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("story_id", Integer, ForeignKey("stories.id"), nullable=False, index=True),
+    Column("similarity", Float), Column("story_time", String(40)), Column("vector", JSON),
+    Column("duplicate_of", String(64), index=True), Column("duplicate_similarity", Float),
+    Column("exact_key", String(32), index=True), Column("signature", LargeBinary),
+    Column("joined_at", String(40)),
+)
+
+story_terms = Table(  # candidate lookup: a story's heaviest features, newest stories first
+    "story_terms", metadata,
+    Column("term", String(200), nullable=False), Column("story_id", Integer, nullable=False, index=True),
+    Column("seen", String(40), nullable=False),
+    Index("ix_story_terms_term_seen", "term", "seen"),
+)
+
+article_bands = Table(  # MinHash bands: articles that share a band are near-duplicate candidates
+    "article_bands", metadata,
+    Column("band", String(40), nullable=False, index=True),
+    Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+)
+
+story_changes = Table(  # merges, splits and rebuilds: a story never changes silently
+    "story_changes", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False), Column("story_id", Integer, index=True),
+    Column("other_story_id", Integer), Column("article_id", String(64)), Column("detail", JSON),
+    Column("at", String(40)),
+)
+
+claims = Table(  # what each outlet says about one thing in a story; cells carry article spans
+    "claims", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("story_id", Integer, ForeignKey("stories.id"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False), Column("key", Text), Column("status", String(24), index=True),
+    Column("label", Text), Column("cells", JSON), Column("detail", JSON),
 )

@@ -1,0 +1,248 @@
+"""Stories in the store: place each new article in the same transaction as its facts.
+
+On ingest an article is fingerprinted (exact and near-duplicates, via MinHash bands),
+then joins a story or starts one. Candidate stories come from an index of each story's
+heaviest features, newest first and a bounded number per feature, so placing one article
+costs the same whatever the size of the store. The story's claims are then lined up
+again from its members' stored facts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, select, update
+
+from newsgraph.record import Record
+from newsgraph.store import schema as t
+from newsgraph.stories import claims as claims_mod
+from newsgraph.stories import clustering as cl
+from newsgraph.stories import duplicates as dup
+from newsgraph.stories.features import Vector, record_vector, story_time, top
+
+PER_TERM = 40  # newest stories read per index term
+MAX_CANDIDATES = 30  # stories scored per article
+MAX_DUPLICATE_CANDIDATES = 50
+MAX_CLAIM_ARTICLES = 200  # a story's newest articles whose facts are lined up
+
+
+@dataclass(frozen=True)
+class Placement:
+    story_id: int
+    similarity: float
+    new_story: bool
+    merged: tuple[int, ...] = ()
+    duplicate_of: str | None = None
+    duplicate_similarity: float | None = None
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def reach_days() -> float:
+    """How far back a dated article can still join a story at all (similarity at most 1)."""
+    return cl.WINDOW_DAYS + cl.DECAY_DAYS * math.log(1 / cl.JOIN)
+
+
+# --- placing one article ---------------------------------------------------------------
+
+def place(conn: Connection, record: Record, keep_story: int | None = None) -> Placement:
+    """Fingerprint the article, find its duplicate and its story, and store both (the caller's
+    transaction). ``keep_story``: a re-ingested article stays in the story it had."""
+    article = record.article
+    vector = record_vector(record)
+    when = story_time(record)
+    fingerprint = dup.fingerprint(article.text)
+    duplicate_of, dup_similarity = find_duplicate(conn, article.id, fingerprint)
+
+    decision_similarity, merged, new_story = 1.0, (), False
+    if keep_story is not None and (story_id := live_story(conn, keep_story)) is not None:
+        pass
+    elif duplicate_of is not None:
+        story_id = conn.execute(select(t.story_articles.c.story_id)
+                                .where(t.story_articles.c.article_id == duplicate_of)).scalar_one()
+        story_id = live_story(conn, story_id)
+        decision_similarity = dup_similarity
+    else:
+        decision = cl.decide(vector, when, candidates(conn, vector, when))
+        decision_similarity, merged = decision.similarity, decision.merge
+        if decision.story is None:
+            story_id, new_story = create_story(conn, article.title), True
+        else:
+            story_id = int(decision.story)
+        for other in merged:
+            merge_stories(conn, story_id, int(other), article.id)
+
+    conn.execute(t.story_articles.insert().values(
+        article_id=article.id, story_id=story_id, similarity=round(decision_similarity, 4), story_time=when,
+        vector=vector, duplicate_of=duplicate_of, duplicate_similarity=dup_similarity,
+        exact_key=fingerprint.exact, signature=fingerprint.signature, joined_at=now()))
+    conn.execute(t.article_bands.insert(), [{"band": b, "article_id": article.id} for b in fingerprint.bands])
+    if new_story or (keep_story is None and duplicate_of is None and not merged):
+        add_to_story(conn, story_id, vector, when, article.title)
+    else:
+        refresh_story(conn, story_id)
+    return Placement(story_id, decision_similarity, new_story, tuple(int(m) for m in merged),
+                     duplicate_of, dup_similarity)
+
+
+def find_duplicate(conn: Connection, article_id: str, fp: dup.Fingerprint) -> tuple[str | None, float | None]:
+    """The original this article copies: same normalized text, else the most similar near-duplicate."""
+    sa = t.story_articles
+    exact = conn.execute(select(sa.c.article_id, sa.c.duplicate_of).where(
+        sa.c.exact_key == fp.exact, sa.c.article_id != article_id).order_by(sa.c.joined_at, sa.c.article_id)
+        .limit(1)).first()
+    if exact is not None:
+        return exact.duplicate_of or exact.article_id, 1.0
+    shared = (select(t.article_bands.c.article_id, func.count().label("n"))
+              .where(t.article_bands.c.band.in_(fp.bands), t.article_bands.c.article_id != article_id)
+              .group_by(t.article_bands.c.article_id).order_by(func.count().desc(), t.article_bands.c.article_id)
+              .limit(MAX_DUPLICATE_CANDIDATES)).subquery()
+    rows = conn.execute(select(sa.c.article_id, sa.c.duplicate_of, sa.c.signature)
+                        .join(shared, shared.c.article_id == sa.c.article_id)).all()
+    best: tuple[float, str] | None = None
+    for row in rows:
+        if row.signature is None:
+            continue
+        score = dup.similarity(fp.signature, row.signature)
+        original = row.duplicate_of or row.article_id
+        if score >= dup.NEAR_DUPLICATE and (best is None or (score, original) > best):
+            best = (score, original)
+    return (best[1], round(best[0], 4)) if best else (None, None)
+
+
+def candidates(conn: Connection, vector: Vector, when: str | None) -> list[cl.StoryProfile]:
+    """Stories sharing the article's heaviest features: a bounded read whatever the store's size."""
+    st = t.story_terms
+    since = (dt.date.fromisoformat(when) - dt.timedelta(days=reach_days())).isoformat() if when else None
+    weights: Counter[int] = Counter()
+    for term, weight in top(vector, cl.INDEX_TERMS).items():
+        stmt = select(st.c.story_id).where(st.c.term == term)
+        if since:
+            stmt = stmt.where(st.c.seen >= since)
+        for story_id in conn.execute(stmt.order_by(st.c.seen.desc()).limit(PER_TERM)).scalars():
+            weights[story_id] += weight
+    ids = [sid for sid, _ in weights.most_common(MAX_CANDIDATES)]
+    if not ids:
+        return []
+    s = t.stories
+    rows = conn.execute(select(s.c.id, s.c.profile, s.c.size, s.c.first_seen, s.c.last_seen)
+                        .where(s.c.id.in_(ids), s.c.merged_into.is_(None))).all()
+    return [cl.StoryProfile(r.id, dict(r.profile or {}), r.size, r.first_seen, r.last_seen) for r in rows]
+
+
+def create_story(conn: Connection, title: str | None) -> int:
+    stamp = now()
+    return conn.execute(t.stories.insert().values(title=title, size=0, profile={}, created_at=stamp,
+                                                  updated_at=stamp)).inserted_primary_key[0]
+
+
+def live_story(conn: Connection, story_id: int) -> int | None:
+    """Follow merges to the story that holds the articles now."""
+    seen = set()
+    while story_id is not None and story_id not in seen:
+        seen.add(story_id)
+        row = conn.execute(select(t.stories.c.id, t.stories.c.merged_into).where(t.stories.c.id == story_id)).first()
+        if row is None:
+            return None
+        if row.merged_into is None:
+            return row.id
+        story_id = row.merged_into
+    return None
+
+
+def merge_stories(conn: Connection, into: int, other: int, article_id: str | None, reason: str = "bridged") -> None:
+    """Fold ``other`` into ``into``: its articles move, its row points on, the change is logged."""
+    moved = conn.execute(select(t.story_articles.c.article_id).where(t.story_articles.c.story_id == other)).scalars().all()
+    conn.execute(update(t.story_articles).where(t.story_articles.c.story_id == other).values(story_id=into))
+    conn.execute(delete(t.story_terms).where(t.story_terms.c.story_id == other))
+    conn.execute(delete(t.claims).where(t.claims.c.story_id == other))
+    conn.execute(update(t.stories).where(t.stories.c.id == other).values(merged_into=into, size=0, updated_at=now()))
+    conn.execute(t.story_changes.insert().values(kind="merge", story_id=into, other_story_id=other, article_id=article_id,
+                                                 detail={"reason": reason, "articles": list(moved)}, at=now()))
+
+
+# --- a story's profile, index and claims -------------------------------------------------
+
+def add_to_story(conn: Connection, story_id: int, vector: Vector, when: str | None, title: str | None) -> None:
+    """The usual case: one more member, added to the stored profile without reading the others."""
+    s = t.stories
+    row = conn.execute(select(s.c.profile, s.c.size, s.c.first_seen, s.c.last_seen, s.c.title)
+                       .where(s.c.id == story_id)).one()
+    profile = cl.StoryProfile(story_id, dict(row.profile or {}), row.size, row.first_seen, row.last_seen)
+    profile.add(vector, when)
+    _save_profile(conn, profile, row.title or title)
+
+
+def _save_profile(conn: Connection, profile: cl.StoryProfile, title: str | None) -> None:
+    stamp = now()
+    conn.execute(update(t.stories).where(t.stories.c.id == profile.id).values(
+        profile=profile.centroid, size=profile.size, first_seen=profile.first_seen, last_seen=profile.last_seen,
+        title=title, updated_at=stamp))
+    conn.execute(delete(t.story_terms).where(t.story_terms.c.story_id == profile.id))
+    seen = profile.last_seen or stamp
+    terms = [{"term": term[:200], "story_id": profile.id, "seen": seen} for term in profile.index_terms()]
+    if terms:
+        conn.execute(t.story_terms.insert(), terms)
+    write_claims(conn, int(profile.id))
+
+
+def refresh_story(conn: Connection, story_id: int) -> None:
+    """Recompute a story's profile, dates, title and index terms from its members, then its claims."""
+    sa, a = t.story_articles, t.articles
+    rows = conn.execute(select(sa.c.vector, sa.c.story_time, a.c.title).join(a, a.c.id == sa.c.article_id)
+                        .where(sa.c.story_id == story_id)
+                        .order_by(sa.c.story_time.is_(None), sa.c.story_time, sa.c.joined_at, sa.c.article_id)).all()
+    profile = cl.StoryProfile(story_id)
+    for row in rows:
+        profile.add(row.vector or {}, row.story_time)
+    _save_profile(conn, profile, next((r.title for r in rows if r.title), None))
+
+
+def members(conn: Connection, story_id: int, limit: int = MAX_CLAIM_ARTICLES) -> list[claims_mod.Member]:
+    """The story's newest articles with the facts claims are built from."""
+    sa, a = t.story_articles, t.articles
+    rows = conn.execute(select(a.c.id, a.c.source, a.c.published, a.c.title, sa.c.duplicate_of)
+                        .join(sa, sa.c.article_id == a.c.id).where(sa.c.story_id == story_id)
+                        .order_by(a.c.published.desc(), a.c.id).limit(limit)).all()
+    by_id = {r.id: claims_mod.Member(r.id, r.source, r.published, r.title, r.duplicate_of) for r in rows}
+    if not by_id:
+        return []
+    ids = list(by_id)
+    for table, attr, columns in (
+            (t.counts, "counts", ("number", "text", "object", "action", "qualifier", "date", "category", "kind",
+                                  "start", "end", "sentence")),
+            (t.quotes, "quotes", ("text", "speaker", "via", "direct", "cue", "kind", "start", "end", "sentence")),
+            (t.article_entities, "entities", ("name", "type")),
+            (t.events, "events", ("type", "start", "end"))):
+        order = [table.c.article_id] + ([table.c.start] if "start" in columns else [])
+        for row in conn.execute(select(table.c.article_id, *[table.c[c] for c in columns])
+                                .where(table.c.article_id.in_(ids)).order_by(*order)):
+            getattr(by_id[row.article_id], attr).append({c: getattr(row, c) for c in columns})
+    return list(by_id.values())
+
+
+def write_claims(conn: Connection, story_id: int) -> None:
+    conn.execute(delete(t.claims).where(t.claims.c.story_id == story_id))
+    group = members(conn, story_id)
+    rows: list[dict[str, Any]] = []
+    for claim in claims_mod.count_claims(group) + claims_mod.quote_claims(group):
+        detail = {k: v for k, v in claim.items() if k not in ("kind", "key", "status", "label", "cells")}
+        rows.append({"story_id": story_id, "kind": claim["kind"], "key": claim["key"], "status": claim["status"],
+                     "label": claim["label"], "cells": claim["cells"], "detail": detail})
+    if rows:
+        conn.execute(t.claims.insert(), rows)
+
+
+def remove_article(conn: Connection, article_id: str) -> int | None:
+    """Take an article out of its story (before its row is replaced); returns the story it was in."""
+    story_id = conn.execute(select(t.story_articles.c.story_id)
+                            .where(t.story_articles.c.article_id == article_id)).scalar()
+    conn.execute(delete(t.article_bands).where(t.article_bands.c.article_id == article_id))
+    conn.execute(delete(t.story_articles).where(t.story_articles.c.article_id == article_id))
+    return story_id

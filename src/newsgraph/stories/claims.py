@@ -1,0 +1,286 @@
+"""What each outlet claims about one story, lined up: counts, quotes and coverage.
+
+Pure functions over what the records already say (the store hands in rows). Every cell
+keeps its article id and character span, so each claim clicks through to its words.
+
+- Counts about the same thing (equivalent object and action, same category and day) from
+  different articles form one claim: ``agree`` when every figure fits every other (qualifiers
+  taken into account: "at least 150" fits "157"), ``update`` when figures change only with
+  later publication, ``conflict`` otherwise.
+- The same words quoted by different articles (fuzzy match) form one claim, with each
+  outlet's speaker (``speaker_conflict`` when they differ), a word diff against the first
+  publisher's wording, and who cites whom (``via``).
+- Coverage: which outlets mention which actors and event types.
+
+Near-duplicate articles are not counted twice: their cells hang under the original as
+``copies``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from newsgraph.lexicon import _data_text
+from newsgraph.names import fold, name_key, same_person
+
+QUOTE_MIN_WORDS = 4  # shorter quotes ("no", "a disaster") match by chance
+QUOTE_SAME = 85.0  # rapidfuzz ratio at which two quotes are the same words
+QUOTE_CONTAINED = 92.0  # partial ratio at which a shorter quote is an excerpt of a longer one
+
+
+@dataclass
+class Member:
+    """One article of a story and the facts the claims are built from (store rows as dicts)."""
+
+    article_id: str
+    source: str | None
+    published: str | None
+    title: str | None = None
+    duplicate_of: str | None = None
+    counts: list[dict[str, Any]] = field(default_factory=list)
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def outlet(self) -> str:
+        return self.source or "(unknown outlet)"
+
+
+@cache
+def _rules() -> dict[str, Any]:
+    import json
+
+    return json.loads(_data_text("claim_actions.json"))
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if len(word) > 3 and word[-1] == word[-2] else word
+
+
+@cache
+def _action_classes() -> dict[str, str]:
+    return {_stem(w): head for head, members in _rules()["equivalent_actions"].items() for w in members}
+
+
+def action_key(action: str | None) -> str:
+    """'shot down or jammed' -> 'down'; 'fired' -> 'launch'; unknown actions key on their first word."""
+    words = [_stem(w) for w in fold(action or "").split()]
+    classes = _action_classes()
+    for w in reversed(words):  # a particle or the last verb decides: "shot down" is downing
+        if w in classes:
+            return classes[w]
+    return words[0] if words else ""
+
+
+def object_key(obj: str | None) -> str:
+    words = fold(obj or "").split()
+    return name_key(_stem(words[-1])) if words else ""
+
+
+def _day(value: str | None) -> str | None:
+    return value[:10] if value and len(value) >= 10 else None
+
+
+# --- counts -----------------------------------------------------------------------------
+
+def fits(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Can both figures be true of the same quantity, given their qualifiers?"""
+    return _interval(a)[0] <= _interval(b)[1] and _interval(b)[0] <= _interval(a)[1]
+
+
+def _interval(cell: dict[str, Any]) -> tuple[float, float]:
+    n = cell["number"]
+    bound = _rules()["qualifier_bounds"].get((cell.get("qualifier") or "").lower())
+    tol = _rules()["approx_tolerance"]
+    eps = 1e-9
+    return {
+        "min": (n, float("inf")), "min_exclusive": (n + eps, float("inf")),
+        "max": (float("-inf"), n), "max_exclusive": (float("-inf"), n - eps),
+        "approx": (n * (1 - tol), n * (1 + tol)),
+    }.get(bound, (n, n))
+
+
+def count_status(cells: list[dict[str, Any]]) -> str:
+    """agree, update (figures change only with later publication) or conflict."""
+    if all(fits(a, b) for i, a in enumerate(cells) for b in cells[i + 1:]):
+        return "agree"
+    by_time = sorted(cells, key=lambda c: c.get("published") or "")
+    times = [c.get("published") for c in by_time]
+    if all(times):
+        changes_with_time = all(fits(a, b) or (a["published"] < b["published"])
+                                for i, a in enumerate(by_time) for b in by_time[i + 1:])
+        if changes_with_time:
+            return "update"
+    return "conflict"
+
+
+def count_claims(members: list[Member]) -> list[dict[str, Any]]:
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    copies = _copies(members)
+    for m in members:
+        if m.duplicate_of:
+            continue
+        seen: set[tuple] = set()
+        for c in m.counts:
+            if c.get("number") is None or c.get("kind") not in ("count", None):
+                continue
+            key = (object_key(c.get("object")), action_key(c.get("action")), c.get("category") or "")
+            if not key[0] or key in seen:  # one figure per article for one thing: its first
+                continue
+            seen.add(key)
+            groups[key].append(_cell(m, c, copies, number=c["number"], text=c.get("text"),
+                                     qualifier=c.get("qualifier"), object=c.get("object"),
+                                     action=c.get("action"), date=c.get("date")))
+    claims = []
+    for key, cells in groups.items():
+        for part in _same_day(cells):
+            if len({c["article_id"] for c in part}) < 2:
+                continue
+            part.sort(key=lambda c: (c.get("published") or "~", c["article_id"]))
+            claims.append({"kind": "count", "key": "|".join(key), "status": count_status(part),
+                           "label": _count_label(part), "cells": part})
+    return sorted(claims, key=lambda c: (c["status"] != "conflict", -len(c["cells"]), c["key"]))
+
+
+def _same_day(cells: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Split cells whose counts are dated to different days; undated cells go with every day's
+    group when there is one day, else with the largest."""
+    days: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    undated = []
+    for c in cells:
+        (days[_day(c.get("date"))] if _day(c.get("date")) else undated).append(c)
+    if not days:
+        return [undated]
+    largest = max(days, key=lambda d: (len(days[d]), d))
+    days[largest].extend(undated)
+    return list(days.values())
+
+
+def _count_label(cells: list[dict[str, Any]]) -> str:
+    c = cells[0]
+    return " ".join(x for x in (c.get("object"), c.get("action")) if x) or "count"
+
+
+# --- quotes -----------------------------------------------------------------------------
+
+def normalize_quote(text: str) -> str:
+    return " ".join(fold(text).split())
+
+
+def word_diff(reference: str, text: str) -> list[list[str]]:
+    """[[op, words], ...] turning the reference wording into this one; op is =, - or +."""
+    a, b = reference.split(), text.split()
+    out: list[list[str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(["=", " ".join(a[i1:i2])])
+        if op in ("delete", "replace"):
+            out.append(["-", " ".join(a[i1:i2])])
+        if op in ("insert", "replace"):
+            out.append(["+", " ".join(b[j1:j2])])
+    return out
+
+
+def _same_words(a: str, b: str) -> bool:
+    if fuzz.ratio(a, b) >= QUOTE_SAME:
+        return True
+    shorter = min(a, b, key=len)
+    return len(shorter.split()) >= QUOTE_MIN_WORDS + 2 and fuzz.partial_ratio(a, b) >= QUOTE_CONTAINED
+
+
+def quote_claims(members: list[Member]) -> list[dict[str, Any]]:
+    copies = _copies(members)
+    groups: list[tuple[str, list[dict[str, Any]]]] = []  # (normalized text of the first, cells)
+    for m in sorted(members, key=lambda m: (m.published or "~", m.article_id)):
+        if m.duplicate_of:
+            continue
+        for q in m.quotes:
+            if q.get("kind") == "label":
+                continue
+            norm = normalize_quote(q.get("text") or "")
+            if len(norm.split()) < QUOTE_MIN_WORDS:
+                continue
+            cell = _cell(m, q, copies, text=q.get("text"), speaker=q.get("speaker"), via=q.get("via"),
+                         direct=q.get("direct"), cue=q.get("cue"))
+            group = next((g for g in groups if _same_words(g[0], norm)), None)
+            if group is None:
+                groups.append((norm, [cell]))
+            elif all(c["article_id"] != m.article_id for c in group[1]):
+                group[1].append(cell)
+    claims = []
+    for _norm, cells in groups:
+        if len(cells) < 2:
+            continue
+        first = cells[0]
+        for c in cells:
+            c["diff"] = word_diff(first["text"] or "", c["text"] or "")
+        speakers = [c["speaker"] for c in cells if c["speaker"]]
+        conflict = any(not _same_speaker(a, b) for i, a in enumerate(speakers) for b in speakers[i + 1:])
+        dated = [c for c in cells if c.get("published")]
+        claims.append({
+            "kind": "quote", "key": normalize_quote(first["text"] or "")[:200],
+            "status": "speaker_conflict" if conflict else "agree",
+            "label": first["text"], "cells": cells,
+            "first_publisher": dated[0]["source"] if dated and (len(dated) < 2 or
+                                                                dated[0]["published"] < dated[1]["published"]) else None,
+            "via_chain": [f"{c['source'] or '?'} <- {c['via']}" for c in cells if c.get("via")],
+        })
+    return sorted(claims, key=lambda c: (c["status"] != "speaker_conflict", -len(c["cells"]), c["key"]))
+
+
+def _same_speaker(a: str, b: str) -> bool:
+    return a == b or same_person(a, b) or name_key(a) == name_key(b)
+
+
+# --- coverage ---------------------------------------------------------------------------
+
+COVERAGE_TYPES = ("PERSON", "ORG", "GPE")
+
+
+def coverage(members: list[Member], limit: int = 25) -> dict[str, Any]:
+    """Outlets x actors and outlets x event types: which outlet names whom and what."""
+    outlets = sorted({m.outlet for m in members})
+    actors: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    kinds: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for m in members:
+        for e in m.entities:
+            if e.get("type") in COVERAGE_TYPES:
+                actors[e["name"]][m.outlet] += 1
+        for ev in m.events:
+            kinds[ev["type"]][m.outlet] += 1
+
+    def table(rows: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
+        ranked = sorted(rows.items(), key=lambda kv: (-len(kv[1]), -sum(kv[1].values()), kv[0]))[:limit]
+        return [{"name": name, "outlets": {o: by.get(o, 0) for o in outlets},
+                 "missing": [o for o in outlets if not by.get(o)]} for name, by in ranked]
+
+    return {"outlets": outlets, "actors": table(actors), "event_types": table(kinds)}
+
+
+# --- shared -----------------------------------------------------------------------------
+
+def _copies(members: list[Member]) -> dict[str, list[dict[str, str | None]]]:
+    out: dict[str, list[dict[str, str | None]]] = defaultdict(list)
+    for m in members:
+        if m.duplicate_of:
+            out[m.duplicate_of].append({"article_id": m.article_id, "source": m.source})
+    return out
+
+
+def _cell(m: Member, fact: dict[str, Any], copies, **values: Any) -> dict[str, Any]:
+    return {"article_id": m.article_id, "source": m.source, "published": m.published,
+            "start": fact.get("start"), "end": fact.get("end"), "sentence": fact.get("sentence"),
+            "copies": copies.get(m.article_id, []), **values}
+
+

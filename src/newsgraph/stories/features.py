@@ -1,0 +1,162 @@
+"""What a record says about its story, as one sparse weighted vector.
+
+Story assignment compares articles by what the pipeline already found, never by a
+second parse: canonical entities (people by surname, so "Reid" and "Tara Reid" meet),
+counted things with their numbers, resolved dates, event types, and the words of the
+headline and text weighted by how rare they are in English at large. The rarity comes
+from a fixed background table (wordfreq), not from the store, so an article's vector
+does not depend on what was ingested before it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from functools import cache
+
+from newsgraph.names import fold, name_key
+from newsgraph.record import Record
+
+Vector = dict[str, float]
+
+# Feature kinds and how much one occurrence weighs against a word of the same rarity.
+ENTITY_WEIGHT = {"PERSON": 2.0, "ORG": 1.5, "FAC": 1.5, "EVENT": 1.5, "GPE": 1.0, "LOC": 1.0, "NORP": 0.5}
+COUNT_WEIGHT = 3.0  # a number with what it counts: "5 wounded"
+DATE_WEIGHT = 3.0  # a resolved day: "2014-02-12"
+MONTH_WEIGHT = 1.5  # its month, which "in April 2006" also gives
+EVENT_TYPE_WEIGHT = 0.5
+TITLE_REPEAT = 2
+SURNAME_SHARE = 0.5  # a person's surname alone, beside the full name
+BLOCK_SHARE = {"words": 0.5, "entities": 0.35, "facts": 0.15}
+MAX_NAME_RARITY = 8.0  # headline words count as if written this many times
+
+MAX_RARITY = 5.0  # a word absent from the background table (names, typos) weighs this much
+COMMONEST = 6.5  # zipf frequency at or above which a word carries no weight
+_WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+@cache
+def rarity(word: str) -> float:
+    """How much a word tells: 0 for the commonest English words, up to MAX_RARITY for unseen ones."""
+    from wordfreq import zipf_frequency
+
+    if word in _stop_words() or len(word) < 2:
+        return 0.0
+    return min(MAX_RARITY, max(0.0, COMMONEST - zipf_frequency(word, "en")))
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+def name_rarity(name: str) -> float:
+    """A name tells as much as its words together ('Tara Reid' more than 'Reid', far more than
+    'United States'), up to MAX_NAME_RARITY."""
+    return min(MAX_NAME_RARITY, sum(rarity(w) for w in words(name)))
+
+
+def _sublinear(weight: float, times: int) -> float:
+    return weight * (1.0 + math.log(times))
+
+
+def _number_key(number: float) -> str:
+    return f"{number:g}"
+
+
+def _object_key(obj: str | None) -> str:
+    tail = words(obj or "")
+    return name_key(tail[-1]) if tail else ""
+
+
+def _word_block(record: Record) -> Vector:
+    article = record.article
+    tokens = Counter(words(article.text))
+    for w in words(article.title or ""):
+        tokens[w] += TITLE_REPEAT
+    return {"w:" + w: _sublinear(r, n) for w, n in tokens.items() if (r := rarity(w)) > 0}
+
+
+def _entity_block(record: Record) -> Vector:
+    out: Vector = {}
+
+    def put(key: str, weight: float) -> None:
+        if weight > 0:
+            out[key] = max(out.get(key, 0.0), weight)
+
+    for e in record.entities:
+        type_weight = ENTITY_WEIGHT.get(e.type, 1.0)
+        mentions = max(1, len(e.mentions))
+        key = name_key(e.name)
+        if not key:
+            continue
+        put("e:" + key, _sublinear(type_weight * name_rarity(e.name), mentions))
+        if e.type == "PERSON" and " " in key:  # another outlet may give the surname alone
+            surname = e.name.split()[-1]
+            put("e:" + key.split()[-1], _sublinear(type_weight * name_rarity(surname), mentions) * SURNAME_SHARE)
+    return out
+
+
+def _fact_block(record: Record) -> Vector:
+    out: Vector = {}
+    counted = Counter((_number_key(c.number), _object_key(c.object)) for c in record.counts
+                      if c.number is not None and c.kind in ("count", "money", "measure"))
+    for (number, obj), n in counted.items():
+        if obj:
+            out[f"n:{number}:{obj}"] = _sublinear(COUNT_WEIGHT, n)
+    days = Counter(d.value for d in record.dates if isinstance(d.value, str) and len(d.value) == 10)
+    for d, n in days.items():
+        out["d:" + d] = _sublinear(DATE_WEIGHT, n)
+    months = Counter(d.value[:7] for d in record.dates if isinstance(d.value, str) and len(d.value) >= 7)
+    for m, n in months.items():
+        out["m:" + m] = _sublinear(MONTH_WEIGHT, n)
+    for kind, n in Counter(e.type for e in record.events).items():
+        out["t:" + kind] = _sublinear(EVENT_TYPE_WEIGHT, n)
+    return out
+
+
+def record_vector(record: Record) -> Vector:
+    """The record's features, L2-normalized. Keys are prefixed by kind: w: word, e: entity,
+    n: count, d: date, t: event type. Each block is normalized on its own and weighted by
+    BLOCK_SHARE, so a long article's words cannot drown its names and numbers."""
+    blocks = {"words": _word_block(record), "entities": _entity_block(record), "facts": _fact_block(record)}
+    out: Vector = {}
+    for name, block in blocks.items():
+        share = math.sqrt(BLOCK_SHARE[name])
+        out.update({k: v * share for k, v in normalize(block).items()})
+    return normalize(out)
+
+
+def normalize(vector: Vector) -> Vector:
+    norm = math.sqrt(sum(v * v for v in vector.values()))
+    return {k: v / norm for k, v in vector.items()} if norm else {}
+
+
+def cosine(a: Vector, b: Vector) -> float:
+    """Dot product of two normalized vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
+
+
+def top(vector: Vector, n: int) -> Vector:
+    """The n heaviest features (a story's profile and index keep only these)."""
+    if len(vector) <= n:
+        return dict(vector)
+    return dict(sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
+
+
+
+def story_time(record: Record) -> str | None:
+    """The article's day on the story's clock: its publication day, or None. (The days its text
+    names are features instead: a dateline or "on July 7, 2012" speaks for content, and placing
+    an undated article on them split follow-ups from the first reports on ECB+.)"""
+    published = record.article.published
+    return published[:10] if published and len(published) >= 10 else None
