@@ -102,3 +102,68 @@ def _with_country(actor: str | None, country: str | None) -> str:
     if not actor:
         return f"({country})" if country else ""
     return actor if not country or country == actor else f"{actor} ({country})"
+
+
+STATUS_STYLE = {"conflict": "bold red", "speaker_conflict": "bold red", "update": "yellow", "agree": "green"}
+
+
+def print_stories(page: dict, console: Console) -> None:
+    table = _table(f"Stories ({page['total']})", "id", "last seen", "articles", "outlets", "title", "claims")
+    for s in page["items"]:
+        tally = ", ".join(f"{n} {status}" for status, n in sorted(s.get("claims", {}).items()))
+        table.add_row(str(s["id"]), s["last_seen"] or "", str(len(s["articles"])), ", ".join(s["outlets"]),
+                      _short(s["title"] or "(untitled)", 70), tally)
+    console.print(table)
+    if page.get("next"):
+        console.print(f"more: --cursor {page['next']}", style="dim")
+
+
+def print_story(story: dict, console: Console) -> None:
+    head = Text()
+    head.append(f"Story {story['id']}: {story['title'] or '(untitled)'}\n", style="bold")
+    head.append(f"{story['size']} articles from {len(story['outlets'])} outlets · "
+                f"{story['first_seen'] or '?'} to {story['last_seen'] or '?'}\n", style="dim")
+    console.print(head)
+    members = _table("Articles", "published", "outlet", "title", "id", "duplicate of")
+    for m in story["members"]:
+        dup = f"{m['duplicate_of']} ({m['duplicate_similarity']:.2f})" if m["duplicate_of"] else ""
+        members.add_row(m["published"] or "", m["source"] or "?", _short(m["title"] or "", 60), m["id"], dup)
+    console.print(members)
+    for claim in story["claims"]:
+        if claim["kind"] == "count":
+            table = _table(f"Count: {claim['label']}  [{claim['status'].upper()}]", "outlet", "published", "figure",
+                           "qualifier", "date", "article span")
+            for c in claim["cells"]:
+                table.add_row(c["source"] or "?", c["published"] or "", c["text"] or f"{c['number']:g}",
+                              c["qualifier"] or "", c["date"] or "", f"{c['article_id']}:{c['start']}-{c['end']}")
+        else:
+            table = _table(f"Quote: \u201c{_short(claim['label'], 90)}\u201d  [{claim['status'].upper()}]"
+                           + (f"  first: {claim['first_publisher']}" if claim.get("first_publisher") else ""),
+                           "outlet", "published", "speaker", "via", "wording vs first", "article span")
+            for c in claim["cells"]:
+                table.add_row(c["source"] or "?", c["published"] or "", c["speaker"] or "?", c["via"] or "",
+                              _diff_text(c.get("diff", [])), f"{c['article_id']}:{c['start']}-{c['end']}")
+        table.title_style = STATUS_STYLE.get(claim["status"], "")
+        console.print(table)
+    coverage = story["coverage"]
+    if coverage["outlets"] and coverage["actors"]:
+        table = _table("Coverage: who names whom", "actor", *coverage["outlets"])
+        for row in coverage["actors"][:15]:
+            table.add_row(row["name"], *[str(row["outlets"][o] or "-") for o in coverage["outlets"]])
+        console.print(table)
+    if coverage["event_types"]:
+        table = _table("Coverage: event types", "type", *coverage["outlets"])
+        for row in coverage["event_types"]:
+            table.add_row(row["name"], *[str(row["outlets"][o] or "-") for o in coverage["outlets"]])
+        console.print(table)
+    for change in story["changes"]:
+        console.print(f"{change['at']}  {change['kind']}: story {change['other_story_id'] or ''} -> "
+                      f"{change['story_id'] or ''} {change['detail'] or ''}", style="dim", highlight=False)
+
+
+def _diff_text(diff: list) -> Text:
+    out = Text()
+    for op, words in diff:
+        style = {"-": "red strike", "+": "green"}.get(op, "")
+        out.append(("" if not out.plain else " ") + words, style=style)
+    return out

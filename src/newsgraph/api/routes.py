@@ -67,12 +67,22 @@ async def list_articles(q: Q, limit: Limit = 20, cursor: Cursor = None,
     return _paged(lambda: q.articles(f, limit, cursor))
 
 
-@router.get("/articles/{article_id}", response_model=Record)
-async def get_article(article_id: str, q: Q) -> Record:
+class StoredRecord(Record):
+    """A record as stored: the record itself, and where the store placed it across outlets."""
+
+    story_id: int | None = Field(None, description="the story the article belongs to (GET /api/stories/{id})")
+    duplicate_of: str | None = Field(None, description="the article this one copies (exact or near-duplicate)")
+
+
+@router.get("/articles/{article_id}", response_model=StoredRecord)
+async def get_article(article_id: str, q: Q) -> StoredRecord:
     record = q.store.get(article_id)
     if record is None:
         raise HTTPException(status_code=404, detail=f"no article with id {article_id!r}")
-    return record
+    with q.engine.connect() as conn:
+        placed = [{"id": record.article.id}]
+        q.add_story_ids(conn, placed)
+    return StoredRecord(**record.model_dump(), story_id=placed[0]["story_id"], duplicate_of=placed[0]["duplicate_of"])
 
 
 @router.post("/articles", response_model=IngestResult, status_code=201)
@@ -143,3 +153,21 @@ async def list_places(q: Q, text: Annotated[str | None, Query(alias="q")] = None
                 event_type: str | None = None, limit: Limit = 100, cursor: Cursor = None) -> dict[str, Any]:
     f = ArticleFilter(text, source, since, until, person, place, event_type)
     return _paged(lambda: q.places(f, limit, cursor))
+
+
+StoryId = Annotated[int, Path(ge=1, le=2**63 - 1, description="A story id")]
+
+
+@router.get("/stories", response_model=PageOf)
+async def list_stories(q: Q, since: Date = None, limit: Limit = 20, cursor: Cursor = None) -> dict[str, Any]:
+    """Stories by latest activity, each with its articles, outlets, top people and places."""
+    return _paged(lambda: q.stories(since, limit, cursor))
+
+
+@router.get("/stories/{story_id}")
+async def get_story(story_id: StoryId, q: Q) -> dict[str, Any]:
+    """One story with its claims (counts, quotes), coverage matrix, timeline and change log."""
+    story = q.story(story_id)
+    if story is None:
+        raise HTTPException(status_code=404, detail=f"no story with id {story_id}")
+    return story

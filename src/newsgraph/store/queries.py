@@ -13,6 +13,7 @@ from sqlalchemy import and_, func, or_, select, text
 
 from newsgraph.store import schema as t
 from newsgraph.store.repository import Store, _escape_like, fts_match, fts_query
+from newsgraph.store.story_queries import StoryQueries
 
 MAX_LIMIT = 100
 FACET_WINDOW = 100
@@ -68,7 +69,7 @@ class Match:
     total: int  # how many articles match in all
 
 
-class Queries:
+class Queries(StoryQueries):
     def __init__(self, store: Store) -> None:
         self.store = store
         self.engine = store.engine
@@ -140,12 +141,16 @@ class Queries:
             match = self.match(f, offset + limit)
         if match is None:
             with self.engine.connect() as conn:
-                return _page(conn, select(*columns).order_by(a.c.published.desc(), a.c.id), limit, cursor)
+                page = _page(conn, select(*columns).order_by(a.c.published.desc(), a.c.id), limit, cursor)
+                self.add_story_ids(conn, page["items"])
+                return page
         chosen = match.ids[offset : offset + limit]
         with self.engine.connect() as conn:
             rows = {r.id: dict(r._mapping) for r in conn.execute(select(*columns).where(a.c.id.in_(chosen)))}
+            items = [rows[i] for i in chosen if i in rows]
+            self.add_story_ids(conn, items)
         nxt = encode_cursor(offset + limit) if offset + limit < match.total else None
-        return {"items": [rows[i] for i in chosen if i in rows], "total": match.total, "next": nxt}
+        return {"items": items, "total": match.total, "next": nxt}
 
     def facets(self, f: ArticleFilter, size: int = 8, window: int = FACET_WINDOW,
                match: Match | None = None) -> dict[str, list[dict]]:

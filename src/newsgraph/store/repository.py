@@ -90,6 +90,11 @@ class Store:
             self.last_placement = stories.place(conn, record, keep_story=story_id)
         return "new" if row is None else "updated"
 
+    def rebuild_stories(self) -> dict[str, Any]:
+        """Re-cluster every stored article in one batch (see stories.rebuild); one transaction."""
+        with self.engine.begin() as conn:
+            return stories.rebuild(conn)
+
     def is_current(self, article_id: str, text: str, pipeline_version: str) -> bool:
         """True when this article is stored with the same text and pipeline (no need to process)."""
         with self.engine.connect() as conn:

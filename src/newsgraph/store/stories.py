@@ -246,3 +246,110 @@ def remove_article(conn: Connection, article_id: str) -> int | None:
     conn.execute(delete(t.article_bands).where(t.article_bands.c.article_id == article_id))
     conn.execute(delete(t.story_articles).where(t.story_articles.c.article_id == article_id))
     return story_id
+
+
+# --- the whole store at once -------------------------------------------------------------
+
+def place_unplaced(conn: Connection) -> int:
+    """Articles stored before stories existed get their fingerprint and story now."""
+    sa, a = t.story_articles, t.articles
+    ids = conn.execute(select(a.c.id).where(a.c.id.not_in(select(sa.c.article_id)))
+                       .order_by(a.c.published, a.c.id)).scalars().all()
+    for article_id in ids:
+        raw = conn.execute(select(a.c.record).where(a.c.id == article_id)).scalar_one()
+        place(conn, Record.from_json(raw))
+    return len(ids)
+
+
+def rebuild(conn: Connection) -> dict[str, Any]:
+    """Re-cluster every article in one batch, in a canonical order (dated articles by day, then
+    by id), then move each article to its best story in a second pass. The new stories keep the
+    ids of the old ones they overlap most; merges and splits against the old assignment are logged.
+    Returns how far the old (incremental) and new (batch) assignments agree."""
+    placed_now = place_unplaced(conn)
+    sa = t.story_articles
+    rows = conn.execute(select(sa.c.article_id, sa.c.story_id, sa.c.vector, sa.c.story_time, sa.c.duplicate_of)
+                        .order_by(sa.c.story_time.is_(None), sa.c.story_time, sa.c.article_id)).all()
+    old = {r.article_id: r.story_id for r in rows}
+    new = batch_clusters([(r.article_id, r.vector or {}, r.story_time, r.duplicate_of) for r in rows])
+    agreement = compare(old, new)
+    mapping = _keep_ids(old, new)
+    stamp = now()
+    changes = _changes(old, new, mapping)
+    for cluster, story_id in mapping.items():
+        if story_id is None:
+            mapping[cluster] = create_story(conn, None)
+    for article_id, cluster in new.items():
+        if old[article_id] != mapping[cluster]:
+            conn.execute(update(sa).where(sa.c.article_id == article_id).values(story_id=mapping[cluster]))
+    live = set(mapping.values())
+    for change in changes:
+        conn.execute(t.story_changes.insert().values(**change, at=stamp))
+        if change["kind"] == "merge" and change["other_story_id"] not in live:
+            conn.execute(update(t.stories).where(t.stories.c.id == change["other_story_id"])
+                         .values(merged_into=change["story_id"], size=0, updated_at=stamp))
+            conn.execute(delete(t.story_terms).where(t.story_terms.c.story_id == change["other_story_id"]))
+            conn.execute(delete(t.claims).where(t.claims.c.story_id == change["other_story_id"]))
+    for story_id in sorted(live):
+        refresh_story(conn, story_id)
+    report = {"articles": len(rows), "placed_now": placed_now, "stories_before": len(set(old.values())),
+              "stories_after": len(live), "merges": sum(c["kind"] == "merge" for c in changes),
+              "splits": sum(c["kind"] == "split" for c in changes), "agreement": agreement}
+    conn.execute(t.story_changes.insert().values(kind="rebuild", detail=report, at=stamp))
+    return report
+
+
+def batch_clusters(items: list[tuple[str, Vector, str | None, str | None]], passes: int = 2) -> dict[str, int]:
+    """(article id, vector, day, duplicate_of) in canonical order -> cluster per article."""
+    memory = cl.MemoryStories()
+    vectors = {}
+    for article_id, vector, when, duplicate_of in items:
+        vectors[article_id] = (vector, when)
+        if duplicate_of and duplicate_of in memory.story_of:
+            memory.join(article_id, memory.story_of[duplicate_of], vector, when)
+        else:
+            memory.place(article_id, vector, when)
+    for _ in range(passes - 1):
+        memory.settle(vectors)
+    return dict(memory.story_of)
+
+
+def compare(a: dict[str, Any], b: dict[str, Any]) -> dict[str, float]:
+    """BCubed and pairwise agreement of two assignments of the same articles (a as reference)."""
+    from newsgraph.stories.scoring import bcubed, pairwise
+
+    p, r, f = bcubed(b, a)
+    pp, pr, pf = pairwise(b, a)
+    return {"bcubed_precision": p, "bcubed_recall": r, "bcubed_f1": f,
+            "pairwise_precision": pp, "pairwise_recall": pr, "pairwise_f1": pf}
+
+
+def _keep_ids(old: dict[str, int], new: dict[str, int]) -> dict[int, int | None]:
+    """Each new cluster takes the id of the old story it shares most articles with (each old id once)."""
+    overlap: Counter[tuple[int, int]] = Counter((new[a], old[a]) for a in new)
+    mapping: dict[int, int | None] = {c: None for c in set(new.values())}
+    used: set[int] = set()
+    for (cluster, story_id), _n in sorted(overlap.items(), key=lambda kv: (-kv[1], kv[0])):
+        if mapping[cluster] is None and story_id not in used:
+            mapping[cluster] = story_id
+            used.add(story_id)
+    return mapping
+
+
+def _changes(old: dict[str, int], new: dict[str, int], mapping: dict[int, int | None]) -> list[dict[str, Any]]:
+    out = []
+    olds_of: dict[int, set[int]] = {}
+    news_of: dict[int, set[int]] = {}
+    for a in new:
+        olds_of.setdefault(new[a], set()).add(old[a])
+        news_of.setdefault(old[a], set()).add(new[a])
+    for cluster, olds in sorted(olds_of.items()):
+        for story_id in sorted(olds - {mapping[cluster]}):
+            if mapping[cluster] is not None:
+                out.append({"kind": "merge", "story_id": mapping[cluster], "other_story_id": story_id,
+                            "detail": {"reason": "rebuild"}})
+    for story_id, clusters in sorted(news_of.items()):
+        if len(clusters) > 1:
+            out.append({"kind": "split", "story_id": story_id, "other_story_id": None,
+                        "detail": {"reason": "rebuild", "into_clusters": len(clusters)}})
+    return out

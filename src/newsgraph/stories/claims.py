@@ -112,15 +112,15 @@ def _interval(cell: dict[str, Any]) -> tuple[float, float]:
 
 
 def count_status(cells: list[dict[str, Any]]) -> str:
-    """agree, update (figures change only with later publication) or conflict."""
+    """agree when every figure fits every other; update when the figures only grow with later
+    publication (tolls rise as news comes in); conflict otherwise, a later lower figure included."""
     if all(fits(a, b) for i, a in enumerate(cells) for b in cells[i + 1:]):
         return "agree"
-    by_time = sorted(cells, key=lambda c: c.get("published") or "")
-    times = [c.get("published") for c in by_time]
-    if all(times):
-        changes_with_time = all(fits(a, b) or (a["published"] < b["published"])
-                                for i, a in enumerate(by_time) for b in by_time[i + 1:])
-        if changes_with_time:
+    if all(c.get("published") for c in cells):
+        by_time = sorted(cells, key=lambda c: c["published"])
+        grows = all(fits(a, b) or (a["published"] < b["published"] and a["number"] < b["number"])
+                    for i, a in enumerate(by_time) for b in by_time[i + 1:])
+        if grows:
             return "update"
     return "conflict"
 
@@ -253,10 +253,11 @@ def coverage(members: list[Member], limit: int = 25) -> dict[str, Any]:
     outlets = sorted({m.outlet for m in members})
     actors: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     kinds: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    names = _canonical_names([e for m in members for e in m.entities if e.get("type") in COVERAGE_TYPES])
     for m in members:
         for e in m.entities:
             if e.get("type") in COVERAGE_TYPES:
-                actors[e["name"]][m.outlet] += 1
+                actors[names[(e["name"], e["type"])]][m.outlet] += 1
         for ev in m.events:
             kinds[ev["type"]][m.outlet] += 1
 
@@ -266,6 +267,19 @@ def coverage(members: list[Member], limit: int = 25) -> dict[str, Any]:
                  "missing": [o for o in outlets if not by.get(o)]} for name, by in ranked]
 
     return {"outlets": outlets, "actors": table(actors), "event_types": table(kinds)}
+
+
+def _canonical_names(entities: list[dict[str, Any]]) -> dict[tuple[str, str], str]:
+    """One name per person across outlets: 'Zelenskyy' and 'Volodymyr Zelenskyy' are one row,
+    under the fullest spelling."""
+    out: dict[tuple[str, str], str] = {}
+    people = sorted({e["name"] for e in entities if e["type"] == "PERSON"}, key=lambda n: (-len(n.split()), n))
+    for e in entities:
+        name = e["name"]
+        if e["type"] == "PERSON":
+            name = next((full for full in people if same_person(full, name)), name)
+        out[(e["name"], e["type"])] = name
+    return out
 
 
 # --- shared -----------------------------------------------------------------------------

@@ -160,6 +160,42 @@ class MemoryStories:
             self._postings.setdefault(term, set()).add(story_id)
         return Decision(story_id, decision.similarity, decision.merge)
 
+    def join(self, article_id: str, story_id: int, vector: Vector, published: str | None) -> None:
+        """Add an article to a given story (a duplicate goes where its original is)."""
+        profile = self.profiles[story_id]
+        self._unindex(story_id)
+        profile.add(vector, published)
+        self.members[story_id].append(article_id)
+        self.story_of[article_id] = story_id
+        for term in profile.index_terms():
+            self._postings.setdefault(term, set()).add(story_id)
+
+    def settle(self, vectors: dict[str, tuple[Vector, str | None]], margin: float = 0.02) -> int:
+        """One batch pass: move each article to the candidate story it fits clearly better than
+        its own (its own profile judged without it). Returns how many moved."""
+        moved = 0
+        for article_id, (vector, published) in vectors.items():
+            own_id = self.story_of[article_id]
+            own = self.profiles[own_id]
+            if own.size <= 1:
+                continue
+            without = StoryProfile(own_id, {k: v - vector.get(k, 0.0) for k, v in own.centroid.items()},
+                                   own.size - 1, own.first_seen, own.last_seen)
+            stay = similarity(vector, published, without)
+            best = max(((similarity(vector, published, s), s.id) for s in self.candidates(vector)
+                        if s.id != own_id), default=(0.0, None))
+            if best[1] is not None and best[0] >= JOIN and best[0] > stay + margin:
+                self.members[own_id].remove(article_id)
+                self.profiles[own_id] = without
+                self._unindex(best[1])
+                self.profiles[best[1]].add(vector, published)
+                self.members[best[1]].append(article_id)
+                self.story_of[article_id] = best[1]
+                for term in self.profiles[best[1]].index_terms():
+                    self._postings.setdefault(term, set()).add(best[1])
+                moved += 1
+        return moved
+
     def _unindex(self, story_id: int) -> None:
         for term in self.profiles[story_id].index_terms():
             self._postings.get(term, set()).discard(story_id)

@@ -31,10 +31,15 @@ class Mark:
         return f"</{self.tag}>"
 
 
-def article_html(record: Record, entity_links: dict[str, int]) -> Markup:
+def article_html(record: Record, entity_links: dict[str, int], target: tuple[int, int] | None = None) -> Markup:
+    """``target``: a (start, end) span to mark with id "span", so a link from a story's claim lands on it."""
     text = record.article.text
     outer = _quote_marks(record, entity_links)
+    if target is not None:
+        outer = _with_target(outer, target, len(text))
     inner = _inner_marks(record, entity_links, outer)
+    if target is not None and not any(m.attrs.get("id") == "span" for m in outer):
+        inner = _with_target(inner, target, len(text), outer_ok=False)
     paragraphs = []
     pos = 0
     for block in text.split("\n\n"):
@@ -65,6 +70,25 @@ def _quote_marks(record: Record, links: dict[str, int]) -> list[Mark]:
         title = f"{q.speaker or 'unknown speaker'}" + (f" (via {q.via})" if q.via else "")
         marks.append(Mark(q.start, q.end, "q", {"class": "quote", "id": f"q{n}", "title": title}, before=chip))
     return _non_overlapping(marks)
+
+
+def _with_target(marks: list[Mark], target: tuple[int, int], size: int, outer_ok: bool = True) -> list[Mark]:
+    """The mark at exactly this span becomes the link target; failing that, a new mark is added
+    where it overlaps nothing (a reported quote, a count inside a quote)."""
+    start, end = target
+    if not (0 <= start < end <= size):
+        return marks
+    for m in marks:
+        if (m.start, m.end) == (start, end):
+            m.attrs = {**m.attrs, "id": "span", "class": (m.attrs.get("class", "") + " target").strip()}
+            return marks
+    if outer_ok and any(m.start < end and start < m.end for m in marks):
+        return marks
+    kept = [m for m in marks if m.end <= start or m.start >= end or (start <= m.start and m.end <= end)]
+    if not outer_ok and len(kept) != len(marks) or not outer_ok and any(
+            m.start < start < m.end or m.start < end < m.end for m in marks):
+        return marks
+    return _non_overlapping([*kept, Mark(start, end, "span", {"class": "target", "id": "span"})])
 
 
 def _inner_marks(record: Record, links: dict[str, int], outer: list[Mark]) -> list[Mark]:
@@ -104,7 +128,8 @@ def _render(text: str, start: int, end: int, marks: list[Mark]) -> str:
     """Nested rendering: outer marks (quotes) first in sort order, inner marks within them."""
     events: list[tuple[int, int, str]] = []
     for m in marks:
-        outer = m.tag in ("q",) or "label-term" in m.attrs.get("class", "")
+        classes = m.attrs.get("class", "")
+        outer = m.tag in ("q",) or "label-term" in classes or classes == "target"
         # at one offset: closes before opens; an outer mark opens before and closes after inner ones
         events.append((m.start, 2 if outer else 3, m.open()))
         events.append((m.end, 1 if outer else 0, m.close()))

@@ -1,4 +1,4 @@
-"""Server-rendered pages: home, article, entity, map, timeline, search. No JavaScript needed."""
+"""Server-rendered pages: home, article, entity, stories, map, timeline, search. No JavaScript needed."""
 
 from __future__ import annotations
 
@@ -68,8 +68,10 @@ def _search_page(request: Request, cursor: str | None, template: str) -> HTMLRes
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-async def article(request: Request, article_id: str) -> HTMLResponse:
+async def article(request: Request, article_id: str,
+                  span: Annotated[str | None, Query(pattern=r"^\d{1,9}-\d{1,9}$")] = None) -> HTMLResponse:
     q = _queries(request)
+    target = tuple(int(x) for x in span.split("-")) if span else None
 
     def render() -> str | None:
         record = q.store.get(article_id)
@@ -77,11 +79,13 @@ async def article(request: Request, article_id: str) -> HTMLResponse:
             return None
         links = q.local_entity_map(record.article.id)
         people = [e for e in record.entities if e.type == "PERSON"]
-        return _render(request, "article.html", record=record, body=article_html(record, links), links=links,
+        story_id = q.story_of(record.article.id)
+        return _render(request, "article.html", record=record, body=article_html(record, links, target),
+                       links=links, story_id=story_id,
                        people=people, quotes=[(n, x) for n, x in enumerate(record.quotes) if x.kind == "speech"],
                        counts=list(enumerate(record.counts))).body
 
-    html = request.app.state.cache.get(("article", article_id), render)
+    html = request.app.state.cache.get(("article", article_id, span), render)
     if html is None:
         raise HTTPException(404, f"no article with id {article_id!r}")
     return HTMLResponse(html)
@@ -95,6 +99,25 @@ async def entity(request: Request, entity_id: Annotated[int, PathParam(ge=1, le=
         raise HTTPException(404, f"no entity with id {entity_id}")
     by_day = q.mentions_by_date(entity_id)
     return _render(request, "entity.html", entity=data, co=q.co_mentioned(entity_id), chart=_bars(by_day))
+
+
+@router.get("/stories", response_class=HTMLResponse)
+async def stories_page(request: Request, cursor: str | None = None,
+                       since: Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] = None) -> HTMLResponse:
+    try:
+        page = _queries(request).stories(since, 20, cursor)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from None
+    return _render(request, "stories.html", page=page, since=since)
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+async def story_page(request: Request, story_id: Annotated[int, PathParam(ge=1, le=2**63 - 1)]) -> HTMLResponse:
+    story = _queries(request).story(story_id)
+    if story is None:
+        raise HTTPException(404, f"no story with id {story_id}")
+    top = max((d["articles"] for d in story["timeline"]), default=1)
+    return _render(request, "story.html", story=story, top=top)
 
 
 @router.get("/map", response_class=HTMLResponse)

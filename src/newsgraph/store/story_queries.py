@@ -1,0 +1,127 @@
+"""Read side of stories: lists, one story with its claims, coverage and change log.
+
+Field names are the store's (and the record's where they overlap). Mixed into
+:class:`newsgraph.store.queries.Queries`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from sqlalchemy import func, select
+
+from newsgraph.stories import claims as claims_mod
+from newsgraph.store import schema as t
+from newsgraph.store import stories as story_store
+
+TOP_NAMES = 5
+
+
+class StoryQueries:
+    engine: Any
+
+    def stories(self, since: str | None = None, limit: int = 20, cursor: str | None = None) -> dict[str, Any]:
+        """Live stories by latest activity: {"items": [{id, title, articles, outlets, first_seen, last_seen,
+        size, ...}], "total", "next"}."""
+        from newsgraph.store.queries import _page
+
+        s = t.stories
+        stmt = (select(s.c.id, s.c.title, s.c.first_seen, s.c.last_seen, s.c.size, s.c.updated_at)
+                .where(s.c.merged_into.is_(None), s.c.size > 0)
+                .order_by(func.coalesce(s.c.last_seen, "").desc(), s.c.updated_at.desc(), s.c.id.desc()))
+        if since:
+            stmt = stmt.where(s.c.last_seen >= since)
+        with self.engine.connect() as conn:
+            page = _page(conn, stmt, limit, cursor)
+            self._describe(conn, page["items"])
+        return page
+
+    def _describe(self, conn, items: list[dict[str, Any]]) -> None:
+        """Add each story's articles, outlets, top people and places, and claim tallies."""
+        ids = [i["id"] for i in items]
+        if not ids:
+            return
+        sa, a, ae = t.story_articles, t.articles, t.article_entities
+        arts: dict[int, list] = defaultdict(list)
+        for r in conn.execute(select(sa.c.story_id, a.c.id, a.c.source, a.c.published)
+                              .join(a, a.c.id == sa.c.article_id).where(sa.c.story_id.in_(ids))
+                              .order_by(a.c.published, a.c.id)):
+            arts[r.story_id].append(r)
+        names: dict[int, dict[str, Counter]] = defaultdict(lambda: {"people": Counter(), "places": Counter()})
+        for r in conn.execute(select(sa.c.story_id, ae.c.name, ae.c.type).join(ae, ae.c.article_id == sa.c.article_id)
+                              .where(sa.c.story_id.in_(ids), ae.c.type.in_(("PERSON", "GPE", "LOC")))):
+            names[r.story_id]["people" if r.type == "PERSON" else "places"][r.name] += 1
+        tallies: dict[int, Counter] = defaultdict(Counter)
+        for r in conn.execute(select(t.claims.c.story_id, t.claims.c.status, func.count())
+                              .where(t.claims.c.story_id.in_(ids)).group_by(t.claims.c.story_id, t.claims.c.status)):
+            tallies[r[0]][r[1]] = r[2]
+        for item in items:
+            members = arts[item["id"]]
+            item["articles"] = [m.id for m in members]
+            item["outlets"] = sorted({m.source for m in members if m.source})
+            item["people"] = [n for n, _ in names[item["id"]]["people"].most_common(TOP_NAMES)]
+            item["places"] = [n for n, _ in names[item["id"]]["places"].most_common(TOP_NAMES)]
+            item["claims"] = dict(tallies[item["id"]])
+
+    def story(self, story_id: int) -> dict[str, Any] | None:
+        """One story: its articles (with duplicates), claims, coverage, timeline and change log. A
+        merged story's id answers with the story it was merged into (``merged_from`` says so)."""
+        with self.engine.connect() as conn:
+            live = story_store.live_story(conn, story_id)
+            if live is None:
+                return None
+            s = t.stories
+            row = conn.execute(select(s.c.id, s.c.title, s.c.first_seen, s.c.last_seen, s.c.size, s.c.created_at,
+                                      s.c.updated_at).where(s.c.id == live)).one()
+            story = dict(row._mapping)
+            if live != story_id:
+                story["merged_from"] = story_id
+            self._describe(conn, [story])
+            sa, a = t.story_articles, t.articles
+            story["members"] = [dict(r._mapping) for r in conn.execute(
+                select(a.c.id, a.c.title, a.c.source, a.c.published, a.c.url, sa.c.similarity, sa.c.duplicate_of,
+                       sa.c.duplicate_similarity).join(sa, sa.c.article_id == a.c.id)
+                .where(sa.c.story_id == live).order_by(a.c.published, a.c.id))]
+            c = t.claims
+            story["claims"] = [{"id": r.id, "kind": r.kind, "key": r.key, "status": r.status, "label": r.label,
+                                "cells": r.cells, **(r.detail or {})}
+                               for r in conn.execute(select(c).where(c.c.story_id == live).order_by(c.c.id))]
+            story["coverage"] = claims_mod.coverage(story_store.members(conn, live))
+            story["timeline"] = _timeline(story["members"])
+            ch = t.story_changes
+            story["changes"] = [dict(r._mapping) for r in conn.execute(
+                select(ch.c.kind, ch.c.story_id, ch.c.other_story_id, ch.c.article_id, ch.c.detail, ch.c.at)
+                .where((ch.c.story_id == live) | (ch.c.other_story_id == live)).order_by(ch.c.id))]
+        return story
+
+    def add_story_ids(self, conn, items: list[dict[str, Any]]) -> None:
+        """Each article item gains story_id and duplicate_of (None until placed)."""
+        sa = t.story_articles
+        ids = [i["id"] for i in items]
+        found = {r.article_id: r for r in conn.execute(select(sa.c.article_id, sa.c.story_id, sa.c.duplicate_of)
+                                                        .where(sa.c.article_id.in_(ids)))} if ids else {}
+        for item in items:
+            row = found.get(item["id"])
+            item["story_id"] = row.story_id if row else None
+            item["duplicate_of"] = row.duplicate_of if row else None
+
+    def story_of(self, article_id: str) -> int | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(t.story_articles.c.story_id)
+                                .where(t.story_articles.c.article_id == article_id)).scalar()
+
+    def unplaced(self) -> int:
+        """Articles without a story (stored before stories existed): `stories --rebuild` places them."""
+        a, sa = t.articles, t.story_articles
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(a)
+                                .where(a.c.id.not_in(select(sa.c.article_id)))).scalar_one()
+
+
+def _timeline(members: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Articles per day and outlet: how coverage grew."""
+    days: dict[str, Counter] = defaultdict(Counter)
+    for m in members:
+        days[(m["published"] or "undated")[:10]][m["source"] or "(unknown outlet)"] += 1
+    return [{"day": d, "outlets": dict(c), "articles": sum(c.values())} for d, c in sorted(days.items())]
