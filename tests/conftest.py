@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+STORIES = FIXTURES / "stories" / "three_outlets.jsonl"  # reports of one event by three invented outlets
 SEED = FIXTURES / "seed.txt"
 WIKINEWS = FIXTURES / "wikinews.jsonl"
 
@@ -69,7 +70,7 @@ def served_db(tmp_path_factory, pipeline):
 
     db = tmp_path_factory.mktemp("served") / "served.db"
     store = Store(str(db))
-    articles = [a for a in read_inputs([str(SEED), str(WIKINEWS)])]
+    articles = [a for a in read_inputs([str(SEED), str(WIKINEWS), str(STORIES)])]
     articles.append(parse_line(_json.dumps(HOSTILE), "hostile", 1))
     for record in pipeline.process_many(articles):
         store.ingest(record)

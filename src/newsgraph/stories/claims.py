@@ -70,17 +70,22 @@ def _stem(word: str) -> str:
 
 @cache
 def _action_classes() -> dict[str, str]:
-    return {_stem(w): head for head, members in _rules()["equivalent_actions"].items() for w in members}
+    return {w: head for head, members in _rules()["equivalent_actions"].items() for w in members}
+
+
+def _action_class(word: str) -> str | None:
+    classes = _action_classes()
+    stem = _stem(word)
+    return next((classes[f] for f in (word, stem, stem + "e") if f in classes), None)
 
 
 def action_key(action: str | None) -> str:
     """'shot down or jammed' -> 'down'; 'fired' -> 'launch'; unknown actions key on their first word."""
-    words = [_stem(w) for w in fold(action or "").split()]
-    classes = _action_classes()
+    words = fold(action or "").split()
     for w in reversed(words):  # a particle or the last verb decides: "shot down" is downing
-        if w in classes:
-            return classes[w]
-    return words[0] if words else ""
+        if (head := _action_class(w)) is not None:
+            return head
+    return _stem(words[0]) if words else ""
 
 
 def object_key(obj: str | None) -> str:
@@ -276,7 +281,8 @@ def _canonical_names(entities: list[dict[str, Any]]) -> dict[tuple[str, str], st
     people = sorted({e["name"] for e in entities if e["type"] == "PERSON"}, key=lambda n: (-len(n.split()), n))
     for e in entities:
         name = e["name"]
-        if e["type"] == "PERSON":
+        # a lone surname another outlet's parser typed as ORG or GPE is still the person
+        if e["type"] == "PERSON" or len(name.split()) == 1:
             name = next((full for full in people if same_person(full, name)), name)
         out[(e["name"], e["type"])] = name
     return out

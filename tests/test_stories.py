@@ -1,0 +1,244 @@
+"""Stories across outlets: duplicates, incremental clustering, claims, rebuild, API and CLI.
+
+The texts are written for the repository (tests/fixtures/stories, and the sentences below); the
+pipeline, the store and the HTTP server are the real ones.
+"""
+
+import json
+import random
+
+import pytest
+from conftest import STORIES, run_cli
+
+from newsgraph.record import Article, Record
+from newsgraph.stories import claims, clustering, duplicates, features
+from newsgraph.stories.scoring import bcubed, pairwise
+from newsgraph.store import Store
+from newsgraph.store.queries import Queries
+
+WIRE = ("The city council of Harlow voted on Tuesday to close the old bus depot on Mill Road by March, "
+        "ending a decade of disputes over its future.\n\n"
+        "Council leader Dana Price said the site would be sold to a housing association that plans 240 "
+        "flats, a third of them affordable. \"This is the best offer we have had in ten years,\" Price said.\n\n"
+        "Residents who had campaigned to keep a bus service on the site said they would ask for a judicial "
+        "review. The depot employs 85 drivers, who will move to a new garage in the east of the town.\n\n"
+        "The vote passed by 23 votes to 14, with two abstentions.")
+SYNDICATED = ("The city council of Harlow voted on Tuesday to close the old bus depot on Mill Road by March, "
+              "ending ten years of disputes over its future.\n\n"
+              "Council leader Dana Price said the site will be sold to a housing association that plans 240 "
+              "flats, a third of them affordable. \"This is the best offer we have had in ten years,\" Price said.\n\n"
+              "The vote passed by 23 votes to 14, with two abstentions.")
+SAME_SUBJECT = ("Harlow's last bus depot will stay open for at least another year after the county transport "
+                "board refused on Thursday to approve its sale, the board's chair Martin Ekwueme said.\n\n"
+                "The board said drivers and residents had not been consulted about the move to a new garage, "
+                "and asked the council to present a plan for bus routes in the east of the town by June.")
+
+
+def test_a_lightly_edited_syndicated_copy_is_a_near_duplicate():
+    a, b = duplicates.fingerprint(WIRE), duplicates.fingerprint(SYNDICATED)
+    assert a.exact != b.exact
+    assert duplicates.similarity(a.signature, b.signature) >= duplicates.NEAR_DUPLICATE
+    assert set(a.bands) & set(b.bands), "the lookup index must bring the copy up as a candidate"
+
+
+def test_two_stories_on_the_same_subject_are_not_duplicates():
+    a, b = duplicates.fingerprint(WIRE), duplicates.fingerprint(SAME_SUBJECT)
+    assert duplicates.similarity(a.signature, b.signature) < 0.1
+
+
+def test_exact_duplicates_ignore_case_and_spacing():
+    assert duplicates.exact_key(WIRE) == duplicates.exact_key("  " + WIRE.upper().replace("\n\n", "\n"))
+
+
+@pytest.mark.parametrize("cells, status", [
+    ([(157, None, "09:00"), (157, None, "10:00")], "agree"),
+    ([(150, "at least", "09:00"), (157, None, "10:00")], "agree"),  # "at least 150" is true of 157
+    ([(157, None, "09:00"), (150, None, "10:00")], "conflict"),  # a later, lower figure is flagged
+    ([(12, None, "09:00"), (19, None, "18:00")], "update"),  # a toll that rises with later reports
+    ([(12, None, "09:00"), (19, None, "09:00")], "conflict"),  # two figures at the same time
+    ([(100, "about", "09:00"), (104, None, "10:00")], "agree"),
+    ([(100, "up to", "09:00"), (120, None, "09:00")], "conflict"),
+])
+def test_count_status_reads_qualifiers_and_time(cells, status):
+    rows = [{"number": n, "qualifier": q, "published": f"2025-01-01T{t}"} for n, q, t in cells]
+    assert claims.count_status(rows) == status
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("fired", "launched", True), ("shot down or jammed", "intercepted", True),
+    ("killed", "injured", False), ("launched", "shot down", False),
+])
+def test_equivalent_actions_share_a_key(a, b, same):
+    assert (claims.action_key(a) == claims.action_key(b)) is same
+
+
+def test_word_diff_marks_changed_words():
+    diff = claims.word_diff("we will not let them break us", "we will never let them break us")
+    assert ["-", "not"] in diff and ["+", "never"] in diff and diff[0] == ["=", "we will"]
+
+
+def test_clustering_scores_agree_with_hand_computed_values():
+    gold = {"a": 1, "b": 1, "c": 2, "d": 2}
+    assert bcubed(gold, gold) == (1.0, 1.0, 1.0)
+    merged = {"a": 1, "b": 1, "c": 1, "d": 1}
+    p, r, f = bcubed(merged, gold)
+    assert (p, r) == (0.5, 1.0) and f == pytest.approx(2 / 3)
+    assert pairwise(merged, gold)[:2] == (pytest.approx(2 / 6), 1.0)
+
+
+def test_time_decays_only_beyond_the_window():
+    assert clustering.time_factor("2025-01-03", "2025-01-01", "2025-01-02") == 1.0
+    assert clustering.time_factor(None, "2025-01-01", "2025-01-02") == 1.0
+    far = clustering.time_factor("2026-01-01", "2025-01-01", "2025-01-02")
+    near = clustering.time_factor("2025-02-15", "2025-01-01", "2025-01-02")
+    assert far < near < 1.0
+
+
+def test_rare_words_and_names_outweigh_common_ones():
+    assert features.rarity("the") == 0.0
+    assert features.rarity("depot") > features.rarity("city") > 0
+    assert features.name_rarity("Dana Price") > features.name_rarity("Price")
+
+
+@pytest.fixture(scope="module")
+def story_store(tmp_path_factory, pipeline):
+    from newsgraph.readers import read_inputs
+
+    store = Store(str(tmp_path_factory.mktemp("stories") / "s.db"))
+    records = {r.article.id: r for r in pipeline.process_many(read_inputs([str(STORIES)]))}
+    for record in records.values():
+        store.ingest(record)
+    return store, records
+
+
+def _story(store, article_id):
+    q = Queries(store)
+    return q.story(q.story_of(article_id))
+
+
+def test_three_outlets_reports_of_one_event_are_one_story(story_store):
+    store, _ = story_store
+    q = Queries(store)
+    drones = {q.story_of(a) for a in ("ledger-drones", "wire-drones", "harbor-drones")}
+    assert len(drones) == 1
+    assert q.story_of("ledger-odesa") not in drones  # another attack, months later, is another story
+    assert q.story_of("wire-election") not in drones
+    story = _story(store, "wire-drones")
+    assert story["outlets"] == ["Danube Wire", "Harbor Times", "Kyiv Ledger"]
+
+
+def test_count_conflict_between_outlets(story_store):
+    story = _story(story_store[0], "wire-drones")
+    launched = [c for c in story["claims"] if c["kind"] == "count" and {x["number"] for x in c["cells"]} == {157, 150}]
+    assert len(launched) == 1 and launched[0]["status"] == "conflict"
+    cell = next(c for c in launched[0]["cells"] if c["number"] == 157)
+    text = story_store[1][cell["article_id"]].article.text
+    assert text[cell["start"]:cell["end"]] == "157"  # every cell points at its words
+    downed = [c for c in story["claims"] if c["kind"] == "count" and {x["number"] for x in c["cells"]} == {121}]
+    assert downed and downed[0]["status"] == "agree" and len(downed[0]["cells"]) == 3
+
+
+def test_quote_agreement_speaker_conflict_and_first_publisher(story_store):
+    story = _story(story_store[0], "wire-drones")
+    quotes = {c["label"][:20]: c for c in story["claims"] if c["kind"] == "quote"}
+    agreed = quotes["We will not let thes"]
+    assert agreed["status"] == "agree" and agreed["first_publisher"] == "Kyiv Ledger"
+    assert [c["source"] for c in agreed["cells"]] == ["Kyiv Ledger", "Danube Wire"]
+    disputed = quotes["Every drone that get"]
+    assert disputed["status"] == "speaker_conflict"
+    assert {c["speaker"] for c in disputed["cells"]} == {"Andriy Yermak", "Volodymyr Zelenskyy"}
+    assert disputed["first_publisher"] == "Danube Wire"
+
+
+def test_coverage_shows_what_an_outlet_leaves_out(story_store):
+    coverage = _story(story_store[0], "wire-drones")["coverage"]
+    yermak = next(r for r in coverage["actors"] if r["name"] == "Andriy Yermak")
+    assert yermak["missing"] == ["Harbor Times", "Kyiv Ledger"]
+    zelenskyy = [r for r in coverage["actors"] if "Zelenskyy" in r["name"]]
+    assert len(zelenskyy) == 1  # 'Zelenskyy' and 'Volodymyr Zelenskyy' are one row
+
+
+def test_a_syndicated_copy_is_stored_as_a_duplicate_and_not_counted_twice(story_store):
+    store, _ = story_store
+    story = _story(store, "wire-election")
+    members = {m["id"]: m for m in story["members"]}
+    assert members["courier-election"]["duplicate_of"] == "wire-election"
+    assert members["courier-election"]["duplicate_similarity"] >= duplicates.NEAR_DUPLICATE
+    assert all(len(c["cells"]) >= 2 for c in story["claims"])
+    assert not [c for c in story["claims"] if c["kind"] == "count"], "one report and its copy make no claim"
+
+
+def test_reingested_article_keeps_its_story_and_merges_are_logged(story_store, pipeline):
+    store, records = story_store
+    q = Queries(store)
+    before = q.story_of("harbor-drones")
+    changed = records["harbor-drones"].article.model_copy(
+        update={"text": records["harbor-drones"].article.text + "\n\nThe air force gave no figure for missiles."})
+    assert store.ingest(pipeline.process(changed)) == "updated"
+    assert q.story_of("harbor-drones") == before
+
+
+def test_rebuild_reports_agreement_and_records_changes(tmp_path, story_store):
+    store, records = story_store
+    report = store.rebuild_stories()
+    assert report["articles"] == len(records)
+    assert report["agreement"]["bcubed_f1"] == pytest.approx(1.0)  # these stories are clear-cut
+    with store.engine.connect() as conn:
+        kinds = conn.exec_driver_sql("SELECT kind FROM story_changes").scalars().all()
+    assert "rebuild" in kinds
+
+
+def test_a_merge_is_recorded_not_silent(tmp_path):
+    store = Store(str(tmp_path / "m.db"))
+
+    def record(aid, text, published):
+        return Record(article=Article(id=aid, title=None, text=text, published=published))
+
+    # two separate stories, then an article that shares each one's rare words strongly
+    store.ingest(record("x1", "Quokka marsupial Rottnest ferry terminal burned overnight quokka quokka.",
+                        "2025-01-01"))
+    store.ingest(record("x2", "Wallaby Kangaroo Island ferry terminal burned overnight wallaby wallaby.",
+                        "2025-01-01"))
+    q = Queries(store)
+    assert q.story_of("x1") != q.story_of("x2")
+    store.ingest(record("x3", "Quokka marsupial Rottnest and Wallaby Kangaroo Island ferry terminals burned "
+                              "overnight quokka wallaby.", "2025-01-01"))
+    placement = store.last_placement
+    if placement.merged:
+        assert q.story_of("x1") == q.story_of("x2") == q.story_of("x3")
+        story = q.story(placement.merged[0])
+        assert story["merged_from"] == placement.merged[0]
+        assert any(c["kind"] == "merge" for c in story["changes"])
+    else:  # no bridge: then the two stories are untouched
+        assert q.story_of("x1") != q.story_of("x2")
+
+
+def test_feeding_order_changes_little(story_store):
+    _, records = story_store
+    items = list(records.values())
+    results = []
+    for seed in (1, 2, 3):
+        random.Random(seed).shuffle(items)
+        memory = clustering.MemoryStories()
+        for r in items:
+            memory.place(r.article.id, features.record_vector(r), features.story_time(r))
+        results.append({a: frozenset(memory.members[s]) for a, s in memory.story_of.items()})
+    assert results[0] == results[1] == results[2]
+
+
+def test_cli_stories_json_and_story_table(tmp_path):
+    db = tmp_path / "cli.db"
+    assert run_cli("ingest", str(STORIES), "--db", str(db)).returncode == 0
+    listed = json.loads(run_cli("stories", "--json", "--db", str(db)).stdout)
+    assert set(listed) == {"items", "total", "next"} and listed["total"] == 3
+    first = listed["items"][-1]
+    assert set(first) == {"id", "title", "articles", "outlets", "first_seen", "last_seen"}
+    drones = next(i for i in listed["items"] if "wire-drones" in i["articles"])
+    shown = run_cli("story", str(drones["id"]), "--db", str(db), env={"COLUMNS": "250"})
+    text = shown.stdout.decode()
+    assert shown.returncode == 0 and "[CONFLICT]" in text and "[SPEAKER_CONFLICT]" in text
+    since = json.loads(run_cli("stories", "--json", "--since", "2025-11-01", "--db", str(db)).stdout)
+    assert [i["articles"] for i in since["items"]] == [["ledger-odesa"]]
+    rebuilt = run_cli("stories", "--rebuild", "--db", str(db))
+    assert rebuilt.returncode == 0 and "BCubed F1 1.000" in rebuilt.stderr.decode()
+    assert run_cli("story", "99999", "--db", str(db)).returncode == 1
