@@ -8,13 +8,13 @@ import json
 import random
 
 import pytest
-from conftest import STORIES, run_cli
 
+from conftest import STORIES, run_cli
 from newsgraph.record import Article, Record
-from newsgraph.stories import claims, clustering, duplicates, features
-from newsgraph.stories.scoring import bcubed, pairwise
 from newsgraph.store import Store
 from newsgraph.store.queries import Queries
+from newsgraph.stories import claims, clustering, duplicates, features
+from newsgraph.stories.scoring import bcubed, pairwise
 
 WIRE = ("The city council of Harlow voted on Tuesday to close the old bus depot on Mill Road by March, "
         "ending a decade of disputes over its future.\n\n"

@@ -106,3 +106,27 @@ def test_hostile_article_renders_inert(page):
     assert page.locator(".text img, .text script, .text svg, .text b").count() == 0
     assert page.locator('a[href^="javascript:"]').count() == 0
     page.screenshot(path=SHOTS / "hostile.png")
+
+
+def test_stories_pages_line_up_outlets_and_link_claims_to_their_words(page):
+    page.goto("/stories")
+    assert page.locator("ol.stories li").count() == 20 and "outlet" in page.locator("ol.stories li").first.inner_text()
+    page.goto("/articles/wire-drones")
+    page.locator("a", has_text="the story across outlets").click()
+    page.wait_for_url("**/stories/*")
+    assert "articles from 3 outlets" in page.locator("p.meta").first.inner_text()
+    conflict = page.locator("div.claim.status-conflict", has_text="157")
+    assert conflict.count() == 1 and "150" in conflict.inner_text()
+    assert page.locator("div.claim.status-speaker_conflict").count() >= 1
+    assert page.locator("table.coverage td.gap").count() >= 1
+    page.screenshot(path=SHOTS / "story.png", full_page=True)
+    conflict.locator("a", has_text="157").click()
+    page.wait_for_url("**/articles/*span=*")
+    target = page.locator("#span")
+    assert target.inner_text() == "157" and "target" in target.get_attribute("class")
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: nothing wider than the screen
+    page.go_back()
+    page.wait_for_url("**/stories/*")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.screenshot(path=SHOTS / "story-phone.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})

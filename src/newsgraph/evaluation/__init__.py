@@ -13,7 +13,7 @@ from typing import Any
 
 from newsgraph.evaluation.gold import GoldArticle, read_our_gold, read_seed, score_gold
 
-SETS = ("seed", "corpus", "polnear", "gum-news", "article-extraction")
+SETS = ("seed", "corpus", "polnear", "gum-news", "article-extraction", "stories")
 Result = dict[str, Any]
 
 
@@ -112,5 +112,11 @@ def _extraction(root: Path, split: str, with_baselines: bool):
     return extraction.run(root / "bench" / "article-extraction", with_baselines)
 
 
-RUNNERS = {"seed": _seed, "corpus": _corpus, "polnear": _polnear, "gum-news": _gum,
+def _stories(root: Path, split: str, with_baselines: bool):
+    from newsgraph.evaluation import stories
+
+    return stories.run(root / "bench", with_baselines)
+
+
+RUNNERS = {"stories": _stories, "seed": _seed, "corpus": _corpus, "polnear": _polnear, "gum-news": _gum,
            "article-extraction": _extraction}

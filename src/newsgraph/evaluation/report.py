@@ -7,6 +7,7 @@ from typing import Any
 BASELINE_NAMES = {
     "seed": "spaCy NER / textacy", "corpus": "spaCy NER / textacy", "polnear": "textacy",
     "gum-news": "spaCy NER", "article-extraction": "trafilatura default",
+    "stories": "TF-IDF cosine + average linkage, threshold tuned on the same data",
 }
 
 

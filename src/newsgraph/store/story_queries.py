@@ -11,9 +11,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from newsgraph.stories import claims as claims_mod
 from newsgraph.store import schema as t
 from newsgraph.store import stories as story_store
+from newsgraph.stories import claims as claims_mod
 
 TOP_NAMES = 5
 
