@@ -136,7 +136,7 @@ def run(root: Path, with_baselines: bool) -> tuple[dict[str, Any], dict[str, Any
 
     found = {n: (root / rel, key) for n, (rel, key) in SETS.items() if (root / rel).exists()}
     if not found:
-        return {"skipped": f"neither {root / SETS['ecbplus'][0]} nor {root / SETS['gvc'][0]} found"}, {}, []
+        return {"skipped": f"{root / SETS['ecbplus'][0]} and {root / SETS['gvc'][0]} not found"}, {}, []
     pipeline = Pipeline()
     metrics: dict[str, Any] = {}
     base: dict[str, Any] = {}
