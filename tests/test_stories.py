@@ -242,3 +242,14 @@ def test_cli_stories_json_and_story_table(tmp_path):
     rebuilt = run_cli("stories", "--rebuild", "--db", str(db))
     assert rebuilt.returncode == 0 and "BCubed F1 1.000" in rebuilt.stderr.decode()
     assert run_cli("story", "99999", "--db", str(db)).returncode == 1
+
+
+def test_ages_numbers_and_days_are_features():
+    from newsgraph.record import Count, DateMention
+
+    record = Record(article=Article(id="t", text="A 14-year-old boy was shot on Saturday; 3 people were hurt."),
+                    counts=[Count(start=2, end=4, number=14, text="14", kind="age"),
+                            Count(start=40, end=41, number=3, text="3", object="people", action="hurt")],
+                    dates=[DateMention(start=30, end=38, text="Saturday", value="2016-01-16")])
+    vector = features.record_vector(record)
+    assert {"a:14", "n:3:peopl", "d:2016-01-16", "m:2016-01"} <= set(vector)

@@ -24,7 +24,8 @@ Vector = dict[str, float]
 ENTITY_WEIGHT = {"PERSON": 2.0, "ORG": 1.5, "FAC": 1.5, "EVENT": 1.5, "GPE": 1.0, "LOC": 1.0, "NORP": 0.5}
 COUNT_WEIGHT = 3.0  # a number with what it counts: "5 wounded"
 DATE_WEIGHT = 3.0  # a resolved day: "2014-02-12"
-MONTH_WEIGHT = 1.5  # its month, which "in April 2006" also gives
+MONTH_WEIGHT = 1.5
+AGE_WEIGHT = 2.0  # its month, which "in April 2006" also gives
 EVENT_TYPE_WEIGHT = 0.5
 TITLE_REPEAT = 2
 SURNAME_SHARE = 0.5  # a person's surname alone, beside the full name
@@ -111,6 +112,9 @@ def _fact_block(record: Record) -> Vector:
     for (number, obj), n in counted.items():
         if obj:
             out[f"n:{number}:{obj}"] = _sublinear(COUNT_WEIGHT, n)
+    # a victim's or a suspect's age ("a 14-year-old") tells one incident from another like it
+    for age, n in Counter(_number_key(c.number) for c in record.counts if c.kind == "age" and c.number).items():
+        out[f"a:{age}"] = _sublinear(AGE_WEIGHT, n)
     days = Counter(d.value for d in record.dates if isinstance(d.value, str) and len(d.value) == 10)
     for d, n in days.items():
         out["d:" + d] = _sublinear(DATE_WEIGHT, n)
