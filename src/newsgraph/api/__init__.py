@@ -7,7 +7,10 @@ Without a token the server is read-only. It is thin: every route calls the libra
 
 from __future__ import annotations
 
+import json
+import logging
 import os
+from urllib.parse import parse_qsl
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -29,9 +32,14 @@ SECURITY_HEADERS = [
 ]
 
 
+MAX_PARAM = 2000  # characters in one query parameter: enough for any filter, far below what strains SQL
+log = logging.getLogger("newsgraph.api")
+
+
 class SecurityHeaders:
-    """Adds the security headers to every response (a plain ASGI middleware: no per-request overhead
-    of Starlette's BaseHTTPMiddleware)."""
+    """Adds the security headers to every response, its own 500 for an unexpected error included,
+    and refuses oversized query parameters before any route sees them (a plain ASGI middleware: no
+    per-request overhead of Starlette's BaseHTTPMiddleware)."""
 
     def __init__(self, app) -> None:
         self.app = app
@@ -40,13 +48,42 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = False
 
         async def send_with_headers(message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        too_long = _oversized_parameter(scope.get("query_string", b""))
+        if too_long:
+            await _plain(send_with_headers, 400, f"query parameter {too_long!r} is longer than {MAX_PARAM} characters")
+            return
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            log.exception("unexpected error serving %s", scope.get("path"))
+            if started:
+                raise
+            await _plain(send_with_headers, 500, "internal error: the server log has the details")
+
+
+def _oversized_parameter(query: bytes) -> str | None:
+    if len(query) <= MAX_PARAM:
+        return None
+    for key, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+        if len(value) > MAX_PARAM or len(key) > MAX_PARAM:
+            return key[:40]
+    return None
+
+
+async def _plain(send, status: int, detail: str) -> None:
+    body = json.dumps({"detail": detail}).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
 
 
 def create_app(db: str | None = None, token: str | None = None) -> FastAPI:

@@ -103,8 +103,10 @@ def _check_token(request: Request, authorization: str | None) -> None:
     if not expected:
         raise HTTPException(status_code=403, detail="this server is read-only: start it with NEWSGRAPH_TOKEN set "
                                                     "to accept articles")
-    given = (authorization or "").removeprefix("Bearer ").strip()
-    if not given or not hmac.compare_digest(given, expected):
+    scheme, _, given = (authorization or "").strip().partition(" ")
+    # bytes, so a token with non-ASCII characters is compared (and refused) rather than raising
+    if scheme.lower() != "bearer" or not given.strip() or not hmac.compare_digest(
+            given.strip().encode("utf-8", "surrogateescape"), expected.encode("utf-8")):
         raise HTTPException(status_code=401, detail="a valid token is needed: 'Authorization: Bearer <token>'",
                             headers={"WWW-Authenticate": "Bearer"})
 

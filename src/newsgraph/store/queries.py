@@ -17,6 +17,7 @@ from newsgraph.store.story_queries import StoryQueries
 
 MAX_LIMIT = 100
 FACET_WINDOW = 100
+MAX_OFFSET = 10**9  # a cursor past this is not one we handed out (and would overflow SQLite's integers)
 
 
 @dataclass
@@ -43,7 +44,7 @@ def decode_cursor(cursor: str | None) -> int:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         kind, _, value = raw.partition(":")
-        if kind != "o" or not value.isdigit():
+        if kind != "o" or not value.isdigit() or len(value) > 10 or int(value) > MAX_OFFSET:
             raise ValueError
         return int(value)
     except (ValueError, UnicodeDecodeError):
