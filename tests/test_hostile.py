@@ -65,3 +65,67 @@ def test_an_unexpected_error_answers_500_with_the_security_headers():
     assert r.status_code == 500 and "a bug" not in r.text
     assert "default-src 'self'" in r.headers["content-security-policy"]
     assert r.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize("address", [
+    "127.0.0.1", "10.1.2.3", "169.254.169.254", "::1", "fe80::1",
+    "::ffff:127.0.0.1", "::ffff:0:7f00:1", "64:ff9b::7f00:1", "64:ff9b::a00:1", "2002:7f00:1::",
+    "2002:a00:1::", "::7f00:1", "fec0::1", "64:ff9b:1::a00:1", "2001:0:4136:e378:8000:63bf:80ff:fffe",
+])
+def test_the_ssrf_guard_sees_through_ipv6_wrappings_of_private_addresses(address):
+    import ipaddress
+
+    from newsgraph.readers.fetch import is_public
+
+    assert not is_public(ipaddress.ip_address(address))
+
+
+@pytest.mark.parametrize("address", ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946",
+                                     "64:ff9b::5db8:d822", "2002:5db8:d822::"])
+def test_public_addresses_pass_the_guard(address):
+    import ipaddress
+
+    from newsgraph.readers.fetch import is_public
+
+    assert is_public(ipaddress.ip_address(address))
+
+
+def test_the_request_goes_to_the_address_that_was_checked():
+    from newsgraph.readers.fetch import pinned
+
+    url, headers, ext = pinned("https://news.example:8443/a?b=1", "2606:2800:220:1::1")
+    assert url == "https://[2606:2800:220:1::1]:8443/a?b=1"
+    assert headers == {"Host": "news.example:8443"} and ext == {"sni_hostname": "news.example"}
+    url, headers, ext = pinned("http://news.example/a", "93.184.216.34")
+    assert url == "http://93.184.216.34/a" and headers == {"Host": "news.example"} and ext == {}
+
+
+def test_a_pinned_request_reaches_the_checked_address_with_the_original_host(tmp_path):
+    """A real server on 127.0.0.1 sees the Host header of the name while we connect by address."""
+    import http.server
+    import threading
+
+    from newsgraph.readers.fetch import FetchPolicy, new_client, pinned
+
+    seen = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            seen["host"] = self.headers["Host"]
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        port = server.server_address[1]
+        target, headers, ext = pinned(f"http://news.example:{port}/x", "127.0.0.1")
+        with new_client(FetchPolicy()) as client:
+            assert client.get(target, headers=headers, extensions=ext).text == "ok"
+        assert seen["host"] == f"news.example:{port}"
+    finally:
+        server.shutdown()

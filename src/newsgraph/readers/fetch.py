@@ -57,24 +57,73 @@ def is_url(text: str) -> bool:
     return text.lower().startswith(("http://", "https://"))
 
 
-def check_url(url: str, policy: FetchPolicy) -> None:
-    """Refuse URLs that are not http(s) or that resolve to a non-public address."""
+# IPv6 prefixes whose last 32 bits are an IPv4 address a packet may end up at
+IPV4_CARRIERS = tuple(ipaddress.ip_network(n) for n in (
+    "::ffff:0:0/96",  # IPv4-mapped
+    "::ffff:0:0:0/96",  # IPv4-translated (SIIT)
+    "64:ff9b::/96",  # NAT64
+    "64:ff9b:1::/48",  # local-use NAT64
+    "::/96",  # IPv4-compatible (deprecated)
+))
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries: mapped, NAT64, 6to4, Teredo or IPv4-compatible."""
+    if ip.sixtofour:
+        return ip.sixtofour
+    if ip.teredo:
+        return ip.teredo[1]
+    if any(ip in net for net in IPV4_CARRIERS):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
+def is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """A globally routable unicast address, judged also by any IPv4 address it wraps."""
+    if not ip.is_global or ip.is_multicast:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.is_site_local:
+            return False
+        inner = embedded_ipv4(ip)
+        if inner is not None and not is_public(inner):
+            return False
+    return True
+
+
+def check_url(url: str, policy: FetchPolicy) -> str | None:
+    """Refuse URLs that are not http(s) or that resolve to a non-public address. Returns the address
+    checked, to connect to (None where the policy allows the host unchecked)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(f"not an http(s) URL: {url}")
     port = parts.port or (443 if parts.scheme == "https" else 80)
     if policy.allow_private or f"{parts.hostname}:{port}" in policy.allow_hosts:
-        return
+        return None
     try:
         infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
         raise FetchError(f"cannot resolve host {parts.hostname!r}: {exc.strerror}") from None
-    for info in infos:
-        ip = ipaddress.ip_address(info[4][0].split("%")[0])
-        if not ip.is_global or ip.is_multicast:
+    addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    for ip in addresses:
+        if not is_public(ip):
             raise FetchError(
                 f"refused: {parts.hostname} resolves to the non-public address {ip} "
                 "(pass --allow-private to fetch from private networks)")
+    return str(addresses[0]) if addresses else None
+
+
+def pinned(url: str, address: str | None) -> tuple[str, dict[str, str], dict]:
+    """The request that connects to the checked address, not to whatever the name resolves to next:
+    the URL with the address as host, the Host header and the TLS name of the original."""
+    if address is None:
+        return url, {}, {}
+    parts = urlsplit(url)
+    literal = f"[{address}]" if ":" in address else address
+    netloc = literal + (f":{parts.port}" if parts.port else "")
+    host = parts.hostname + (f":{parts.port}" if parts.port else "")
+    extensions = {"sni_hostname": parts.hostname} if parts.scheme == "https" else {}
+    return parts._replace(netloc=netloc).geturl(), {"Host": host}, extensions
 
 
 def fetch(url: str, policy: FetchPolicy, client: httpx.Client | None = None,
@@ -84,14 +133,13 @@ def fetch(url: str, policy: FetchPolicy, client: httpx.Client | None = None,
     client = client or new_client(policy)
     try:
         for _ in range(policy.max_redirects + 1):
-            check_url(url, policy)
-            headers = {}
+            target, headers, extensions = pinned(url, check_url(url, policy))
             if etag:
                 headers["If-None-Match"] = etag
             if last_modified:
                 headers["If-Modified-Since"] = last_modified
             try:
-                with client.stream("GET", url, headers=headers) as response:
+                with client.stream("GET", target, headers=headers, extensions=extensions) as response:
                     if response.status_code in REDIRECTS:
                         location = response.headers.get("location")
                         if not location:
