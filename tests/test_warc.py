@@ -3,6 +3,8 @@
 import json
 import sqlite3
 
+import pytest
+
 from conftest import kill_ingest_midway, run_cli
 from newsgraph.readers import ReadError, Skipped, read_inputs
 from newsgraph.record import Article
@@ -54,3 +56,16 @@ def test_killed_warc_ingest_resumes_without_loss_or_duplicates(tmp_path):
     assert con.execute("select count(distinct url) from articles").fetchone()[0] == kinds["html"]
     stats = json.loads(run_cli("stats", "--json", "--db", str(db)).stdout)
     assert stats["articles"] == kinds["html"]
+
+
+@pytest.mark.parametrize("gzip", [True, False])
+def test_a_record_cut_midway_is_reported_not_stored(tmp_path, gzip):
+    path = tmp_path / ("cut.warc.gz" if gzip else "cut.warc")
+    write_warc(path, 4, gzip=gzip)  # four HTML pages
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(whole) - 1200])  # the archive ends inside the last record
+    items = list(read_inputs([str(path)]))
+    articles = [i for i in items if isinstance(i, Article)]
+    errors = [str(i) for i in items if isinstance(i, ReadError)]
+    assert len(articles) == 3 and all(a.text.endswith(".") or a.text for a in articles)
+    assert len(errors) == 1 and str(path) in errors[0] and "truncated" in errors[0]

@@ -7,6 +7,7 @@ goes on with the next one where the archive allows it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from newsgraph.readers import ReadError, Skipped
@@ -30,6 +31,10 @@ def read(path: str) -> Iterator[Article | ReadError | Skipped]:
             try:
                 record = next(records)
             except StopIteration:
+                left = os.fstat(stream.fileno()).st_size - records.offset
+                if left > 0:  # a gzip member cut short ends the iteration silently: say so
+                    yield ReadError(path, f"archive truncated: its last {left} bytes after record {number} "
+                                          "are not a complete record", number + 1)
                 return
             except (ArchiveLoadFailed, ValueError, OSError, EOFError) as exc:
                 yield ReadError(path, f"archive broken after record {number}: {exc}", number + 1)
@@ -60,5 +65,8 @@ def _record_item(record, path: str, number: int, limit: int, parse_html):
     data = stream.read(limit + 1)
     if len(data) > limit:
         raise InputError(f"{uri}: larger than the {limit / 1_048_576:.0f} MB limit")
+    missing = getattr(record.raw_stream, "limit", 0)
+    if missing:  # the archive ended before the record's declared length: never store a cut-off page
+        raise InputError(f"{uri}: truncated record ({missing} of its {record.length} bytes missing)")
     date = record.rec_headers.get_header("WARC-Date")
     return parse_html(data, url=uri, fallback_date=date[:10] if date else None)
