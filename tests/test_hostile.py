@@ -4,9 +4,12 @@ Real server on 127.0.0.1, real readers, real store.
 """
 
 import base64
+import json
 
 import httpx
 import pytest
+
+from conftest import run_cli
 
 LIST_ROUTES = ["/api/articles", "/api/entities", "/api/quotes", "/api/counts", "/api/events", "/api/places",
                "/api/stories", "/", "/search", "/stories"]
@@ -129,3 +132,108 @@ def test_a_pinned_request_reaches_the_checked_address_with_the_original_host(tmp
         assert seen["host"] == f"news.example:{port}"
     finally:
         server.shutdown()
+
+
+# --- 1. pathological text: bounded work before, during and after the parse --------------------
+
+def test_the_tokenizer_keeps_the_text_exactly_and_stays_linear_on_a_run_of_marks():
+    import time
+
+    from newsgraph.pipeline.parse import load_model
+
+    nlp = load_model()
+    for run in ('"' * 50_000, "( ! ' “ — $" * 50, "a" * 20_000, "https://news.example/" + "x/" * 200):
+        text = f"Headline words here.\n\n{run} and the end."
+        t0 = time.perf_counter()
+        doc = nlp.make_doc(text)
+        assert doc.text == text and time.perf_counter() - t0 < 2.0
+
+
+def test_quote_pairing_is_not_quadratic_in_unclosed_marks():
+    import time
+
+    from newsgraph.pipeline.quotes import find_quote_marks
+
+    text = "( ! ' “ — $ " * 20_000  # 20,000 curly openers that nothing closes
+    t0 = time.perf_counter()
+    find_quote_marks(text)
+    assert time.perf_counter() - t0 < 2.0
+
+
+def test_sentence_starts_are_set_in_one_pass():
+    import time
+
+    from newsgraph.pipeline.parse import load_model
+
+    nlp = load_model()
+    doc = nlp.make_doc("short line\n" * 20_000)
+    t0 = time.perf_counter()
+    nlp.get_pipe("newsgraph_paragraphs")(doc)
+    assert time.perf_counter() - t0 < 2.0 and sum(1 for t in doc if t.is_sent_start) == 20_000
+
+
+def test_a_hundred_thousand_quote_marks_answer_within_the_time_limit(tmp_path):
+    import time
+
+    path = tmp_path / "marks.txt"
+    path.write_text("A headline\n\n" + '"' * 100_000 + "\n")
+    t0 = time.perf_counter()
+    proc = run_cli("extract", str(path), env={"NEWSGRAPH_TIME_LIMIT": "5"})
+    assert time.perf_counter() - t0 < 5 + 15  # the limit, plus loading the model
+    assert proc.returncode == 0 and json.loads(proc.stdout)["article"]["title"] == "A headline"
+
+
+def test_a_text_too_hard_to_parse_in_time_fails_alone_with_a_clear_error(tmp_path):
+    hard = tmp_path / "hard.txt"
+    hard.write_text("A headline\n\n" + "( ! ' “ — $ " * 15_000 + "\n")
+    fine = tmp_path / "fine.txt"
+    fine.write_text("Another headline\n\nThe council met on Monday and approved the budget.\n")
+    proc = run_cli("extract", str(hard), str(fine), env={"NEWSGRAPH_TIME_LIMIT": "2"})
+    assert proc.returncode == 1 and "parse took longer than 2 s" in proc.stderr.decode()
+    assert [json.loads(line)["article"]["title"] for line in proc.stdout.splitlines()] == ["Another headline"]
+
+
+def test_a_text_past_the_size_of_any_article_is_refused_at_once(tmp_path):
+    path = tmp_path / "lines.txt"
+    path.write_text("short line\n" * 100_000)
+    proc = run_cli("extract", str(path))
+    assert proc.returncode == 1 and "longer than the 200,000 an article may have" in proc.stderr.decode()
+
+
+def test_the_server_keeps_answering_while_a_hostile_article_is_extracted(server_url):
+    import threading
+    import time
+
+    body = {"text": "A headline\n\n" + '"' * 100_000}
+    done = {}
+
+    def post():
+        with httpx.Client(base_url=server_url, timeout=120) as client:
+            done["status"] = client.post("/api/articles", json=body,
+                                         headers={"Authorization": "Bearer test-token"}).status_code
+
+    worker = threading.Thread(target=post)
+    worker.start()
+    slowest = 0.0
+    with httpx.Client(base_url=server_url, timeout=5) as client:
+        while worker.is_alive():
+            t0 = time.perf_counter()
+            assert client.get("/api/health").status_code == 200
+            slowest = max(slowest, time.perf_counter() - t0)
+            time.sleep(0.05)
+    worker.join()
+    assert done["status"] == 201 and slowest < 1.0
+
+
+def test_a_huge_body_is_refused_before_it_is_read(api, server_url):
+    import socket
+    from urllib.parse import urlsplit
+
+    port = urlsplit(server_url).port
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(b"POST /api/articles HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer test-token\r\n"
+                     b"Content-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n{\"text\": \"")
+        answer = sock.recv(4096).decode("latin-1")
+    assert answer.startswith("HTTP/1.1 413") and "byte limit" in answer
+    r = api.post("/api/articles", json={"text": "x" * 1000})  # no token: refused before the body is parsed
+    assert r.status_code == 401

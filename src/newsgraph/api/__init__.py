@@ -41,8 +41,9 @@ class SecurityHeaders:
     and refuses oversized query parameters before any route sees them (a plain ASGI middleware: no
     per-request overhead of Starlette's BaseHTTPMiddleware)."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, token=None) -> None:
         self.app = app
+        self.token = token or (lambda scope: scope["app"].state.token)
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
@@ -61,13 +62,57 @@ class SecurityHeaders:
         if too_long:
             await _plain(send_with_headers, 400, f"query parameter {too_long!r} is longer than {MAX_PARAM} characters")
             return
+        if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+            # a write is judged by its token and its declared size before a byte of its body is read
+            from newsgraph.api.routes import token_problem
+
+            headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+            problem = token_problem(self.token(scope), headers.get("authorization"))
+            if problem and scope["path"].startswith("/api/"):
+                await _plain(send_with_headers, *problem)
+                return
+            declared = headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > max_body():
+                await _plain(send_with_headers, 413, f"request body over the {max_body():,} byte limit")
+                return
+            receive = _capped(receive, max_body())
         try:
             await self.app(scope, receive, send_with_headers)
+        except BodyTooLarge as exc:
+            if started:
+                raise
+            await _plain(send_with_headers, 413, str(exc))
         except Exception:
             log.exception("unexpected error serving %s", scope.get("path"))
             if started:
                 raise
             await _plain(send_with_headers, 500, "internal error: the server log has the details")
+
+
+def max_body() -> int:
+    from newsgraph.readers._io import max_bytes
+
+    return max_bytes() + 64 * 1024  # an article at the reader's limit, with its JSON around it
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+def _capped(receive, limit: int):
+    """A receive that stops a chunked body once it passes the limit."""
+    seen = 0
+
+    async def wrapped():
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise BodyTooLarge(f"request body over the {limit:,} byte limit")
+        return message
+
+    return wrapped
 
 
 def _oversized_parameter(query: bytes) -> str | None:
@@ -100,6 +145,9 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     app.state.queries = Queries(store)
     app.state.cache = VersionedCache(store.engine)
     app.state.token = token if token is not None else os.environ.get("NEWSGRAPH_TOKEN") or None
+    from newsgraph.api.ingest import Extractor
+
+    app.state.extractor = Extractor()
 
     app.add_middleware(SecurityHeaders)
     static = resources.files("newsgraph.web").joinpath("static")

@@ -92,23 +92,29 @@ def post_article(body: IngestRequest, request: Request,
     from newsgraph.api.ingest import ingest_one
 
     try:
-        record, outcome = ingest_one(request.app.state.store, body.model_dump())
+        record, outcome = ingest_one(request.app.state.store, body.model_dump(), request.app.state.extractor)
     except ValueError as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from None
     return IngestResult(id=record.article.id, outcome=outcome, title=record.article.title)
 
 
 def _check_token(request: Request, authorization: str | None) -> None:
-    expected = request.app.state.token
+    problem = token_problem(request.app.state.token, authorization)
+    if problem:
+        raise HTTPException(status_code=problem[0], detail=problem[1],
+                            headers={"WWW-Authenticate": "Bearer"} if problem[0] == 401 else None)
+
+
+def token_problem(expected: str | None, authorization: str | None) -> tuple[int, str] | None:
+    """Why a write is refused (status, message), or None when the bearer token is right."""
     if not expected:
-        raise HTTPException(status_code=403, detail="this server is read-only: start it with NEWSGRAPH_TOKEN set "
-                                                    "to accept articles")
+        return 403, "this server is read-only: start it with NEWSGRAPH_TOKEN set to accept articles"
     scheme, _, given = (authorization or "").strip().partition(" ")
     # bytes, so a token with non-ASCII characters is compared (and refused) rather than raising
     if scheme.lower() != "bearer" or not given.strip() or not hmac.compare_digest(
             given.strip().encode("utf-8", "surrogateescape"), expected.encode("utf-8")):
-        raise HTTPException(status_code=401, detail="a valid token is needed: 'Authorization: Bearer <token>'",
-                            headers={"WWW-Authenticate": "Bearer"})
+        return 401, "a valid token is needed: 'Authorization: Bearer <token>'"
+    return None
 
 
 @router.get("/entities", response_model=PageOf)

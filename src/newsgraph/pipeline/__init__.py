@@ -27,6 +27,10 @@ from newsgraph.pipeline.registry import STAGES, get_stage
 from newsgraph.record import Article, Record
 
 DEFAULT_TIME_LIMIT = float(os.environ.get("NEWSGRAPH_TIME_LIMIT", 60))
+# A long-form feature runs to about 60,000 characters; past this a text is a dump, not an article, and
+# its parse alone would take minutes.
+MAX_CHARS = int(os.environ.get("NEWSGRAPH_MAX_CHARS", 200_000))
+ALONE_CHARS = 20_000  # texts this long are parsed on their own, so the time limit is theirs alone
 DEFAULT_STAGES: tuple[str, ...] = ("entities", "places", "dates", "quotes", "counts", "events", "tone")
 
 
@@ -79,16 +83,49 @@ class Pipeline:
         return result
 
     def process_many(self, articles: Iterable[Article]) -> Iterator[Record | ProcessError]:
-        """Records in input order; nlp.pipe batches the parses."""
+        """Records in input order; short articles are parsed in batches (nlp.pipe), long ones alone.
+        The time limit covers each article's parse and its stages."""
         english, other = _split_by_language(articles, self.version)
-        texts = ((a.text, a) for a in english)
-        t0 = time.perf_counter()
-        for doc, article in self.nlp.pipe(texts, as_tuples=True, batch_size=self.batch_size):
-            self.timings["parse"] += time.perf_counter() - t0
-            yield from other.flush_before(article)
-            yield self._run_stages(article, doc)
+        for batch in _batches(english, self.batch_size):
             t0 = time.perf_counter()
+            docs = self._parse(batch)
+            self.timings["parse"] += time.perf_counter() - t0
+            for article, doc in zip(batch, docs, strict=True):
+                yield from other.flush_before(article)
+                yield doc if isinstance(doc, ProcessError) else self._run_stages(article, doc)
         yield from other.flush_before(None)
+
+    def _parse(self, batch: list[Article]) -> list:
+        """A Doc or a ProcessError per article. Too long is refused before any work; a batch that
+        overruns its time is parsed again one article at a time, so only the slow one fails."""
+        out: list = [None] * len(batch)
+        together = []
+        for n, a in enumerate(batch):
+            if len(a.text) > MAX_CHARS:
+                out[n] = ProcessError(a.id, f"text of {len(a.text):,} characters is longer than the {MAX_CHARS:,} "
+                                            "an article may have (set NEWSGRAPH_MAX_CHARS to raise it)")
+            elif len(a.text) > ALONE_CHARS:
+                out[n] = self._parse_one(a)
+            else:
+                together.append(n)
+        if together:
+            try:
+                with time_limit(self.time_limit and self.time_limit * len(together)):
+                    docs = list(self.nlp.pipe([batch[n].text for n in together], batch_size=len(together)))
+                for n, doc in zip(together, docs, strict=True):
+                    out[n] = doc
+            except TimeoutError:
+                for n in together:
+                    out[n] = self._parse_one(batch[n])
+        return out
+
+    def _parse_one(self, article: Article):
+        try:
+            with time_limit(self.time_limit):
+                return self.nlp(article.text)
+        except TimeoutError as exc:
+            return ProcessError(article.id, f"parse {exc}: the text is too hard to parse "
+                                            "(raise NEWSGRAPH_TIME_LIMIT to give it longer)")
 
     def _run_stages(self, article: Article, doc) -> Record | ProcessError:
         record = Record(article=article, pipeline_version=self.version)
@@ -135,6 +172,17 @@ def _split_by_language(articles: Iterable[Article], version: str) -> tuple[Itera
                 other.queue.append((n, a))
 
     return english(), other
+
+
+def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def is_english(language: str | None) -> bool:

@@ -12,6 +12,7 @@ never the speaker. Short quoted names and terms after "a", "the",
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -35,6 +36,11 @@ from newsgraph.pipeline.registry import stage
 from newsgraph.record import Entity, Quote
 
 PAIRS = {"“": "”", '"': '"', "‘": "’", "'": "'", "«": "»", "„": "“"}
+# what _closing_at accepts as the end of each opener's quote (a straight mark may close on a curly “
+# after punctuation, a curly “ on a straight mark)
+CLOSERS_OF = {opener: {close} | ({"“"} if opener == '"' else {'"'} if opener == "“" else set())
+              for opener, close in PAIRS.items()}
+CLOSING_MARKS = frozenset().union(*CLOSERS_OF.values())
 _LABEL_MAX_WORDS = 6
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _CHAIN_DEPS = ("advcl", "xcomp", "conj", "acl", "pcomp", "prep", "ccomp", "acomp")
@@ -104,6 +110,7 @@ def find_quote_marks(text: str) -> list[tuple[int, int]]:
     """
     out: list[tuple[int, int]] = []
     paras = paragraph_spans(text)
+    closers = _closer_positions(text)
     carried = False  # this paragraph continues a quote opened in the one before
     for n, (a, b) in enumerate(paras):
         i = a
@@ -120,7 +127,7 @@ def find_quote_marks(text: str) -> list[tuple[int, int]]:
         while i < b:
             ch = text[i]
             if ch in PAIRS and _is_opening(text, i):
-                close = _find_close(text, i + 1, b, ch)
+                close = _find_close(text, i + 1, b, ch, closers)
                 if close is not None:
                     first = i + 1
                     while first < close and text[first].isspace():
@@ -167,8 +174,23 @@ def _dangling_close(text: str, start: int, end: int) -> int | None:
     return None
 
 
-def _find_close(text: str, start: int, end: int, opener: str) -> int | None:
-    for j in range(start, end):
+def _closer_positions(text: str) -> dict[str, list[int]]:
+    """For each opening mark, the sorted positions of the marks that could close it."""
+    at: dict[str, list[int]] = {}
+    for i, ch in enumerate(text):
+        if ch in CLOSING_MARKS:
+            at.setdefault(ch, []).append(i)
+    return {opener: sorted(i for ch in CLOSERS_OF[opener] for i in at.get(ch, ())) for opener in PAIRS}
+
+
+def _find_close(text: str, start: int, end: int, opener: str, closers: dict[str, list[int]]) -> int | None:
+    """The mark closing ``opener``, looked for only where a mark that can close it stands: a
+    paragraph of 100,000 marks that never close is not scanned once per mark."""
+    positions = closers[opener]
+    for k in range(bisect_left(positions, start), len(positions)):
+        j = positions[k]
+        if j >= end:
+            return None
         if _closing_at(text, j, opener):
             if opener in "'‘" and j - start > 300:  # single marks rarely quote long passages
                 return None
