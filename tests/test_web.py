@@ -130,3 +130,11 @@ def test_stories_pages_line_up_outlets_and_link_claims_to_their_words(page):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     page.screenshot(path=SHOTS / "story-phone.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_the_api_docs_render_under_the_strict_policy(page):
+    page.goto("/docs")
+    page.wait_for_selector(".opblock-summary-path", timeout=15000)
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert "/api/stories/{story_id}" in paths and "/api/articles" in paths
+    page.screenshot(path=SHOTS / "docs.png")

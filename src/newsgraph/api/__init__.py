@@ -138,7 +138,7 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     from newsgraph.web.pages import router as page_router
 
     store = Store(db)
-    app = FastAPI(title="newsgraph", version=__version__,
+    app = FastAPI(title="newsgraph", version=__version__, docs_url=None, redoc_url=None,
                   description="World news as evidence: articles, entities, quotes, counts, events and places, "
                               "every fact pointing back to its words. Field names are the record's.")
     app.state.store = store
@@ -152,9 +152,32 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     static = resources.files("newsgraph.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    _mount_docs(app)
     app.include_router(api_router, prefix="/api")
     app.include_router(page_router)
     return app
+
+
+def _mount_docs(app: FastAPI) -> None:
+    """/docs: Swagger UI from the installed swagger-ui-bundle package (no CDN, so the strict CSP holds;
+    the page's start-up script is a static file, not inline)."""
+    from fastapi.responses import HTMLResponse
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_path), name="swagger-ui")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(DOCS_PAGE)
+
+
+DOCS_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>newsgraph API</title>
+<link rel="stylesheet" href="/docs-assets/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/docs-assets/swagger-ui-bundle.js"></script>
+<script src="/static/docs.js"></script></body></html>
+"""
 
 
 def app_from_env() -> FastAPI:
