@@ -237,3 +237,40 @@ def test_a_huge_body_is_refused_before_it_is_read(api, server_url):
     assert answer.startswith("HTTP/1.1 413") and "byte limit" in answer
     r = api.post("/api/articles", json={"text": "x" * 1000})  # no token: refused before the body is parsed
     assert r.status_code == 401
+
+
+def test_a_javascript_url_is_never_a_link(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from newsgraph.api import create_app
+    from newsgraph.record import Article, Record
+    from newsgraph.store import Store
+
+    db = str(tmp_path / "js.db")
+    Store(db).ingest(Record(article=Article(id="js", url="javascript:alert(1)", title="T", text="Some text here.")))
+    with TestClient(create_app(db)) as client:
+        html = client.get("/articles/js").text
+    assert 'href="javascript:' not in html and "source: javascript:alert(1)" in html
+
+
+def test_a_second_writer_storing_the_same_article_at_once_is_not_an_error(tmp_path):
+    """Another process stores the article between our check and our insert (a real second store on
+    the same file, run from an SQL event hook at the moment of the race)."""
+    from sqlalchemy import event
+
+    from newsgraph.record import Article, Record
+    from newsgraph.store import Store
+
+    db = str(tmp_path / "race.db")
+    ours, theirs = Store(db), Store(db)
+    record = Record(article=Article(id="same", title="T", text="The same wire story, run twice."),
+                    pipeline_version="v1")
+    raced = []
+
+    @event.listens_for(ours.engine, "before_cursor_execute")
+    def other_writer_first(conn, cursor, statement, *args):
+        if statement.startswith("INSERT INTO articles ") and not raced:
+            raced.append(theirs.ingest(record))
+
+    assert ours.ingest(record) == "unchanged" and raced == ["new"]
+    assert ours.stats()["articles"] == 1

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, or_, select, text
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from newsgraph.names import name_key, same_person
 from newsgraph.record import Record, text_hash
@@ -73,6 +74,17 @@ class Store:
     # --- writing --------------------------------------------------------------------
 
     def ingest(self, record: Record) -> Outcome:
+        """Store a record (one transaction). Another writer storing the same article at the same
+        moment is not an error: the write is tried again and finds it stored ('unchanged')."""
+        for attempt in range(3):
+            try:
+                return self._ingest_once(record)
+            except (IntegrityError, OperationalError) as exc:
+                if attempt == 2 or not _lost_race(exc):
+                    raise
+        raise AssertionError("unreachable")
+
+    def _ingest_once(self, record: Record) -> Outcome:
         article = record.article
         digest = text_hash(article.text)
         with self.engine.begin() as conn:
@@ -263,6 +275,12 @@ class Store:
             or_(t.entities.c.name.ilike(like, escape="\\"),
                 func.cast(t.entities.c.aliases, t.entities.c.name.type).ilike(like, escape="\\")))
         return select(t.article_entities.c.article_id).where(t.article_entities.c.entity_id.in_(ids))
+
+
+def _lost_race(exc: Exception) -> bool:
+    """A unique key another writer took first, or SQLite's snapshot moved on under this transaction."""
+    text_ = str(getattr(exc, "orig", exc)).lower()
+    return isinstance(exc, IntegrityError) or "database is locked" in text_ or "busy" in text_
 
 
 def _now() -> str:

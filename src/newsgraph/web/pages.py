@@ -18,6 +18,14 @@ from newsgraph.web.markup import article_html
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("newsgraph.web").joinpath("templates")))
+
+
+def web_link(url: str) -> bool:
+    """Only http(s) addresses become links: a stored 'javascript:' or 'data:' URL is shown as text."""
+    return url.strip().lower().startswith(("http://", "https://"))
+
+
+templates.env.filters["web_link"] = web_link
 MAP_PLACES = 2000
 FILTER_KEYS = ("q", "source", "since", "until", "person", "place", "event_type")
 
