@@ -9,10 +9,24 @@ import json
 import httpx
 import pytest
 
-from conftest import run_cli
+from conftest import STORIES, run_cli
 
 LIST_ROUTES = ["/api/articles", "/api/entities", "/api/quotes", "/api/counts", "/api/events", "/api/places",
                "/api/stories", "/", "/search", "/stories"]
+
+
+@pytest.fixture(scope="module")
+def own_server(served_db, tmp_path_factory):
+    """A server of our own on a copy of the fixtures' store: the tests that write leave the shared one alone."""
+    import shutil
+
+    from conftest import Served
+
+    db = tmp_path_factory.mktemp("hostile") / "hostile.db"
+    shutil.copy(served_db, db)
+    served = Served(db, "test-token")
+    yield served.base
+    served.stop()
 
 
 @pytest.fixture(scope="module")
@@ -200,7 +214,8 @@ def test_a_text_past_the_size_of_any_article_is_refused_at_once(tmp_path):
     assert proc.returncode == 1 and "longer than the 200,000 an article may have" in proc.stderr.decode()
 
 
-def test_the_server_keeps_answering_while_a_hostile_article_is_extracted(server_url):
+def test_the_server_keeps_answering_while_a_hostile_article_is_extracted(own_server):
+    server_url = own_server
     import threading
     import time
 
@@ -233,8 +248,10 @@ def test_a_huge_body_is_refused_before_it_is_read(api, server_url):
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
         sock.sendall(b"POST /api/articles HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer test-token\r\n"
                      b"Content-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n{\"text\": \"")
-        answer = sock.recv(4096).decode("latin-1")
-    assert answer.startswith("HTTP/1.1 413") and "byte limit" in answer
+        answer = b""
+        while b"byte limit" not in answer and (chunk := sock.recv(4096)):
+            answer += chunk  # headers and body may come in separate packets
+    assert answer.startswith(b"HTTP/1.1 413") and b"byte limit" in answer
     r = api.post("/api/articles", json={"text": "x" * 1000})  # no token: refused before the body is parsed
     assert r.status_code == 401
 
@@ -274,3 +291,74 @@ def test_a_second_writer_storing_the_same_article_at_once_is_not_an_error(tmp_pa
 
     assert ours.ingest(record) == "unchanged" and raced == ["new"]
     assert ours.stats()["articles"] == 1
+
+
+# --- 5. the smaller ones -------------------------------------------------------------------
+
+def test_read_only_commands_never_create_or_change_a_database(tmp_path):
+    import sqlite3
+
+    missing = tmp_path / "typo.db"
+    for command in (["stats"], ["search", "x"], ["show", "abc"], ["stories"], ["serve", "--port", "1"]):
+        proc = run_cli(*command, "--db", str(missing))
+        assert proc.returncode == 2 and "no newsgraph database at" in proc.stderr.decode(), command
+    assert not missing.exists()
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE notes (body TEXT)")
+    proc = run_cli("stats", "--db", str(other))
+    assert proc.returncode == 2 and "not a newsgraph database" in proc.stderr.decode()
+    with sqlite3.connect(other) as conn:
+        assert {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")} == {"notes"}
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal"
+
+
+def test_a_bad_database_url_and_a_huge_limit_are_one_line_errors(tmp_path):
+    proc = run_cli("stats", "--db", "nosuchdriver://x/y")
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and "cannot open the database" in err and "Traceback" not in err
+    db = tmp_path / "s.db"
+    run_cli("ingest", str(STORIES), "--db", str(db))
+    proc = run_cli("search", "drones", "--limit", "99999999999999999999", "--db", str(db))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr.decode()
+
+
+def test_utf16_with_a_byte_order_mark_is_text(tmp_path):
+    path = tmp_path / "utf16.txt"
+    path.write_bytes("Headline in UTF-16\n\nThe mayor said the bridge would reopen.\n".encode("utf-16"))
+    proc = run_cli("extract", str(path), "--no-nlp")
+    assert proc.returncode == 0 and json.loads(proc.stdout)["article"]["title"] == "Headline in UTF-16"
+
+
+def test_an_article_id_with_a_slash_is_reachable(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from newsgraph.api import create_app
+    from newsgraph.record import Article, Record
+    from newsgraph.store import Store
+
+    db = str(tmp_path / "slash.db")
+    Store(db).ingest(Record(article=Article(id="wire/2025/09/06-drones", title="T", text="Text of it.")))
+    with TestClient(create_app(db)) as client:
+        assert client.get("/api/articles/wire/2025/09/06-drones").json()["article"]["id"] == "wire/2025/09/06-drones"
+        assert client.get("/articles/wire/2025/09/06-drones").status_code == 200
+
+
+def test_a_file_name_with_a_newline_cannot_forge_an_output_line(tmp_path):
+    path = tmp_path / "x\nerror: forged.txt"
+    path.write_bytes(b"")
+    proc = run_cli("extract", str(path))
+    lines = proc.stderr.decode().splitlines()
+    assert len([line for line in lines if line.startswith("error:")]) == 1 and "\\n" in lines[0]
+
+
+def test_a_reingest_within_the_second_shows_the_new_text(own_server):
+    server_url = own_server
+    body = {"text": "A cache headline\n\nThe first version of the text.", "url": "https://cache.example/a"}
+    headers = {"Authorization": "Bearer test-token"}
+    with httpx.Client(base_url=server_url, timeout=60) as client:
+        first = client.post("/api/articles", json=body, headers=headers).json()["id"]
+        assert "first version" in client.get(f"/articles/{first}").text
+        body["text"] = "A cache headline\n\nThe second version of the text."
+        assert client.post("/api/articles", json=body, headers=headers).json()["outcome"] == "updated"
+        assert "second version" in client.get(f"/articles/{first}").text

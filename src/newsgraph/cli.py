@@ -36,6 +36,17 @@ def _policy(allow_private: bool, allow_host: list[str] | None, timeout: float):
     return FetchPolicy(allow_private=allow_private, allow_hosts=frozenset(allow_host or ()), timeout=timeout)
 
 
+def _open_store(db: str | None, create: bool = False):
+    """The store, or a one-line error and exit status 2 (a read-only command never creates one)."""
+    from newsgraph.store import Store, StoreError
+
+    try:
+        return Store(db, create=create)
+    except StoreError as exc:
+        _report_error(str(exc))
+        raise typer.Exit(2) from None
+
+
 def _report_error(message: str) -> None:
     err.print(f"[red]error[/red]: {escape(message)}", highlight=False, soft_wrap=True)
 
@@ -105,9 +116,8 @@ def ingest(
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from newsgraph.pipeline import Pipeline
-    from newsgraph.store import Store
 
-    store = Store(db)
+    store = _open_store(db, create=True)
     pipeline = Pipeline()
     summary = batch.Summary()
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
@@ -143,13 +153,12 @@ def watch(
     """Poll feeds (conditional GET) and store each new item's article; state lives in the store."""
     from newsgraph import watch as watcher
     from newsgraph.pipeline import Pipeline
-    from newsgraph.store import Store
 
     try:
         interval = watcher.parse_interval(every)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
-    store = Store(db)
+    store = _open_store(db, create=True)
 
     def report(summary: batch.Summary) -> None:
         err.print(f"{time.strftime('%H:%M:%S')} {summary.line()} -> {store.url}", highlight=False, soft_wrap=True)
@@ -163,9 +172,8 @@ def watch(
 def stats(db: DbOption = None,
           as_json: Annotated[bool, typer.Option("--json", help="An object of counts keyed by table")] = False) -> None:
     """How many articles, entities, quotes, counts... the store holds."""
-    from newsgraph.store import Store
 
-    numbers = Store(db).stats()
+    numbers = _open_store(db).stats()
     if as_json:
         print(json.dumps(numbers))
     else:
@@ -181,14 +189,13 @@ def show(
     format: Annotated[str, typer.Option("--format", "-f", help="json | table")] = "table",
 ) -> None:
     """Show one stored record, or (--entity NAME) an entity's mentions, roles and quotes across articles."""
-    from newsgraph.store import Store
 
     if entity:
-        _show_entity(Store(db), entity, format)
+        _show_entity(_open_store(db), entity, format)
         return
     if not article_id:
         raise typer.BadParameter("give an ARTICLE_ID or --entity NAME")
-    record = Store(db).get(article_id)
+    record = _open_store(db).get(article_id)
     if record is None:
         _report_error(f"no article with id {article_id!r} in the store (see `newsgraph search`)")
         raise typer.Exit(1)
@@ -222,14 +229,13 @@ def search(
     person: Annotated[str | None, typer.Option(help="Only articles mentioning this person")] = None,
     place: Annotated[str | None, typer.Option(help="Only articles mentioning this place")] = None,
     since: Annotated[str | None, typer.Option(help="Only articles published on or after (ISO date)")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many results")] = 20,
+    limit: Annotated[int, typer.Option(help="At most this many results", min=1, max=10_000)] = 20,
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
 ) -> None:
     """Full-text search over titles and texts, with person, place and date filters."""
-    from newsgraph.store import Store
 
-    hits = Store(db).search(query, person=person, place=place, since=since, limit=limit)
+    hits = _open_store(db).search(query, person=person, place=place, since=since, limit=limit)
     if as_json:
         print(json.dumps(hits, ensure_ascii=False))
         return
@@ -245,7 +251,7 @@ def search(
 @app.command()
 def stories(
     since: Annotated[str | None, typer.Option(help="Only stories seen on or after (ISO date)")] = None,
-    limit: Annotated[int, typer.Option(help="Stories per page (at most 100)")] = 20,
+    limit: Annotated[int, typer.Option(help="Stories per page", min=1, max=100)] = 20,
     cursor: Annotated[str | None, typer.Option(help="The 'next' value of the previous page")] = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-cluster the whole store in one batch and "
                                           "report how far it agrees with the incremental stories")] = False,
@@ -253,10 +259,9 @@ def stories(
     as_json: Annotated[bool, typer.Option("--json", help='{"items": [...], "total", "next"}')] = False,
 ) -> None:
     """Stories across outlets, latest activity first: each story's articles and outlets."""
-    from newsgraph.store import Store
     from newsgraph.store.queries import Queries
 
-    store = Store(db)
+    store = _open_store(db)
     q = Queries(store)
     if rebuild:
         report = store.rebuild_stories()
@@ -290,10 +295,9 @@ def story(
     as_json: Annotated[bool, typer.Option("--json", help="The story with its claims as JSON")] = False,
 ) -> None:
     """One story: its outlets side by side, the claims they agree and conflict on, coverage gaps."""
-    from newsgraph.store import Store
     from newsgraph.store.queries import Queries
 
-    data = Queries(Store(db)).story(story_id)
+    data = Queries(_open_store(db)).story(story_id)
     if data is None:
         _report_error(f"no story with id {story_id} in the store (see `newsgraph stories`)")
         raise typer.Exit(1)
@@ -366,9 +370,13 @@ def serve(
     import uvicorn
 
     from newsgraph.api import create_app
-    from newsgraph.store import default_url
+    from newsgraph.store import StoreError, default_url
 
-    application = create_app(db)  # also migrates the store once, before any worker starts
+    try:
+        application = create_app(db, create=False)  # also migrates the store once, before any worker starts
+    except StoreError as exc:
+        _report_error(str(exc))
+        raise typer.Exit(2) from None
     mode = "accepting POST /api/articles with the token" if application.state.token else "read-only"
     err.print(f"newsgraph serving {application.state.store.url} at http://{host}:{port}/ ({mode}, "
               f"{workers} worker{'s' if workers > 1 else ''})", highlight=False, soft_wrap=True)

@@ -131,13 +131,13 @@ async def _plain(send, status: int, detail: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
+def create_app(db: str | None = None, token: str | None = None, create: bool = True) -> FastAPI:
     from importlib import resources
 
     from newsgraph.api.routes import router as api_router
     from newsgraph.web.pages import router as page_router
 
-    store = Store(db)
+    store = Store(db, create=create)
     app = FastAPI(title="newsgraph", version=__version__, docs_url=None, redoc_url=None,
                   description="World news as evidence: articles, entities, quotes, counts, events and places, "
                               "every fact pointing back to its words. Field names are the record's.")

@@ -74,7 +74,7 @@ class StoredRecord(Record):
     duplicate_of: str | None = Field(None, description="the article this one copies (exact or near-duplicate)")
 
 
-@router.get("/articles/{article_id}", response_model=StoredRecord)
+@router.get("/articles/{article_id:path}", response_model=StoredRecord)
 async def get_article(article_id: str, q: Q) -> StoredRecord:
     record = q.store.get(article_id)
     if record is None:
@@ -93,6 +93,7 @@ def post_article(body: IngestRequest, request: Request,
 
     try:
         record, outcome = ingest_one(request.app.state.store, body.model_dump(), request.app.state.extractor)
+        request.app.state.cache.changed()
     except ValueError as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from None
     return IngestResult(id=record.article.id, outcome=outcome, title=record.article.title)

@@ -22,8 +22,15 @@ class ReadError:
     line: int | None = None
 
     def __str__(self) -> str:
-        where = f"{self.input}:{self.line}" if self.line else self.input
-        return f"{where}: {self.message}"
+        where = f"{printable(self.input)}:{self.line}" if self.line else printable(self.input)
+        return f"{where}: {printable(self.message)}"
+
+
+def printable(text: str) -> str:
+    """Control characters shown as escapes: a file name with a newline cannot forge an output line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 @dataclass(frozen=True)

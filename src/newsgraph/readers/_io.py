@@ -55,8 +55,20 @@ def looks_binary(data: bytes) -> bool:
     return controls > len(sample) * 0.05
 
 
+BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+        (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
 def decode(data: bytes) -> str:
-    """Decode bytes as text: UTF-8 first, else the charset detected from the bytes."""
+    """Decode bytes as text: a byte-order mark's encoding (UTF-16 and UTF-32 are full of NUL bytes,
+    so they are read before the binary check), UTF-8, else the charset detected from the bytes."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"starts with a {encoding.upper()} byte-order mark but is not {encoding.upper()} "
+                                 f"({exc.reason} at byte {exc.start})") from None
     if looks_binary(data):
         raise InputError("looks like a binary file, not text")
     try:

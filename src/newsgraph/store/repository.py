@@ -63,11 +63,49 @@ def migrate(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
+class StoreError(Exception):
+    """A database that cannot be opened as a newsgraph store; the message says why and what to do."""
+
+
+def check_sqlite_file(url: str, create: bool) -> None:
+    """Refuse what would otherwise go wrong silently: a mistyped path becoming a new empty store
+    (unless ``create``), and another application's SQLite file gaining our tables and WAL mode."""
+    import sqlite3
+
+    from sqlalchemy.engine import make_url
+
+    path = make_url(url).database
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    if not Path(path).exists():
+        if create:
+            return
+        raise StoreError(f"no newsgraph database at {path}: check --db, or store articles there first with "
+                         "`newsgraph ingest`")
+    try:
+        with sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True) as conn:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} is not an SQLite database ({exc})") from None
+    if tables and "alembic_version" not in tables:
+        raise StoreError(f"{path} is not a newsgraph database (it holds other tables: "
+                         f"{', '.join(sorted(tables)[:5])}); refusing to change it")
+
+
 class Store:
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, create: bool = True) -> None:
+        """``create=False`` (read-only commands): the database must already exist."""
         self.url = default_url(url)
-        self.engine = make_engine(self.url)
-        migrate(self.engine)
+        try:
+            if self.url.startswith("sqlite"):
+                check_sqlite_file(self.url, create)
+            self.engine = make_engine(self.url)
+            migrate(self.engine)
+        except StoreError:
+            raise
+        except Exception as exc:  # a bad URL, a missing driver, a server that does not answer
+            raise StoreError(f"cannot open the database {_safe_url(self.url)}: {type(exc).__name__}: "
+                             f"{str(exc).splitlines()[0] if str(exc) else ''}") from None
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self.last_placement: stories.Placement | None = None  # where the last ingested article went
 
@@ -131,7 +169,7 @@ class Store:
             authors=a.authors, published=a.published, retrieved=a.retrieved, language=a.language,
             text=a.text, text_hash=digest, pipeline_version=record.pipeline_version,
             schema_version=record.schema_version, record=record.to_json(),
-            ingested_at=_now(),
+            ingested_at=_now("microseconds"),  # the page cache's version: two ingests in a second differ
         ))
         if self.is_sqlite:
             conn.execute(text("INSERT INTO articles_fts(rowid, title, text) "
@@ -277,14 +315,24 @@ class Store:
         return select(t.article_entities.c.article_id).where(t.article_entities.c.entity_id.in_(ids))
 
 
+def _safe_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url.split("@")[-1]
+
+
 def _lost_race(exc: Exception) -> bool:
     """A unique key another writer took first, or SQLite's snapshot moved on under this transaction."""
     text_ = str(getattr(exc, "orig", exc)).lower()
     return isinstance(exc, IntegrityError) or "database is locked" in text_ or "busy" in text_
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+def _now(timespec: str = "seconds") -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec=timespec)
 
 
 def _insert_many(conn: Connection, table, rows: list[dict]) -> None:

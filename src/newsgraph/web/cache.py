@@ -34,6 +34,10 @@ class VersionedCache:
             self._version = (value, time.monotonic())
         return value
 
+    def changed(self) -> None:
+        """This process just wrote: read the version again on the next request."""
+        self._version = (None, 0.0)
+
     def get(self, key: Any, compute: Callable[[], Any]) -> Any:
         full = (self.version(), key)
         with self._lock:

@@ -75,7 +75,7 @@ def _search_page(request: Request, cursor: str | None, template: str) -> HTMLRes
     return _render(request, template, page=page, facets=facets, active=f.active(), window=FACET_WINDOW)
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse)
 async def article(request: Request, article_id: str,
                   span: Annotated[str | None, Query(pattern=r"^\d{1,9}-\d{1,9}$")] = None) -> HTMLResponse:
     q = _queries(request)
