@@ -69,3 +69,15 @@ def test_a_record_cut_midway_is_reported_not_stored(tmp_path, gzip):
     errors = [str(i) for i in items if isinstance(i, ReadError)]
     assert len(articles) == 3 and all(a.text.endswith(".") or a.text for a in articles)
     assert len(errors) == 1 and str(path) in errors[0] and "truncated" in errors[0]
+
+
+def test_a_record_warcio_cannot_parse_is_an_error_naming_the_archive(tmp_path):
+    """A response record without WARC-Target-URI made warcio raise AttributeError out of the reader."""
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>Some words of a page.</p>"
+    broken = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:1>\r\n"
+              b"Content-Type: application/http; msgtype=response\r\nContent-Length: "
+              + str(len(http)).encode() + b"\r\n\r\n" + http + b"\r\n\r\n")
+    path = tmp_path / "odd.warc"
+    path.write_bytes(broken)
+    items = list(read_inputs([str(path)]))
+    assert len(items) == 1 and isinstance(items[0], ReadError) and str(path) in str(items[0])

@@ -18,6 +18,7 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def read(path: str) -> Iterator[Article | ReadError | Skipped]:
+
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -39,11 +40,17 @@ def read(path: str) -> Iterator[Article | ReadError | Skipped]:
             except (ArchiveLoadFailed, ValueError, OSError, EOFError) as exc:
                 yield ReadError(path, f"archive broken after record {number}: {exc}", number + 1)
                 return
+            except Exception as exc:  # warcio meets garbage in ways of its own (None URIs, bad lengths)
+                yield ReadError(path, f"archive broken after record {number}: {type(exc).__name__}: {exc}",
+                                number + 1)
+                return
             number += 1
             try:
                 item = _record_item(record, path, number, limit, parse_html)
             except (InputError, EOFError, OSError, ValueError) as exc:
                 item = ReadError(path, f"record {number}: {exc}", number)
+            except Exception as exc:  # a malformed record must not end the archive's other records
+                item = ReadError(path, f"record {number}: malformed ({type(exc).__name__}: {exc})", number)
             if item is not None:
                 yield item
 
