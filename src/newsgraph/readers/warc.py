@@ -18,7 +18,6 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def read(path: str) -> Iterator[Article | ReadError | Skipped]:
-
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
