@@ -53,3 +53,17 @@ def test_stdin_reads_text_and_jsonl():
     assert json.loads(proc.stdout.decode().splitlines()[0])["article"]["section"] == "World News"
     proc = run_cli("extract", "-", "--no-nlp", stdin=b'{"id": "x", "text": "Hello world."}\n')
     assert json.loads(proc.stdout.decode().splitlines()[0])["article"]["id"] == "x"
+
+
+def test_gzip_magic_with_nothing_after_it_is_a_read_error(tmp_path):
+    """Found by bench/reliability.py: two bytes of gzip magic escaped the text reader as EOFError."""
+    import gzip
+
+    from newsgraph.readers import ReadError, read_inputs
+
+    cut = gzip.compress(b'{"text": "x"}\n')[:-6]
+    for name, data in (("magic.txt", b"\x1f\x8b"), ("cut.jsonl.gz", cut)):
+        path = tmp_path / name
+        path.write_bytes(data)
+        items = list(read_inputs([str(path)]))
+        assert items and isinstance(items[-1], ReadError) and str(path) in str(items[-1])

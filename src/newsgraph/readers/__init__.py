@@ -7,7 +7,9 @@ names the input (and line) and says what is wrong, and the batch goes on.
 from __future__ import annotations
 
 import glob
+import gzip
 import os
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -93,6 +95,8 @@ def read_path(path: str, policy=None, **overrides: str | None) -> Iterator[Item]
             yield from text.read(path, **overrides)
     except InputError as exc:
         yield ReadError(path, str(exc))
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # a .gz cut short or not gzip after its magic
+        yield ReadError(path, f"broken gzip data: {exc}")
     except OSError as exc:
         yield ReadError(path, f"cannot read: {exc.strerror or exc}")
 

@@ -22,7 +22,7 @@ Vector = dict[str, float]
 
 # Feature kinds and how much one occurrence weighs against a word of the same rarity.
 ENTITY_WEIGHT = {"PERSON": 2.0, "ORG": 1.5, "FAC": 1.5, "EVENT": 1.5, "GPE": 1.0, "LOC": 1.0, "NORP": 0.5}
-COUNT_WEIGHT = 3.0  # a number with what it counts: "5 wounded"
+COUNT_WEIGHT = 1.5  # a number with what it counts ("5 wounded"); many are incidental (records, scores)
 DATE_WEIGHT = 3.0  # a resolved day: "2014-02-12"
 MONTH_WEIGHT = 1.5
 AGE_WEIGHT = 2.0  # its month, which "in April 2006" also gives
