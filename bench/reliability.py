@@ -124,6 +124,9 @@ def _read_one(kind: str, suffix: str | None, payload, folder: Path) -> str:
 def _fuzz_one_reader(kind, suffix, strategy, examples: int, folder: Path, tally: Counter, first: list) -> None:
     from hypothesis import HealthCheck, Phase, given, settings
 
+    warm = {"warc": ([("200 OK", "text/html", b"<p>warm up</p>")], False, 0, 0)}.get(kind, b"<p>warm up</p>")
+    _read_one(kind, suffix, warm, folder)  # imports and models load once, outside the timed inputs
+
     @settings(max_examples=examples, deadline=None, database=None, phases=[Phase.generate],
               suppress_health_check=list(HealthCheck))
     @given(strategy)
