@@ -89,16 +89,21 @@ class Pipeline:
         for batch in _batches(english, self.batch_size):
             t0 = time.perf_counter()
             docs = self._parse(batch)
-            self.timings["parse"] += time.perf_counter() - t0
+            spent = time.perf_counter() - t0
+            self.timings["parse"] += spent
             for article, doc in zip(batch, docs, strict=True):
                 yield from other.flush_before(article)
-                yield doc if isinstance(doc, ProcessError) else self._run_stages(article, doc)
+                if isinstance(doc, ProcessError):
+                    yield doc
+                else:  # one limit for the whole article: its stages get what its parse left
+                    yield self._run_stages(article, doc, self._parse_seconds.get(id(doc), spent / len(batch)))
         yield from other.flush_before(None)
 
     def _parse(self, batch: list[Article]) -> list:
         """A Doc or a ProcessError per article. Too long is refused before any work; a batch that
         overruns its time is parsed again one article at a time, so only the slow one fails."""
         out: list = [None] * len(batch)
+        self._parse_seconds: dict[int, float] = {}  # docs parsed alone: their own parse time
         together = []
         for n, a in enumerate(batch):
             if len(a.text) > MAX_CHARS:
@@ -121,18 +126,22 @@ class Pipeline:
 
     def _parse_one(self, article: Article):
         try:
+            t0 = time.perf_counter()
             with time_limit(self.time_limit):
-                return self.nlp(article.text)
+                doc = self.nlp(article.text)
+            self._parse_seconds[id(doc)] = time.perf_counter() - t0
+            return doc
         except TimeoutError as exc:
             return ProcessError(article.id, f"parse {exc}: the text is too hard to parse "
                                             "(raise NEWSGRAPH_TIME_LIMIT to give it longer)")
 
-    def _run_stages(self, article: Article, doc) -> Record | ProcessError:
+    def _run_stages(self, article: Article, doc, parse_seconds: float = 0.0) -> Record | ProcessError:
         record = Record(article=article, pipeline_version=self.version)
         ctx = Context(article=article, doc=doc, record=record)
         name = ""
+        left = self.time_limit and max(self.time_limit - parse_seconds, 0.5)
         try:
-            with time_limit(self.time_limit):
+            with time_limit(left):
                 for name, fn in self.stages:
                     t = time.perf_counter()
                     try:
