@@ -145,19 +145,14 @@ class MemoryStories:
             self._next += 1
             self.profiles[story_id] = StoryProfile(story_id)
             self.members[story_id] = []
-        profile = self.profiles[story_id]
-        self._unindex(story_id)
         for other in decision.merge:
+            self._unindex(story_id)
             self._unindex(other)
-            profile.absorb(self.profiles.pop(other))
+            self.profiles[story_id].absorb(self.profiles.pop(other))
             for a in self.members.pop(other):
                 self.story_of[a] = story_id
                 self.members[story_id].append(a)
-        profile.add(vector, published)
-        self.members[story_id].append(article_id)
-        self.story_of[article_id] = story_id
-        for term in profile.index_terms():
-            self._postings.setdefault(term, set()).add(story_id)
+        self.join(article_id, story_id, vector, published)
         return Decision(story_id, decision.similarity, decision.merge)
 
     def join(self, article_id: str, story_id: int, vector: Vector, published: str | None) -> None:
@@ -187,12 +182,7 @@ class MemoryStories:
             if best[1] is not None and best[0] >= JOIN and best[0] > stay + margin:
                 self.members[own_id].remove(article_id)
                 self.profiles[own_id] = without
-                self._unindex(best[1])
-                self.profiles[best[1]].add(vector, published)
-                self.members[best[1]].append(article_id)
-                self.story_of[article_id] = best[1]
-                for term in self.profiles[best[1]].index_terms():
-                    self._postings.setdefault(term, set()).add(best[1])
+                self.join(article_id, best[1], vector, published)
                 moved += 1
         return moved
 
