@@ -26,6 +26,10 @@ demo: install
 	$(BIN)/newsgraph search drones --db $(DEMO_DB)
 	$(BIN)/newsgraph search --person Zelenskyy --db $(DEMO_DB)
 	$(BIN)/newsgraph stats --db $(DEMO_DB)
+	@echo; echo "== Stories across outlets, and the one most outlets reported, claims lined up =="
+	$(BIN)/newsgraph stories --db $(DEMO_DB)
+	$(BIN)/newsgraph story $$($(BIN)/newsgraph stories --json --db $(DEMO_DB) | $(BIN)/python -c \
+	    'import json,sys; print(max(json.load(sys.stdin)["items"], key=lambda s: len(s["articles"]))["id"])') --db $(DEMO_DB)
 	@echo; echo "== The web app and API on the demo database (Ctrl-C to stop) =="
 	$(BIN)/newsgraph serve --db $(DEMO_DB)
 
