@@ -41,9 +41,8 @@ class SecurityHeaders:
     and refuses oversized query parameters before any route sees them (a plain ASGI middleware: no
     per-request overhead of Starlette's BaseHTTPMiddleware)."""
 
-    def __init__(self, app, token=None) -> None:
+    def __init__(self, app) -> None:
         self.app = app
-        self.token = token or (lambda scope: scope["app"].state.token)
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
@@ -67,7 +66,7 @@ class SecurityHeaders:
             from newsgraph.api.routes import token_problem
 
             headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-            problem = token_problem(self.token(scope), headers.get("authorization"))
+            problem = token_problem(scope["app"].state.token, headers.get("authorization"))
             if problem and scope["path"].startswith("/api/"):
                 await _plain(send_with_headers, *problem)
                 return

@@ -79,10 +79,10 @@ def tfidf_average_linkage(articles: list[Article], gold: dict[str, Any]) -> dict
     from scipy.sparse import csr_matrix
     from scipy.spatial.distance import squareform
 
-    from newsgraph.stories.features import _stop_words
+    from newsgraph.stories.features import stop_words
 
     docs = [Counter(w for w in re.findall(r"[a-z][a-z'-]+", f"{a.title or ''} {a.text}".lower())
-                    if w not in _stop_words()) for a in articles]
+                    if w not in stop_words()) for a in articles]
     df = Counter(w for d in docs for w in d)
     vocab = {w: i for i, w in enumerate(sorted(df))}
     rows, cols, vals = [], [], []

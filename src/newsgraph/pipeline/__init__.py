@@ -91,24 +91,24 @@ class Pipeline:
             docs = self._parse(batch)
             spent = time.perf_counter() - t0
             self.timings["parse"] += spent
-            for article, doc in zip(batch, docs, strict=True):
+            for article, (doc, seconds) in zip(batch, docs, strict=True):
                 yield from other.flush_before(article)
                 if isinstance(doc, ProcessError):
                     yield doc
                 else:  # one limit for the whole article: its stages get what its parse left
-                    yield self._run_stages(article, doc, self._parse_seconds.get(id(doc), spent / len(batch)))
+                    yield self._run_stages(article, doc, spent / len(batch) if seconds is None else seconds)
         yield from other.flush_before(None)
 
-    def _parse(self, batch: list[Article]) -> list:
-        """A Doc or a ProcessError per article. Too long is refused before any work; a batch that
-        overruns its time is parsed again one article at a time, so only the slow one fails."""
-        out: list = [None] * len(batch)
-        self._parse_seconds: dict[int, float] = {}  # docs parsed alone: their own parse time
+    def _parse(self, batch: list[Article]) -> list[tuple]:
+        """(Doc or ProcessError, parse seconds or None when parsed in the batch) per article. Too long
+        is refused before any work; a batch that overruns its time is parsed again one article at a
+        time, so only the slow one fails."""
+        out: list[tuple] = [(None, None)] * len(batch)
         together = []
         for n, a in enumerate(batch):
             if len(a.text) > MAX_CHARS:
-                out[n] = ProcessError(a.id, f"text of {len(a.text):,} characters is longer than the {MAX_CHARS:,} "
-                                            "an article may have (set NEWSGRAPH_MAX_CHARS to raise it)")
+                out[n] = (ProcessError(a.id, f"text of {len(a.text):,} characters is longer than the {MAX_CHARS:,} "
+                                             "an article may have (set NEWSGRAPH_MAX_CHARS to raise it)"), 0.0)
             elif len(a.text) > ALONE_CHARS:
                 out[n] = self._parse_one(a)
             else:
@@ -118,22 +118,20 @@ class Pipeline:
                 with time_limit(self.time_limit and self.time_limit * len(together)):
                     docs = list(self.nlp.pipe([batch[n].text for n in together], batch_size=len(together)))
                 for n, doc in zip(together, docs, strict=True):
-                    out[n] = doc
+                    out[n] = (doc, None)
             except TimeoutError:
                 for n in together:
                     out[n] = self._parse_one(batch[n])
         return out
 
-    def _parse_one(self, article: Article):
+    def _parse_one(self, article: Article) -> tuple:
+        t0 = time.perf_counter()
         try:
-            t0 = time.perf_counter()
             with time_limit(self.time_limit):
-                doc = self.nlp(article.text)
-            self._parse_seconds[id(doc)] = time.perf_counter() - t0
-            return doc
+                return self.nlp(article.text), time.perf_counter() - t0
         except TimeoutError as exc:
             return ProcessError(article.id, f"parse {exc}: the text is too hard to parse "
-                                            "(raise NEWSGRAPH_TIME_LIMIT to give it longer)")
+                                            "(raise NEWSGRAPH_TIME_LIMIT to give it longer)"), 0.0
 
     def _run_stages(self, article: Article, doc, parse_seconds: float = 0.0) -> Record | ProcessError:
         record = Record(article=article, pipeline_version=self.version)

@@ -346,7 +346,7 @@ def _actor(ctx: Context, verb: Token) -> str | None:
     return ctx.doc[words[0].i : words[-1].i + 1].text if words else None
 
 
-def _place_in(ctx: Context, sent, skip: set[str]) -> str | None:
+def place_in(ctx: Context, sent, skip: set[str]) -> str | None:
     for tok in sent:
         eid = ctx.entity_at(tok)
         ent = ctx.record.entity(eid) if eid else None
@@ -355,7 +355,7 @@ def _place_in(ctx: Context, sent, skip: set[str]) -> str | None:
     return None
 
 
-def _date_in(ctx: Context, sent) -> str | None:
+def date_in(ctx: Context, sent) -> str | None:
     for d in ctx.record.dates:
         if sent.start_char <= d.start < sent.end_char and d.value is not None:
             return value_text(d.value)
@@ -503,7 +503,7 @@ def counts(ctx: Context) -> None:
             detail=detail,
             action=action_phrase(verb) if verb is not None else apposition_action(obj or run[-1]),
             qualifier=qualifier_before(run), actor=actor,
-            place=_place_in(ctx, sent, {actor} if actor else set()), date=_date_in(ctx, sent),
+            place=place_in(ctx, sent, {actor} if actor else set()), date=date_in(ctx, sent),
             kind=kind, category=category(verb, obj) if kind == "count" else None,
             start=start, end=end, sentence=sent.text.strip(),
         )
@@ -613,5 +613,5 @@ def _vague_amounts(ctx: Context) -> None:
         ctx.record.counts.append(Count(
             number=None, text=tok.text, object=obj.text, action=action_phrase(verb) if verb is not None else None,
             qualifier=qualifier_before([tok]), actor=_actor(ctx, verb) if verb is not None else None,
-            date=_date_in(ctx, ctx.sentence_at(tok.idx)), kind="count", category=category(verb, obj),
+            date=date_in(ctx, ctx.sentence_at(tok.idx)), kind="count", category=category(verb, obj),
             start=tok.idx, end=tok.idx + len(tok.text), sentence=ctx.sentence_at(tok.idx).text.strip()))

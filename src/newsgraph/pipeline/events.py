@@ -16,10 +16,10 @@ from spacy.tokens import Token
 
 from newsgraph import lexicon
 from newsgraph.pipeline.context import Context
-from newsgraph.pipeline.counts import _date_in, _place_in, acts_for_country
+from newsgraph.pipeline.counts import acts_for_country, date_in, place_in
 from newsgraph.pipeline.entities import country_of_demonym
 from newsgraph.pipeline.gazetteer import gazetteer
-from newsgraph.pipeline.quotes import _core_tokens, entity_of, subject_of
+from newsgraph.pipeline.quotes import core_tokens, entity_of, subject_of
 from newsgraph.pipeline.registry import stage
 from newsgraph.record import Event
 
@@ -50,7 +50,7 @@ def actor_name(ctx: Context, tok: Token | None) -> str | None:
         return country_of_demonym(ent.name) or ent.name  # 'Russian forces' act for Russia
     if ent is not None and ent.type != "NORP":
         return ent.name
-    words = [t for t in _core_tokens(tok) if not t.is_punct and t.dep_ not in ("det", "cc", "conj")]
+    words = [t for t in core_tokens(tok) if not t.is_punct and t.dep_ not in ("det", "cc", "conj")]
     if tok.pos_ == "NUM" or tok.lower_ in lexicon.table("numbers.json")["vague"]:  # "26 of Ukraine's allies"
         words += [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for t in c.subtree]
     words.sort(key=lambda t: t.i)
@@ -215,8 +215,8 @@ def events(ctx: Context) -> None:
             type=event_type, mode=mode_of(tok, mode, event_type), source_actor=source_name,
             target_actor=target_name, source_country=actor_country(ctx, source, source_name),
             target_country=actor_country(ctx, target, target_name),
-            place=_place_in(ctx, sent, {n for n in (source_name, target_name) if n}),
-            date=_date_in(ctx, sent), trigger=tok.text, sentence=sent.text.strip(),
+            place=place_in(ctx, sent, {n for n in (source_name, target_name) if n}),
+            date=date_in(ctx, sent), trigger=tok.text, sentence=sent.text.strip(),
             start=tok.idx, end=tok.idx + len(tok.text), negated=negated, hypothetical=hypothetical,
             future=future,
         ))

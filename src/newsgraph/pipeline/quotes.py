@@ -258,7 +258,7 @@ def entity_of(ctx: Context, tok: Token | None) -> str | None:
         return None
     if ctx.entity_at(tok):
         return ctx.entity_at(tok)
-    found = [ctx.entity_at(t) for t in _core_tokens(tok) if ctx.entity_at(t)]
+    found = [ctx.entity_at(t) for t in core_tokens(tok) if ctx.entity_at(t)]
     by_type = {ctx.record.entity(e).type: e for e in reversed(found) if ctx.record.entity(e)}
     for wanted in ("PERSON", "ORG", "GPE", "NORP"):
         if wanted in by_type:
@@ -267,7 +267,7 @@ def entity_of(ctx: Context, tok: Token | None) -> str | None:
     return _person_within(ctx, tok)
 
 
-def _core_tokens(tok: Token) -> list[Token]:
+def core_tokens(tok: Token) -> list[Token]:
     """A phrase without its prepositional and clausal modifiers ('local media [in Ryazan]')."""
     return _phrase_without(tok, ("prep", "relcl", "acl", "advcl", "punct", "cc"))
 

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, text
 
 from newsgraph.store import schema as t
-from newsgraph.store.repository import Store, _escape_like, fts_match, fts_query
+from newsgraph.store.repository import Store, escape_like, fts_match, fts_query
 from newsgraph.store.story_queries import StoryQueries
 
 MAX_LIMIT = 100
@@ -52,7 +52,7 @@ def decode_cursor(cursor: str | None) -> int:
 
 
 def _like(value: str) -> str:
-    return f"%{_escape_like(value)}%"
+    return f"%{escape_like(value)}%"
 
 
 def _page(conn, stmt, limit: int, cursor: str | None, row: Any = dict, cap: int = MAX_LIMIT) -> dict[str, Any]:

@@ -263,7 +263,7 @@ class Store:
             row = conn.execute(select(t.articles.c.record).where(t.articles.c.id == article_id)).first()
             if row is None:  # allow a unique id prefix, as git does
                 rows = conn.execute(select(t.articles.c.record)
-                                    .where(t.articles.c.id.like(f"{_escape_like(article_id)}%", escape="\\"))
+                                    .where(t.articles.c.id.like(f"{escape_like(article_id)}%", escape="\\"))
                                     .limit(2)).all()
                 row = rows[0] if len(rows) == 1 else None
         return Record.from_json(row.record) if row else None
@@ -285,7 +285,7 @@ class Store:
             if self.is_sqlite:
                 stmt = stmt.where(fts_match(query))
             else:
-                like = f"%{_escape_like(query)}%"
+                like = f"%{escape_like(query)}%"
                 stmt = stmt.where(or_(a.c.title.ilike(like, escape="\\"), a.c.text.ilike(like, escape="\\")))
         if person:
             stmt = stmt.where(a.c.id.in_(self._articles_with_entity(person, ("PERSON",))))
@@ -307,7 +307,7 @@ class Store:
         return out
 
     def _articles_with_entity(self, name: str, types: tuple[str, ...]):
-        like = f"%{_escape_like(name)}%"
+        like = f"%{escape_like(name)}%"
         ids = select(t.entities.c.id).where(
             t.entities.c.type.in_(types),
             or_(t.entities.c.name.ilike(like, escape="\\"),
@@ -354,7 +354,7 @@ def _date_value(value) -> str | None:
     return f"{value.start}/{value.end}"
 
 
-def _escape_like(s: str) -> str:
+def escape_like(s: str) -> str:
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 

@@ -61,14 +61,14 @@ def place(conn: Connection, record: Record, keep_story: int | None = None) -> Pl
     duplicate_of, dup_similarity = find_duplicate(conn, article.id, fingerprint)
 
     decision_similarity, merged, new_story = 1.0, (), False
-    if keep_story is not None and (story_id := live_story(conn, keep_story)) is not None:
-        pass
-    elif duplicate_of is not None:
+    # a re-ingested article stays where it was
+    story_id = live_story(conn, keep_story) if keep_story is not None else None
+    if story_id is None and duplicate_of is not None:
         story_id = conn.execute(select(t.story_articles.c.story_id)
                                 .where(t.story_articles.c.article_id == duplicate_of)).scalar_one()
         story_id = live_story(conn, story_id)
         decision_similarity = dup_similarity
-    else:
+    elif story_id is None:
         decision = cl.decide(vector, when, candidates(conn, vector, when))
         decision_similarity, merged = decision.similarity, decision.merge
         if decision.story is None:

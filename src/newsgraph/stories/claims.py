@@ -26,7 +26,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from newsgraph.lexicon import _data_text
+from newsgraph.lexicon import table
 from newsgraph.names import fold, name_key, same_person
 
 QUOTE_MIN_WORDS = 4  # shorter quotes ("no", "a disaster") match by chance
@@ -53,11 +53,8 @@ class Member:
         return self.source or "(unknown outlet)"
 
 
-@cache
 def _rules() -> dict[str, Any]:
-    import json
-
-    return json.loads(_data_text("claim_actions.json"))
+    return table("claim_actions.json")
 
 
 def _stem(word: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 
 from newsgraph.names import fold, name_key
 from newsgraph.record import Record
@@ -38,18 +38,18 @@ _WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
 
 
 @cache
-def _stop_words() -> frozenset[str]:
+def stop_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
     return frozenset(STOP_WORDS)
 
 
-@cache
+@lru_cache(maxsize=200_000)  # bounded: a crawl of millions of articles meets millions of distinct words
 def rarity(word: str) -> float:
     """How much a word tells: 0 for the commonest English words, up to MAX_RARITY for unseen ones."""
     from wordfreq import zipf_frequency
 
-    if word in _stop_words() or len(word) < 2:
+    if word in stop_words() or len(word) < 2:
         return 0.0
     return min(MAX_RARITY, max(0.0, COMMONEST - zipf_frequency(word, "en")))
 
