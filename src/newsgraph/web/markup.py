@@ -74,7 +74,7 @@ def _quote_marks(record: Record, links: dict[str, int]) -> list[Mark]:
 
 def _with_target(marks: list[Mark], target: tuple[int, int], size: int, outer_ok: bool = True) -> list[Mark]:
     """The mark at exactly this span becomes the link target; failing that, a new mark is added
-    where it overlaps nothing (a reported quote, a count inside a quote)."""
+    where it crosses no other (a reported quote, a count inside a quote)."""
     start, end = target
     if not (0 <= start < end <= size):
         return marks
@@ -82,13 +82,12 @@ def _with_target(marks: list[Mark], target: tuple[int, int], size: int, outer_ok
         if (m.start, m.end) == (start, end):
             m.attrs = {**m.attrs, "id": "span", "class": (m.attrs.get("class", "") + " target").strip()}
             return marks
-    if outer_ok and any(m.start < end and start < m.end for m in marks):
-        return marks
-    kept = [m for m in marks if m.end <= start or m.start >= end or (start <= m.start and m.end <= end)]
-    if not outer_ok and len(kept) != len(marks) or not outer_ok and any(
-            m.start < start < m.end or m.start < end < m.end for m in marks):
-        return marks
-    return _non_overlapping([*kept, Mark(start, end, "span", {"class": "target", "id": "span"})])
+    overlapping = [m for m in marks if m.start < end and start < m.end]
+    if outer_ok and overlapping:
+        return marks  # within or across a quote: the inner pass places it
+    if any(not (start <= m.start and m.end <= end) for m in overlapping):
+        return marks  # it would cross a mark's edge
+    return _non_overlapping([*marks, Mark(start, end, "span", {"class": "target", "id": "span"})])
 
 
 def _inner_marks(record: Record, links: dict[str, int], outer: list[Mark]) -> list[Mark]:
