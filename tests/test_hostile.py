@@ -166,7 +166,7 @@ def test_the_tokenizer_keeps_the_text_exactly_and_stays_linear_on_a_run_of_marks
 def test_quote_pairing_is_not_quadratic_in_unclosed_marks():
     import time
 
-    from newsgraph.pipeline.quotes import find_quote_marks
+    from newsgraph.pipeline.quote_marks import find_quote_marks
 
     text = "( ! ' “ — $ " * 20_000  # 20,000 curly openers that nothing closes
     t0 = time.perf_counter()

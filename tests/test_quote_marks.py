@@ -1,6 +1,6 @@
 """Pairing quote marks: curly and straight, across paragraphs, apostrophes, stray marks."""
 
-from newsgraph.pipeline.quotes import find_quote_marks
+from newsgraph.pipeline.quote_marks import find_quote_marks
 
 
 def quoted(text):

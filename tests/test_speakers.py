@@ -116,7 +116,7 @@ def test_first_name_left_between_an_organization_and_a_surname(pipeline):
     """The model's 'the Ocean Trust' (ORG) + 'Amara' (untagged) + 'Okafor' (PERSON) is one person."""
     from spacy.tokens import Span
 
-    from newsgraph.pipeline.entities import candidate_spans
+    from newsgraph.pipeline.ner_repair import candidate_spans
     from newsgraph.pipeline.parse import load_model
 
     doc = load_model()("The head of the Ocean Trust Amara Okafor told reporters the coast was safe.")
@@ -200,7 +200,7 @@ def test_sentence_initial_surname_tagged_as_a_noun(pipeline):
     """The tagger's 'Rathbun' (NOUN, subject) after 'Mark Rathbun' is the person again."""
     from spacy.tokens import Span
 
-    from newsgraph.pipeline.entities import candidate_spans
+    from newsgraph.pipeline.ner_repair import candidate_spans
     from newsgraph.pipeline.parse import load_model
 
     doc = load_model()("Mark Rathbun runs a blog. Rathbun requested donations for the defence.")
@@ -329,7 +329,7 @@ def test_a_quoted_word_the_parser_makes_the_subject_is_not_the_speaker(pipeline)
 
     from newsgraph.pipeline.context import Context
     from newsgraph.pipeline.parse import load_model
-    from newsgraph.pipeline.quotes import Attribution, Found
+    from newsgraph.pipeline.speakers import Attribution, Found
     from newsgraph.record import Article, Entity, Record
 
     words = ["“", "We", "will", "win", ",", "”", "Chief", "Dana", "Ortiz", "said", "."]
@@ -368,7 +368,7 @@ def test_a_headline_speech_verb_is_not_part_of_the_name(pipeline):
     """The model's 'Obama Says' (PERSON) in a title-case headline is Obama; 'Edward Said' keeps 'Said'."""
     from spacy.tokens import Span
 
-    from newsgraph.pipeline.entities import candidate_spans
+    from newsgraph.pipeline.ner_repair import candidate_spans
     from newsgraph.pipeline.parse import load_model
 
     doc = load_model()("Obama Says Museum Will Help Heal")

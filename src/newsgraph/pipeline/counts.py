@@ -1,129 +1,49 @@
-"""Counts: every number that counts something, with what, who did what to it, where and when.
+"""Counts: the stage. Every number that counts something, with what, who did what to it, where and when.
 
 "157 strike and decoy drones" -> number 157, object drones, detail "strike and
 decoy"; "shoot down or jam 121 of the drones" -> action "shoot down or jam",
 object drones (partitive); "at least 15 settlements" -> qualifier "at least".
-Dates, times and years are not counts; money, percentages and measures are
-kept with their `kind`.
-"""
+What is a number and what is no count is numbers' job; the clause's action, actor,
+place and date are frames'. When the number's own noun is missing, the text around it
+says what it counts: a repeated act, a tally ('the death toll'), 'others', an elided
+noun ('Seven soldiers were killed, two were rescued'), a verb's usual object."""
 
 from __future__ import annotations
-
-import re
 
 from spacy.tokens import Token
 
 from newsgraph import lexicon
 from newsgraph.pipeline.context import Context
-from newsgraph.pipeline.dates import value_text
-from newsgraph.pipeline.entities import country_of_demonym
-from newsgraph.pipeline.quotes import entity_of, subject_of
+from newsgraph.pipeline.frames import (
+    action_phrase,
+    apposition_action,
+    clause_actor,
+    date_in,
+    governing_verb,
+    place_in,
+)
+from newsgraph.pipeline.numbers import (
+    counts_plural_noun,
+    is_age_of_person,
+    is_identifier,
+    is_ratio,
+    is_score,
+    is_year,
+    kind_of,
+    number_runs,
+    number_value,
+    one_as_article,
+    rules,
+)
 from newsgraph.pipeline.registry import stage
 from newsgraph.record import Count
-from newsgraph.timeparse import month_number
-
-KIND_OF_ENT = {"MONEY": "money", "PERCENT": "percent", "QUANTITY": "measure"}
-_NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
-
-
-def number_value(words: list[str]) -> float | None:
-    """'157' -> 157; '1.2 million' -> 1200000; 'seven' -> 7; 'twenty-five' -> 25."""
-    table = lexicon.table("numbers.json")
-    total, current, seen = 0.0, 0.0, False
-    for raw in words:
-        for w in raw.lower().replace("-", " ").split():
-            w = w.replace(",", "")
-            if _NUMERIC.match(w):
-                current += float(w)
-            elif w in table["units"]:
-                current += table["units"][w]
-            elif w in table["tens"]:
-                current += table["tens"][w]
-            elif w in table["scales"]:
-                scale = table["scales"][w]
-                if scale == 100:
-                    current = (current or 1) * 100
-                else:
-                    total += (current or 1) * scale
-                    current = 0
-            elif w == "and":
-                continue
-            else:
-                return None
-            seen = True
-    return total + current if seen else None
-
-
-def _number_tokens(doc) -> list[list[Token]]:
-    """Runs of number tokens ('1.2 million', 'twenty five'), each run one number."""
-    scales = lexicon.table("numbers.json")["scales"]
-    runs: list[list[Token]] = []
-    for tok in doc:
-        if tok.ent_type_ == "ORDINAL" or (tok.ent_type_ in ("DATE", "TIME") and _really_temporal(tok)):
-            continue
-        adjacent = bool(runs) and runs[-1][-1].i == tok.i - 1
-        if adjacent and tok.lower_ in scales:
-            runs[-1].append(tok)
-        elif tok.like_num:
-            if adjacent and tok.is_alpha and runs[-1][-1].is_alpha:
-                runs[-1].append(tok)
-            else:
-                runs.append([tok])
-    return runs
-
-
-def _age_after(tok: Token) -> bool:
-    """'34-year-old', '34 years old'."""
-    following = tok.doc[tok.i + 1 : tok.i + 5].text.lower().replace(" ", "")
-    return following.startswith(("-year-old", "yearsold", "-years-old", "-month-old", "monthsold"))
-
-
-def _counts_plural_noun(tok: Token) -> bool:
-    """'a survey of 1709 schoolchildren' (not 'the 2015 elections'): a number right before the plural
-    noun it counts, with no determiner in front."""
-    doc = tok.doc
-    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-    before = doc[tok.i - 1] if tok.i > 0 else None
-    if nxt is None or nxt.tag_ != "NNS" or tok.dep_ != "nummod":
-        return False
-    if tok.head.i != nxt.i and not (before is not None and before.lower_ == "of"):
-        return False  # (after 'of' the parser may hang the number on a later noun: 'of 1709 schoolchildren - aged')
-    return before is None or before.pos_ not in ("DET", "PRON") and before.tag_ != "POS"
-
-
-def _really_temporal(tok: Token) -> bool:
-    """spaCy calls 'between 40 and 60' a DATE: a number is a date only when its entity has a time word."""
-    if _age_after(tok) or _counts_plural_noun(tok):
-        return False
-    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-    if ent is None:
-        return True
-    time_words = set(rules()["durations"]) | set(lexicon.table("relative_dates.json")["weekdays"])
-    for t in ent:
-        low = t.lower_
-        if low in time_words or month_number(low) or low in ("ago", "yesterday", "today", "tomorrow", "night",
-                                                              "morning", "evening", "am", "pm", "a.m.", "p.m."):
-            return True
-        if t.like_num and t.text.isdigit() and len(t.text) == 4:
-            return True
-    return ":" in ent.text
-
-
-def _is_year(run: list[Token], value: float) -> bool:
-    t = run[0]
-    if not (len(run) == 1 and t.text.isdigit() and len(t.text) == 4 and 1500 <= value <= 2100):
-        return False
-    nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
-    if nxt is not None and nxt.lower_ in rules()["year_modified_nouns"]:
-        return True  # '10% of 2000 levels'
-    return t.dep_ != "nummod" and not _counts_plural_noun(t)
 
 
 def counted_object(run: list[Token], value: float) -> Token | None:
     obj = _object_token(run)
     nxt = run[-1].doc[run[-1].i + 1] if run[-1].i + 1 < len(run[-1].doc) else None
     if obj is not None and nxt is not None and obj.i > nxt.i and run[-1].head.i != nxt.i \
-            and _counts_plural_noun(run[-1]):
+            and counts_plural_noun(run[-1]):
         return nxt  # the plural right after the number, not a noun the parser hung it on further on
     if obj is not None and value > 1 and obj.tag_ == "NN":
         return _plural_to_the_right(obj) or obj
@@ -245,193 +165,6 @@ def qualifier_before(run: list[Token]) -> str | None:
     return None
 
 
-def governing_verb(tok: Token) -> Token | None:
-    """The nearest verb above a token (itself if it is one), not across an apposition; an
-    instrument verb ('launched an attack, deploying 157 drones') gives way to the verb it serves."""
-    node = tok
-    while node.pos_ != "VERB":
-        if node.dep_ == "appos" or node.head.i == node.i or _described_by_dashes(node) is not None:
-            return None  # 'a group of 35 countries': a description, not an action
-        node = node.head
-    if node.lemma_.lower() in rules()["instrument_verbs"] and node.dep_ == "advcl" and node.head.pos_ == "VERB":
-        return node.head
-    return node
-
-
-def _described_by_dashes(node: Token) -> Token | None:
-    """'the "coalition of the willing"—a group of 35 countries—announced': a noun phrase set off by
-    dashes right after a noun describes that noun (the parser may take it for a subject). The noun."""
-    if node.pos_ not in ("NOUN", "PROPN") or node.dep_ not in ("nsubj", "nsubjpass", "dobj", "ROOT", "appos"):
-        return None
-    first = node.left_edge
-    if first.i < 2 or first.doc[first.i - 1].text not in "—–":
-        return None
-    before = first.doc[first.i - 2]
-    while before.is_punct and before.i > 0 and before.text not in ",;:—–()":
-        before = before.doc[before.i - 1]  # past a closing quote mark
-    described = before
-    while described.pos_ not in ("NOUN", "PROPN"):  # 'of the willing' -> coalition
-        if described.head.i == described.i or described.head.i > described.i or described.pos_ == "VERB":
-            return None
-        described = described.head
-    of = described.head if described.dep_ == "pobj" and described.head.lower_ == "of" else None
-    return of.head if of is not None and of.head.pos_ in ("NOUN", "PROPN") else described
-
-
-def apposition_action(tok: Token) -> str | None:
-    """'the coalition, a group of 35 countries': the things counted make up the noun described."""
-    node = tok
-    while node.dep_ != "appos" and _described_by_dashes(node) is None:
-        if node.head.i == node.i or node.pos_ == "VERB":
-            return None
-        node = node.head
-    described = _described_by_dashes(node) or node.head
-    words = [described] + [t for c in described.rights if c.dep_ == "prep" and c.i < node.left_edge.i
-                           for t in c.subtree]
-    words += [c for c in described.lefts if c.dep_ in ("det", "compound") or c.pos_ == "PROPN"]
-    words = sorted((t for t in words if not t.is_punct), key=lambda t: t.i)
-    return f"{rules()['apposition_action']} {' '.join(t.text for t in words)}"
-
-
-def action_phrase(verb: Token) -> str:
-    """The verb with its particle and coordinated verbs: 'shoot down or jam'."""
-    doc = verb.doc
-    parts = [verb] + [c for c in verb.children if c.dep_ == "prt"]
-    for c in verb.children:
-        verbal = c.pos_ == "VERB" or any(g.dep_ == "nummod" for g in c.children)
-        if c.dep_ == "conj" and verbal and verb.i < c.i <= verb.i + 4:
-            cc = [x for x in verb.children if x.dep_ == "cc" and verb.i < x.i < c.i]
-            parts += cc + [c] + [x for x in c.children if x.dep_ == "prt"]
-    parts.sort(key=lambda t: t.i)
-    if parts[-1].i - parts[0].i + 1 <= len(parts) + 1:
-        text = doc[parts[0].i : parts[-1].i + 1].text
-    else:
-        text = " ".join(t.text for t in parts)
-    result = _result_phrase(verb)
-    return f"{text} {result}" if result else text
-
-
-def _result_phrase(verb: Token) -> str | None:
-    """'leaving 15 settlements without electricity': a prepositional phrase that completes what the verb
-    did to the things counted (data: count_rules.json result_prepositions)."""
-    objects = [c for c in verb.children if c.dep_ == "dobj"]
-    for c in [*verb.children, *(g for o in objects for g in o.children)]:
-        if c.dep_ == "prep" and c.lower_ in rules()["result_prepositions"] and c.i > verb.i:
-            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if obj is not None and obj.i - c.i <= 3:
-                return verb.doc[c.i : obj.i + 1].text
-    return None
-
-
-def acts_for_country(head: Token) -> bool:
-    """'Russian troops', 'Ukrainian air defenses': a group that acts for its country."""
-    return head.lemma_.lower() in lexicon.words("acting_groups.txt") or head.lower_ in lexicon.words(
-        "acting_groups.txt")
-
-
-def _actor(ctx: Context, verb: Token) -> str | None:
-    """Who did it: the subject's entity; a nationality stands for its country ('Russian troops' -> Russia)."""
-    subj = subject_of(verb)
-    if subj is None:
-        return None
-    eid = entity_of(ctx, subj)
-    ent = ctx.record.entity(eid) if eid else None
-    if ent is not None and ent.type == "NORP" and acts_for_country(subj):
-        return country_of_demonym(ent.name) or ent.name
-    if ent is not None and ent.type != "NORP":
-        return ent.name
-    if subj.pos_ in ("PRON",):
-        return None
-    words = [t for t in subj.subtree if not t.is_punct]
-    return ctx.doc[words[0].i : words[-1].i + 1].text if words else None
-
-
-def place_in(ctx: Context, sent, skip: set[str]) -> str | None:
-    for tok in sent:
-        eid = ctx.entity_at(tok)
-        ent = ctx.record.entity(eid) if eid else None
-        if ent and ent.type in ("GPE", "LOC", "FAC") and ent.name not in skip:
-            return ent.name
-    return None
-
-
-def date_in(ctx: Context, sent) -> str | None:
-    for d in ctx.record.dates:
-        if sent.start_char <= d.start < sent.end_char and d.value is not None:
-            return value_text(d.value)
-    return None
-
-
-def rules() -> dict:
-    return lexicon.table("count_rules.json")
-
-
-def _is_identifier(run: list[Token], obj: Token | None) -> bool:
-    """'Internet Explorer 6', 'posts 542 and 543', 'the 747': a number naming a thing, not counting."""
-    first = run[0]
-    prev = first.doc[first.i - 1] if first.i > 0 else None
-    if obj is None and prev is not None and prev.pos_ in ("PROPN", "NOUN") and not prev.is_punct:
-        return True
-    if first.head.pos_ == "PROPN" and first.head.i < first.i:
-        return True
-    if obj is not None and obj.pos_ == "PROPN" and prev is not None and prev.text[:1].isupper() \
-            and not prev.is_sent_start:
-        return True  # 'AS 532 Cougar', 'Windows 7 Home': a model name
-    return obj is None and prev is not None and prev.lower_ == "the" and first.dep_ not in ("nsubj", "dobj")
-
-
-def _is_score(run: list[Token]) -> bool:
-    """'2 – 1': a match score."""
-    doc = run[0].doc
-    before = doc[run[0].i - 2 : run[0].i]
-    after = doc[run[-1].i + 1 : run[-1].i + 3]
-    dash = ("-", "–", "—")
-    return (len(after) == 2 and after[0].text in dash and after[1].like_num) or \
-        (len(before) == 2 and before[1].text in dash and before[0].like_num)
-
-
-def _is_ratio(run: list[Token]) -> bool:
-    """'one in three visits': a proportion, not two counts."""
-    doc = run[0].doc
-    after = doc[run[-1].i + 1 : run[-1].i + 3]
-    before = doc[max(0, run[0].i - 2) : run[0].i]
-    return (len(after) == 2 and after[0].lower_ == "in" and after[1].like_num) or \
-        (len(before) == 2 and before[1].lower_ == "in" and before[0].like_num)
-
-
-def _kind(run: list[Token], obj: Token | None) -> str:
-    r = rules()
-    ent = run[0].ent_type_
-    after_run = run[-1].doc[run[-1].i + 1].lower_ if run[-1].i + 1 < len(run[-1].doc) else ""
-    counts_things = ent == "QUANTITY" and obj is not None and not any(
-        w in r["units"] or w in r["durations"] for w in (obj.lower_, after_run))  # '1.5 million people
-    if ent in KIND_OF_ENT and not counts_things:
-        return KIND_OF_ENT[ent]
-    doc = run[0].doc
-    before = doc[run[0].i - 1].lower_ if run[0].i > 0 else ""
-    after = doc[run[-1].i + 1].lower_ if run[-1].i + 1 < len(doc) else ""
-    noun = obj.lower_ if obj is not None else after
-    if before in r["currencies"] or noun in r["currencies"]:
-        return "money"
-    if noun in ("percent", "%", "per") or after in ("percent", "%"):
-        return "percent"
-    if before == "aged" or _age_after(run[-1]):
-        return "age"
-    if noun in r["units"] or noun in r["durations"]:
-        return "measure"
-    return "count"
-
-
-def _is_age_of_person(run: list[Token]) -> bool:
-    """'when she was 6', 'until he was eighteen': a bare number predicated of a person."""
-    last = run[-1]
-    head = last.head
-    if last.dep_ not in ("attr", "acomp", "oprd") or head.lemma_ != "be":
-        return False
-    subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
-    return subj is not None and (subj.lower_ in ("he", "she", "i", "you", "we", "they") or subj.ent_type_ == "PERSON")
-
-
 def _range_endpoint(run: list[Token], runs_after: list[list[Token]], value: float) -> tuple[Token | None, float]:
     """'ten to 32 pages', 'two or three goals', 'between 1.5 and 2 million people': the first endpoint
     counts the noun after the range, at the second endpoint's scale."""
@@ -460,14 +193,14 @@ def category(verb: Token | None, obj: Token | None) -> str | None:
 @stage("counts")
 def counts(ctx: Context) -> None:
     doc = ctx.doc
-    runs = _number_tokens(doc)
+    runs = number_runs(doc)
     previous: Count | None = None
     identifier_end = -10
     for k, run in enumerate(runs):
-        if _one_as_article(run):
+        if one_as_article(run):
             continue
         value = number_value([t.text for t in run])
-        if value is None or value == 0 or _is_year(run, value) or _is_score(run) or _is_ratio(run):
+        if value is None or value == 0 or is_year(run, value) or is_score(run) or is_ratio(run):
             continue
         following = [t.lower_ for t in doc[run[-1].i + 1 : run[-1].i + 3] if t.text != "-"]
         acts = _repeated_act(run) if following[:1] == ["times"] else None
@@ -477,7 +210,7 @@ def counts(ctx: Context) -> None:
         endpoint, value = _range_endpoint(run, runs[k + 1 :], value)
         obj = obj or endpoint or object_from_verb(run)
         joined = run[0].i - identifier_end == 2 and doc[run[0].i - 1].lower_ in rules()["range_words"]
-        if _is_identifier(run, obj) or joined:  # 'posts 542 and 543': the second names a post too
+        if is_identifier(run, obj) or joined:  # 'posts 542 and 543': the second names a post too
             identifier_end = run[-1].i
             continue
         sent = ctx.sentence_at(run[0].idx)
@@ -487,7 +220,7 @@ def counts(ctx: Context) -> None:
             continue  # 'one national and one made up of refugees': a pronoun
         # ('Seven soldiers were killed, two were rescued and one is missing': one soldier)
         verb = governing_verb(obj or run[-1])
-        kind = "age" if obj is None and _is_age_of_person(run) else _kind(run, obj)
+        kind = "age" if obj is None and is_age_of_person(run) else kind_of(run, obj)
         second_endpoint = obj is None and previous is not None and run[0].i >= 2 \
             and doc[run[0].i - 1].lower_ in rules()["range_words"] and previous.end == doc[run[0].i - 2].idx + len(
                 doc[run[0].i - 2].text)
@@ -496,7 +229,7 @@ def counts(ctx: Context) -> None:
         if kind in ("percent", "age") or (obj is not None and obj.lower_ in ("percent", "%")):
             obj = None
         obj_text, detail = _what_is_counted(ctx, run, obj, verb, kind, acts, previous, sent)
-        actor = _actor(ctx, verb) if verb is not None else None
+        actor = clause_actor(ctx, verb) if verb is not None else None
         start, end = run[0].idx, run[-1].idx + len(run[-1].text)
         previous = Count(
             number=value, text=doc.text[start:end], object=obj_text,
@@ -579,26 +312,6 @@ def _near(ctx: Context, previous: Count, sent) -> bool:
     return ctx.sentence_number(sent.start_char) - ctx.sentence_number(previous.start) <= 3
 
 
-def _one_as_article(run: list[Token]) -> bool:
-    """'one of the nations', 'One poster admitted', 'the current one', 'one policeman said': 'one' as
-    a pronoun or article, not a count."""
-    tok = run[0]
-    if len(run) != 1 or tok.lower_ != "one":
-        return False
-    doc = tok.doc
-    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-    prev = doc[tok.i - 1] if tok.i > 0 else None
-    if tok.is_sent_start or (nxt is not None and nxt.lower_ == "of"):
-        return True
-    if prev is not None and (prev.pos_ in ("DET", "ADJ") or prev.lower_ == "as"):
-        return True  # 'the current one', 'as one stipulation'
-    if nxt is not None and nxt.lower_ in rules()["one_idioms"]:
-        return True  # 'not just one side'
-    noun = tok.head if tok.dep_ == "nummod" else None
-    # 'one policeman said', 'with one poster writing': an unnamed someone, not a count of one
-    return noun is not None and noun.dep_ == "nsubj" and noun.head.lemma_.lower() in lexicon.words("cue_verbs.txt")
-
-
 def _vague_amounts(ctx: Context) -> None:
     """'thousands of lives', 'dozens of people': number null, the vague word kept."""
     vague = set(rules().get("vague", [])) | set(lexicon.table("numbers.json")["vague"])
@@ -612,6 +325,6 @@ def _vague_amounts(ctx: Context) -> None:
         verb = governing_verb(tok)
         ctx.record.counts.append(Count(
             number=None, text=tok.text, object=obj.text, action=action_phrase(verb) if verb is not None else None,
-            qualifier=qualifier_before([tok]), actor=_actor(ctx, verb) if verb is not None else None,
+            qualifier=qualifier_before([tok]), actor=clause_actor(ctx, verb) if verb is not None else None,
             date=date_in(ctx, ctx.sentence_at(tok.idx)), kind="count", category=category(verb, obj),
             start=tok.idx, end=tok.idx + len(tok.text), sentence=ctx.sentence_at(tok.idx).text.strip()))

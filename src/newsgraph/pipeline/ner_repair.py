@@ -1,0 +1,72 @@
+"""NER repair: spaCy's entities of our types, trimmed (determiners, titles, a headline's
+'Says'), then the repairs of ner_places and ner_people in order. The result is the list of
+(start token, end token, type) spans the entities stage groups."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from newsgraph.pipeline.ner_people import (
+    headline_speech_verb,
+    is_name_modifier,
+    overlaps,
+    people_after_roles,
+    people_in_lists,
+    relabel_surnames,
+    repair_people,
+    signatures,
+    untagged_people,
+    untagged_surnames,
+)
+from newsgraph.pipeline.ner_places import area_spans, outlet_spans, relabel_places
+from newsgraph.pipeline.vocabulary import given_names, role_heads
+
+OUR_TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
+
+
+def candidate_spans(doc: Doc) -> list[tuple[int, int, str]]:
+    """(start token, end token, type) for every entity mention, repaired."""
+    spans: list[tuple[int, int, str]] = []
+    for ent in doc.ents:
+        if ent.label_ in OUR_TYPES:
+            fixed = _trim(ent)
+            if fixed is not None:
+                spans.append(fixed)
+    forced = outlet_spans(doc) + area_spans(doc)
+    spans = [s for s in spans if not any(overlaps(s, f) for f in forced)] + forced
+    spans += [s for s in untagged_people(doc) if not any(overlaps(s, o) for o in spans)]
+    spans = people_after_roles(doc, spans)
+    spans = people_in_lists(doc, spans)
+    spans = relabel_places(doc, spans)
+    spans = repair_people(doc, spans)
+    spans = relabel_surnames(doc, spans)
+    spans = untagged_surnames(doc, spans)
+    signed = signatures(doc)
+    spans = [s for s in spans if not any(overlaps(s, g) for g in signed)] + signed
+    return sorted(set(s for s in spans if not is_name_modifier(doc, s)))
+
+
+def _trim(ent: Span) -> tuple[int, int, str] | None:
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    for tok in ent:  # 'World Health Organisation (WHO': the parenthesis is another mention
+        if tok.text == "(" and tok.i > start:
+            end = tok.i
+            break
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    while ent.label_ == "PERSON" and end - start > 1 and headline_speech_verb(doc[end - 1]):
+        end -= 1  # a headline's 'Obama Says African-American Museum ...' (not 'United States')
+    if ent.label_ == "PERSON":  # "Governor Jane Okafor": the title is a role, not the name
+        while end - start > 1 and (doc[start].lower_ in role_heads() or doc[start].pos_ == "ADJ"
+                                   and doc[start].lower_ not in given_names()):
+            start += 1
+        # "Wong Yeung-tat": the model stops at the hyphen of a given name
+        while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+                and not doc[end].whitespace_ and doc[end + 1].is_alpha:
+            end += 2
+    if start >= end or not any(any(c.isalpha() for c in t.text) for t in doc[start:end]):
+        return None  # (a name needs letters; 'Secunia.com' is not all letters but is a name)
+    return start, end, ent.label_

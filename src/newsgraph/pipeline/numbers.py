@@ -1,0 +1,202 @@
+"""Numbers: reading a number ('1.2 million', 'twenty-five') and telling what is not a count.
+
+Years, scores ('2 – 1'), ratios ('one in three'), identifiers ('Internet Explorer 6', 'the
+747'), 'one' as a pronoun and numbers inside dates and times are no counts; money, percentages,
+measures and ages are kinds of their own (data/count_rules.json, data/numbers.json)."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from newsgraph import lexicon
+from newsgraph.timeparse import month_number
+
+KIND_OF_ENT = {"MONEY": "money", "PERCENT": "percent", "QUANTITY": "measure"}
+
+
+_NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+
+
+def rules() -> dict:
+    return lexicon.table("count_rules.json")
+
+
+def number_value(words: list[str]) -> float | None:
+    """'157' -> 157; '1.2 million' -> 1200000; 'seven' -> 7; 'twenty-five' -> 25."""
+    table = lexicon.table("numbers.json")
+    total, current, seen = 0.0, 0.0, False
+    for raw in words:
+        for w in raw.lower().replace("-", " ").split():
+            w = w.replace(",", "")
+            if _NUMERIC.match(w):
+                current += float(w)
+            elif w in table["units"]:
+                current += table["units"][w]
+            elif w in table["tens"]:
+                current += table["tens"][w]
+            elif w in table["scales"]:
+                scale = table["scales"][w]
+                if scale == 100:
+                    current = (current or 1) * 100
+                else:
+                    total += (current or 1) * scale
+                    current = 0
+            elif w == "and":
+                continue
+            else:
+                return None
+            seen = True
+    return total + current if seen else None
+
+
+def number_runs(doc) -> list[list[Token]]:
+    """Runs of number tokens ('1.2 million', 'twenty five'), each run one number."""
+    scales = lexicon.table("numbers.json")["scales"]
+    runs: list[list[Token]] = []
+    for tok in doc:
+        if tok.ent_type_ == "ORDINAL" or (tok.ent_type_ in ("DATE", "TIME") and _really_temporal(tok)):
+            continue
+        adjacent = bool(runs) and runs[-1][-1].i == tok.i - 1
+        if adjacent and tok.lower_ in scales:
+            runs[-1].append(tok)
+        elif tok.like_num:
+            if adjacent and tok.is_alpha and runs[-1][-1].is_alpha:
+                runs[-1].append(tok)
+            else:
+                runs.append([tok])
+    return runs
+
+
+def _age_after(tok: Token) -> bool:
+    """'34-year-old', '34 years old'."""
+    following = tok.doc[tok.i + 1 : tok.i + 5].text.lower().replace(" ", "")
+    return following.startswith(("-year-old", "yearsold", "-years-old", "-month-old", "monthsold"))
+
+
+def counts_plural_noun(tok: Token) -> bool:
+    """'a survey of 1709 schoolchildren' (not 'the 2015 elections'): a number right before the plural
+    noun it counts, with no determiner in front."""
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    before = doc[tok.i - 1] if tok.i > 0 else None
+    if nxt is None or nxt.tag_ != "NNS" or tok.dep_ != "nummod":
+        return False
+    if tok.head.i != nxt.i and not (before is not None and before.lower_ == "of"):
+        return False  # (after 'of' the parser may hang the number on a later noun: 'of 1709 schoolchildren - aged')
+    return before is None or before.pos_ not in ("DET", "PRON") and before.tag_ != "POS"
+
+
+def _really_temporal(tok: Token) -> bool:
+    """spaCy calls 'between 40 and 60' a DATE: a number is a date only when its entity has a time word."""
+    if _age_after(tok) or counts_plural_noun(tok):
+        return False
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    if ent is None:
+        return True
+    time_words = set(rules()["durations"]) | set(lexicon.table("relative_dates.json")["weekdays"])
+    for t in ent:
+        low = t.lower_
+        if low in time_words or month_number(low) or low in ("ago", "yesterday", "today", "tomorrow", "night",
+                                                              "morning", "evening", "am", "pm", "a.m.", "p.m."):
+            return True
+        if t.like_num and t.text.isdigit() and len(t.text) == 4:
+            return True
+    return ":" in ent.text
+
+
+def is_year(run: list[Token], value: float) -> bool:
+    t = run[0]
+    if not (len(run) == 1 and t.text.isdigit() and len(t.text) == 4 and 1500 <= value <= 2100):
+        return False
+    nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+    if nxt is not None and nxt.lower_ in rules()["year_modified_nouns"]:
+        return True  # '10% of 2000 levels'
+    return t.dep_ != "nummod" and not counts_plural_noun(t)
+
+
+def is_identifier(run: list[Token], obj: Token | None) -> bool:
+    """'Internet Explorer 6', 'posts 542 and 543', 'the 747': a number naming a thing, not counting."""
+    first = run[0]
+    prev = first.doc[first.i - 1] if first.i > 0 else None
+    if obj is None and prev is not None and prev.pos_ in ("PROPN", "NOUN") and not prev.is_punct:
+        return True
+    if first.head.pos_ == "PROPN" and first.head.i < first.i:
+        return True
+    if obj is not None and obj.pos_ == "PROPN" and prev is not None and prev.text[:1].isupper() \
+            and not prev.is_sent_start:
+        return True  # 'AS 532 Cougar', 'Windows 7 Home': a model name
+    return obj is None and prev is not None and prev.lower_ == "the" and first.dep_ not in ("nsubj", "dobj")
+
+
+def is_score(run: list[Token]) -> bool:
+    """'2 – 1': a match score."""
+    doc = run[0].doc
+    before = doc[run[0].i - 2 : run[0].i]
+    after = doc[run[-1].i + 1 : run[-1].i + 3]
+    dash = ("-", "–", "—")
+    return (len(after) == 2 and after[0].text in dash and after[1].like_num) or \
+        (len(before) == 2 and before[1].text in dash and before[0].like_num)
+
+
+def is_ratio(run: list[Token]) -> bool:
+    """'one in three visits': a proportion, not two counts."""
+    doc = run[0].doc
+    after = doc[run[-1].i + 1 : run[-1].i + 3]
+    before = doc[max(0, run[0].i - 2) : run[0].i]
+    return (len(after) == 2 and after[0].lower_ == "in" and after[1].like_num) or \
+        (len(before) == 2 and before[1].lower_ == "in" and before[0].like_num)
+
+
+def kind_of(run: list[Token], obj: Token | None) -> str:
+    r = rules()
+    ent = run[0].ent_type_
+    after_run = run[-1].doc[run[-1].i + 1].lower_ if run[-1].i + 1 < len(run[-1].doc) else ""
+    counts_things = ent == "QUANTITY" and obj is not None and not any(
+        w in r["units"] or w in r["durations"] for w in (obj.lower_, after_run))  # '1.5 million people
+    if ent in KIND_OF_ENT and not counts_things:
+        return KIND_OF_ENT[ent]
+    doc = run[0].doc
+    before = doc[run[0].i - 1].lower_ if run[0].i > 0 else ""
+    after = doc[run[-1].i + 1].lower_ if run[-1].i + 1 < len(doc) else ""
+    noun = obj.lower_ if obj is not None else after
+    if before in r["currencies"] or noun in r["currencies"]:
+        return "money"
+    if noun in ("percent", "%", "per") or after in ("percent", "%"):
+        return "percent"
+    if before == "aged" or _age_after(run[-1]):
+        return "age"
+    if noun in r["units"] or noun in r["durations"]:
+        return "measure"
+    return "count"
+
+
+def is_age_of_person(run: list[Token]) -> bool:
+    """'when she was 6', 'until he was eighteen': a bare number predicated of a person."""
+    last = run[-1]
+    head = last.head
+    if last.dep_ not in ("attr", "acomp", "oprd") or head.lemma_ != "be":
+        return False
+    subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    return subj is not None and (subj.lower_ in ("he", "she", "i", "you", "we", "they") or subj.ent_type_ == "PERSON")
+
+
+def one_as_article(run: list[Token]) -> bool:
+    """'one of the nations', 'One poster admitted', 'the current one', 'one policeman said': 'one' as
+    a pronoun or article, not a count."""
+    tok = run[0]
+    if len(run) != 1 or tok.lower_ != "one":
+        return False
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    prev = doc[tok.i - 1] if tok.i > 0 else None
+    if tok.is_sent_start or (nxt is not None and nxt.lower_ == "of"):
+        return True
+    if prev is not None and (prev.pos_ in ("DET", "ADJ") or prev.lower_ == "as"):
+        return True  # 'the current one', 'as one stipulation'
+    if nxt is not None and nxt.lower_ in rules()["one_idioms"]:
+        return True  # 'not just one side'
+    noun = tok.head if tok.dep_ == "nummod" else None
+    # 'one policeman said', 'with one poster writing': an unnamed someone, not a count of one
+    return noun is not None and noun.dep_ == "nsubj" and noun.head.lemma_.lower() in lexicon.words("cue_verbs.txt")

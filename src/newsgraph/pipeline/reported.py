@@ -1,0 +1,117 @@
+"""Reported speech: the clause a speech verb reports ('X said that ...', 'X said, they
+arrested ...', 'The bridge, officials said, was closed') and the sentence around 'according to X'.
+A clause mostly inside quote marks belongs to its direct quote."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from newsgraph.pipeline.context import Context
+from newsgraph.pipeline.cues import is_cue
+from newsgraph.pipeline.sources import according_to, relayed_source
+from newsgraph.pipeline.speakers import Attribution, Found, to_quote
+from newsgraph.pipeline.syntax import phrase_text
+from newsgraph.pipeline.vocabulary import is_outlet
+from newsgraph.record import Quote
+
+
+def reported_speech(ctx: Context, attr: Attribution, direct: list[Found]) -> list[Quote]:
+    inside_quotes = [(f.start, f.end) for f in direct if f.kind == "speech"]
+
+    def mostly_quoted(a: int, b: int) -> bool:
+        covered = sum(max(0, min(b, e) - max(a, s)) for s, e in inside_quotes)
+        return covered >= 0.8 * (b - a)
+
+    def in_quote(pos: int) -> bool:
+        return any(s <= pos < e for s, e in inside_quotes)
+
+    out: list[Quote] = []
+    seen: set[tuple[int, int]] = set()
+    for tok in ctx.doc:
+        if not is_cue(tok) or in_quote(tok.idx):
+            continue
+        clauses = [_clause_span(c, tok) for c in tok.children if c.dep_ == "ccomp"]
+        if tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX") and not clauses:
+            span = _parenthetical_span(tok)  # 'X said, they arrested ...'
+            if span is not None and not any(s < span[1] and span[0] < e for s, e in inside_quotes):
+                clauses = [span]  # (a clause holding a direct quote is that quote's business)
+        for span in clauses:
+            if span is None or mostly_quoted(*span) or span in seen:
+                continue
+            seen.add(span)
+            found = Found(*span)
+            attr.from_verb(found, tok, ctx.sentence_of(tok))
+            out.append(to_quote(ctx, found, direct=False))
+    for sent in ctx.sentences():
+        acc = according_to(sent)
+        if acc is None or in_quote(acc.idx) or is_outlet(phrase_text(acc)):
+            continue
+        span = _according_clause(sent, acc)
+        if span is None or mostly_quoted(*span) or any(_overlap(span, s) > 0.5 for s in seen):
+            continue
+        seen.add(span)
+        found = Found(*span)
+        found.speaker_id, found.speaker = attr.entity_name(acc)
+        found.cue = "according to"
+        attr.relayed(found, sent)
+        out.append(to_quote(ctx, found, direct=False))
+    return out
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
+    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
+    return inter / max(1, min(a[1] - a[0], b[1] - b[0]))
+
+
+def _clause_span(clause: Token, verb: Token) -> tuple[int, int] | None:
+    """The reported clause, without a trailing ', telling X, "..."' (a second cue of its own)."""
+    cut = min((c.left_edge.i for c in clause.children if c.dep_ == "advcl" and is_cue(c) and c.i > clause.i),
+              default=None)
+    toks = [t for t in clause.subtree if t.i != verb.i and (cut is None or t.i < cut)]
+    while toks and (toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if") or toks[0].is_punct):
+        toks.pop(0)
+    while toks and (toks[-1].is_punct or toks[-1].is_space) and toks[-1].text not in ('"', "”", "’"):
+        toks.pop()
+    if len(toks) < 3:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _parenthetical_span(cue: Token) -> tuple[int, int] | None:
+    """The clause a parenthetical speech verb comments on: 'Malaysian authorities said, they arrested
+    ...' (after the cue), 'The bridge, officials said, was closed' (around it)."""
+    inside_cue = {t.i for t in cue.subtree}
+    toks = [t for t in cue.head.subtree if t.i not in inside_cue and not t.is_space]
+    after = [t for t in toks if t.i > max(inside_cue)]
+    if toks and min(t.i for t in toks) > min(inside_cue) or len(after) == len(toks):
+        toks = after
+    return _trimmed_span(toks)
+
+
+def _trimmed_span(toks: list[Token]) -> tuple[int, int] | None:
+    """Character offsets of a run of tokens without its outer punctuation (a closing quote mark stays);
+    None when fewer than three tokens are left."""
+    toks = list(toks)
+    while toks and toks[0].is_punct:
+        toks.pop(0)
+    while toks and toks[-1].is_punct and toks[-1].text not in ('"', "”"):
+        toks.pop()
+    if len(toks) < 3:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _according_clause(sent: Span, acc: Token) -> tuple[int, int] | None:
+    """The rest of the sentence around 'according to X'."""
+    phrase = [t for t in sent if t.lower_ == "according"]
+    if not phrase:
+        return None
+    a = phrase[0]
+    pp_end = acc.i + 1 if acc.dep_ == "pcomp" else max(t.i for t in acc.subtree) + 1
+    relay = relayed_source(sent)
+    if relay is not None and relay.head.i >= pp_end:  # ', quoting KCNA,' belongs to the attribution
+        comma = next((t for t in sent if t.i > relay.i and t.text == ","), None)
+        pp_end = comma.i + 1 if comma is not None else pp_end
+    before = [t for t in sent if t.i < a.i and not t.is_space]
+    after = [t for t in sent if t.i >= pp_end and not t.is_space]
+    return _trimmed_span(after if len(after) >= len(before) else before)
