@@ -66,3 +66,37 @@ def test_non_english_articles_keep_their_place():
     out = list(p.process_many(batch))
     assert [r.article.text for r in out] == ["One.", "Zwei.", "Three."]
     assert out[1].notes and "not English" in out[1].notes[0]
+
+
+def test_an_order_that_cannot_work_is_refused():
+    from newsgraph.pipeline import StageOrderError
+
+    with pytest.raises(StageOrderError, match="'counts' requires entities, dates.*run 'dates', 'entities' before it"):
+        Pipeline(stages=["counts"])
+    with pytest.raises(StageOrderError, match="'quotes' requires entities"):
+        Pipeline(stages=["quotes", "entities"])
+
+
+def test_the_default_stages_say_what_they_need_and_add():
+    from newsgraph.pipeline import DEFAULT_STAGES
+    from newsgraph.pipeline.registry import check_order
+
+    stages = check_order(DEFAULT_STAGES)
+    assigned = [field for s in stages for field in s.assigns]
+    assert sorted(assigned) == sorted({"entities", "places", "dates", "quotes", "counts", "events", "tone"})
+    assert get_stage("counts").requires == ("entities", "dates")
+
+
+def test_an_edited_word_list_changes_the_fingerprint(tmp_path):
+    import shutil
+    from importlib import resources
+
+    from newsgraph import lexicon
+
+    data = tmp_path / "data"
+    shutil.copytree(str(resources.files("newsgraph.data")), data)
+    before = lexicon.folder_fingerprint(data)
+    assert before == lexicon.fingerprint()
+    with open(data / "cue_verbs.txt", "a", encoding="utf-8") as f:
+        f.write("opine\n")
+    assert lexicon.folder_fingerprint(data) != before

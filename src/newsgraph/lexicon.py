@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import cache
 from importlib import resources
@@ -43,3 +44,19 @@ def phrases(name: str) -> tuple[str, ...]:
 def table(name: str) -> dict:
     """A JSON data file."""
     return json.loads(_data_text(name))
+
+
+@cache
+def fingerprint() -> str:
+    """A digest of every shipped data file: part of the pipeline version, so an edited word list
+    re-extracts stored articles."""
+    return folder_fingerprint(resources.files("newsgraph.data"))
+
+
+def folder_fingerprint(folder) -> str:
+    """A digest of a data folder's files, names and contents (code files left out)."""
+    digest = hashlib.sha1()
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.is_file() and not entry.name.endswith((".py", ".pyc")):
+            digest.update(entry.name.encode() + b"\0" + entry.read_bytes() + b"\0")
+    return digest.hexdigest()

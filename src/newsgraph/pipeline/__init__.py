@@ -4,8 +4,9 @@
     >>> record = Pipeline().process(article)
 
 Stages know language, nothing about formats or storage. Each one is a function
-of a :class:`Context` registered by name (see ``registry.py``); the default run
-order is :data:`DEFAULT_STAGES`.
+of a :class:`Context` registered by name with what it requires and assigns (see
+``registry.py``); the default run order is :data:`DEFAULT_STAGES`, and an order in
+which a stage would read what no earlier stage wrote is refused.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from newsgraph import __version__
+from newsgraph import __version__, lexicon
 from newsgraph.pipeline import counts, dates, entities, events, places, quotes, tone  # noqa: F401 (register)
 from newsgraph.pipeline.context import Context
 from newsgraph.pipeline.parse import load_model
-from newsgraph.pipeline.registry import STAGES, get_stage
+from newsgraph.pipeline.registry import STAGES, Stage, StageOrderError, check_order
 from newsgraph.record import Article, Record
 
 DEFAULT_TIME_LIMIT = float(os.environ.get("NEWSGRAPH_TIME_LIMIT", 60))
@@ -69,7 +70,7 @@ class Pipeline:
     def __init__(self, stages: Iterable[str] | None = None, batch_size: int = 8,
                  time_limit: float | None = DEFAULT_TIME_LIMIT) -> None:
         self.stage_names = tuple(stages) if stages is not None else DEFAULT_STAGES
-        self.stages = [(name, get_stage(name)) for name in self.stage_names]
+        self.stages: list[Stage] = check_order(self.stage_names)
         self.nlp = load_model()
         self.batch_size = batch_size
         self.time_limit = time_limit  # seconds for one article's stages; a stuck article fails alone
@@ -140,10 +141,11 @@ class Pipeline:
         left = self.time_limit and max(self.time_limit - parse_seconds, 0.5)
         try:
             with time_limit(left):
-                for name, fn in self.stages:
+                for current in self.stages:
+                    name = current.name
                     t = time.perf_counter()
                     try:
-                        fn(ctx)
+                        current(ctx)
                     finally:
                         self.timings[name] += time.perf_counter() - t
         except Exception as exc:  # one bad article never stops a batch
@@ -197,9 +199,11 @@ def is_english(language: str | None) -> bool:
 
 
 def pipeline_version(stage_names: Iterable[str]) -> str:
-    """Changes when the package or the stage list changes, so stored records re-extract."""
-    digest = hashlib.sha1(",".join(stage_names).encode()).hexdigest()[:6]
-    return f"{__version__}+{digest}"
+    """Changes when the package, the stage list or any data file (word lists, lexicons) changes, so
+    stored records re-extract after an edit to a word list too."""
+    digest = hashlib.sha1(",".join(stage_names).encode())
+    digest.update(lexicon.fingerprint().encode())
+    return f"{__version__}+{digest.hexdigest()[:6]}"
 
 
 _default: Pipeline | None = None
@@ -213,4 +217,4 @@ def extract(article: Article) -> Record:
     return _default.process(article)
 
 
-__all__ = ["Pipeline", "ProcessError", "extract", "DEFAULT_STAGES", "STAGES", "Context"]
+__all__ = ["Pipeline", "ProcessError", "extract", "DEFAULT_STAGES", "STAGES", "Context", "StageOrderError"]

@@ -190,7 +190,7 @@ def category(verb: Token | None, obj: Token | None) -> str | None:
     return None
 
 
-@stage("counts")
+@stage("counts", requires=("entities", "dates"), assigns=("counts",))
 def counts(ctx: Context) -> None:
     doc = ctx.doc
     runs = number_runs(doc)

@@ -119,6 +119,6 @@ def value_text(value) -> str | None:
     return str(value)
 
 
-@stage("dates")
+@stage("dates", assigns=("dates",))
 def dates(ctx: Context) -> None:
     ctx.record.dates.extend(find_dates(ctx.article.text, parse_iso_date(ctx.article.published)))

@@ -23,7 +23,7 @@ from newsgraph.pipeline.roles import appositive_role, premodifier_role
 from newsgraph.record import Entity, Mention
 
 
-@stage("entities")
+@stage("entities", assigns=("entities",))
 def entities(ctx: Context) -> None:
     doc = ctx.doc
     groups = group_mentions(doc, candidate_spans(doc))

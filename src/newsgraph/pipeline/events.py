@@ -193,7 +193,7 @@ def _idiom(tok: Token, target: Token | None) -> bool:
     return target is not None and target.lemma_.lower() in objects
 
 
-@stage("events")
+@stage("events", requires=("entities", "dates"), assigns=("events",))
 def events(ctx: Context) -> None:
     for tok in ctx.doc:
         found = trigger_of(tok)

@@ -15,7 +15,7 @@ from newsgraph.record import Place
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 
 
-@stage("places")
+@stage("places", requires=("entities",), assigns=("places",))
 def places(ctx: Context) -> None:
     gaz = gazetteer()
     ents = [e for e in ctx.record.entities if e.type in PLACE_TYPES]

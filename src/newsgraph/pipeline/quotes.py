@@ -34,7 +34,7 @@ from newsgraph.pipeline.syntax import in_subject, subject_of, tokens_inside
 from newsgraph.pipeline.vocabulary import gender_of, pronoun_gender
 
 
-@stage("quotes")
+@stage("quotes", requires=("entities",), assigns=("quotes",))
 def quotes(ctx: Context) -> None:
     text, doc = ctx.article.text, ctx.doc
     marks = find_quote_marks(text)

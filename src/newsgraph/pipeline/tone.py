@@ -33,7 +33,7 @@ def find_themes(words: Counter) -> list[Theme]:
     return sorted(out, key=lambda th: -sum(words[t] for t in th.terms))
 
 
-@stage("tone")
+@stage("tone", assigns=("tone",))
 def tone(ctx: Context) -> None:
     vader = analyzer()
     sentences, pos, neg, neu = [], [], [], []
