@@ -94,8 +94,8 @@ def _warc_bytes(spec) -> tuple[bytes, str]:
 
 def _read_one(kind: str, suffix: str | None, payload, folder: Path) -> str:
     """ok, crash or hang for one generated input."""
+    from newsgraph.errors import InputError
     from newsgraph.readers import ReadError, Skipped, read_inputs
-    from newsgraph.readers._io import InputError
     from newsgraph.record import Article
 
     if kind == "warc":

@@ -69,7 +69,7 @@ def test_a_token_without_the_bearer_scheme_is_refused(api):
 def test_an_unexpected_error_answers_500_with_the_security_headers():
     from fastapi.testclient import TestClient
 
-    from newsgraph.api import create_app
+    from newsgraph.app import create_app
 
     app = create_app("sqlite://")
 
@@ -259,7 +259,7 @@ def test_a_huge_body_is_refused_before_it_is_read(api, server_url):
 def test_a_javascript_url_is_never_a_link(tmp_path):
     from fastapi.testclient import TestClient
 
-    from newsgraph.api import create_app
+    from newsgraph.app import create_app
     from newsgraph.record import Article, Record
     from newsgraph.store import Store
 
@@ -333,7 +333,7 @@ def test_utf16_with_a_byte_order_mark_is_text(tmp_path):
 def test_an_article_id_with_a_slash_is_reachable(tmp_path):
     from fastapi.testclient import TestClient
 
-    from newsgraph.api import create_app
+    from newsgraph.app import create_app
     from newsgraph.record import Article, Record
     from newsgraph.store import Store
 

@@ -71,7 +71,7 @@ def test_binary_and_empty_pages_are_refused(tmp_path):
 def test_page_without_article_text_is_an_error():
     import pytest
 
-    from newsgraph.readers._io import InputError
+    from newsgraph.errors import InputError
 
     with pytest.raises(InputError, match="no article text"):
         parse_html(b"<html><body><nav><a href='/'>Home</a></nav></body></html>")

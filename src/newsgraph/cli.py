@@ -369,7 +369,7 @@ def serve(
 
     import uvicorn
 
-    from newsgraph.api import create_app
+    from newsgraph.app import create_app
     from newsgraph.store import StoreError, default_url
 
     try:
@@ -382,7 +382,7 @@ def serve(
               f"{workers} worker{'s' if workers > 1 else ''})", highlight=False, soft_wrap=True)
     if workers > 1:
         os.environ["NEWSGRAPH_DB"] = default_url(db)
-        uvicorn.run("newsgraph.api:app_from_env", factory=True, host=host, port=port, workers=workers,
+        uvicorn.run("newsgraph.app:app_from_env", factory=True, host=host, port=port, workers=workers,
                     log_level="warning")
     else:
         uvicorn.run(application, host=host, port=port, log_level="warning")

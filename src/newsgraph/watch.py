@@ -12,9 +12,9 @@ import time
 from collections.abc import Callable, Iterable
 
 from newsgraph.batch import Summary
+from newsgraph.errors import InputError
 from newsgraph.pipeline import Pipeline
 from newsgraph.readers import ReadError, read_feed_item
-from newsgraph.readers._io import InputError
 from newsgraph.readers.feeds import parse_feed
 from newsgraph.readers.fetch import FetchPolicy, fetch, new_client
 from newsgraph.store import Store

@@ -1,24 +1,16 @@
-"""The HTTP front end: one FastAPI application serving the JSON API (under /api) and the pages.
+"""The JSON API (under /api): its routes (routes.py), its write path (ingest.py) and the HTTP guard
+every response of the server passes through (SecurityHeaders: security headers, its own 500,
+oversized parameters and bodies refused, writes checked for their token before the body is read).
 
-    app = create_app("sqlite:///news.db", token=os.environ.get("NEWSGRAPH_TOKEN"))
-
-Without a token the server is read-only. It is thin: every route calls the library.
+The API knows nothing of the pages; ``newsgraph.app.create_app`` mounts both. It is thin: every
+route calls the library.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 from urllib.parse import parse_qsl
-
-from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
-
-from newsgraph import __version__
-from newsgraph.store import Store
-from newsgraph.store.queries import Queries
-from newsgraph.web.cache import VersionedCache
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -89,7 +81,7 @@ class SecurityHeaders:
 
 
 def max_body() -> int:
-    from newsgraph.readers._io import max_bytes
+    from newsgraph.readers.decoding import max_bytes
 
     return max_bytes() + 64 * 1024  # an article at the reader's limit, with its JSON around it
 
@@ -128,57 +120,3 @@ async def _plain(send, status: int, detail: str) -> None:
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
-
-
-def create_app(db: str | None = None, token: str | None = None, create: bool = True) -> FastAPI:
-    from importlib import resources
-
-    from newsgraph.api.routes import router as api_router
-    from newsgraph.web.pages import router as page_router
-
-    store = Store(db, create=create)
-    app = FastAPI(title="newsgraph", version=__version__, docs_url=None, redoc_url=None,
-                  description="World news as evidence: articles, entities, quotes, counts, events and places, "
-                              "every fact pointing back to its words. Field names are the record's.")
-    app.state.store = store
-    app.state.queries = Queries(store)
-    app.state.cache = VersionedCache(store.engine)
-    app.state.token = token if token is not None else os.environ.get("NEWSGRAPH_TOKEN") or None
-    from newsgraph.api.ingest import Extractor
-
-    app.state.extractor = Extractor()
-
-    app.add_middleware(SecurityHeaders)
-    static = resources.files("newsgraph.web").joinpath("static")
-    app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    _mount_docs(app)
-    app.include_router(api_router, prefix="/api")
-    app.include_router(page_router)
-    return app
-
-
-def _mount_docs(app: FastAPI) -> None:
-    """/docs: Swagger UI from the installed swagger-ui-bundle package (no CDN, so the strict CSP holds;
-    the page's start-up script is a static file, not inline)."""
-    from fastapi.responses import HTMLResponse
-    from swagger_ui_bundle import swagger_ui_path
-
-    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_path), name="swagger-ui")
-
-    @app.get("/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
-        return HTMLResponse(DOCS_PAGE)
-
-
-DOCS_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>newsgraph API</title>
-<link rel="stylesheet" href="/docs-assets/swagger-ui.css"></head>
-<body><div id="swagger-ui"></div>
-<script src="/docs-assets/swagger-ui-bundle.js"></script>
-<script src="/static/docs.js"></script></body></html>
-"""
-
-
-def app_from_env() -> FastAPI:
-    """The app for `newsgraph serve --workers N` (each worker process builds its own from $NEWSGRAPH_DB)."""
-    return create_app(os.environ.get("NEWSGRAPH_DB"))

@@ -14,9 +14,9 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from functools import cache
 
+from newsgraph.errors import InputError
 from newsgraph.pipeline import DEFAULT_TIME_LIMIT, Pipeline
 from newsgraph.readers import ReadError
-from newsgraph.readers._io import InputError
 from newsgraph.record import Article, Record
 from newsgraph.store import Store
 

@@ -57,7 +57,7 @@ def textacy_available() -> bool:
     return True
 
 
-def _textacy_direct(doc) -> list:
+def textacy_direct(doc) -> list:
     """textacy refuses a whole document with an odd number of quote marks; that counts as no quotes."""
     from textacy.extract.triples import direct_quotations
 
@@ -70,22 +70,11 @@ def _textacy_direct(doc) -> list:
 def textacy_quotes(doc) -> list[Quote]:
     """textacy's direct quotations on a spaCy doc, as our Quote objects (speaker = its speaker span)."""
     out = []
-    for dq in _textacy_direct(doc):
+    for dq in textacy_direct(doc):
         content = dq.content
         start, end = content.start_char, content.end_char
         text = doc.text[start:end].strip("\"“”'‘’ ")
         speaker = " ".join(t.text for t in dq.speaker) if dq.speaker else None
         out.append(Quote(text=text, start=start, end=end, direct=True, speaker=speaker,
                          cue=" ".join(t.text for t in dq.cue) if dq.cue else None))
-    return out
-
-
-def textacy_spans(doc) -> list:
-    """textacy's direct quotations with their speaker spans, for the PolNeAR scorer."""
-    from newsgraph.evaluation.polnear import Predicted
-
-    out = []
-    for dq in _textacy_direct(doc):
-        source = [(t.idx, t.idx + len(t.text)) for t in dq.speaker]
-        out.append(Predicted(doc.text[dq.content.start_char:dq.content.end_char], True, source))
     return out

@@ -10,7 +10,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from newsgraph.readers._io import InputError
+from newsgraph.errors import InputError
 
 
 def shingles(text: str, n: int = 4) -> Counter:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from newsgraph import lexicon
-from newsgraph.names import strip_accents
+from newsgraph.names import fold
 
 QUOTE_CHARS = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "`": "'", "´": "'"}
 DIRECT_MIN_F1 = 0.8  # token-overlap F1 for a direct quote to match
@@ -45,12 +45,8 @@ def overlap_f1(a: str, b: str) -> float:
 
 
 def fold_name(name: str | None) -> str:
-    """Names compare without accents, case, punctuation, possessives or hyphens."""
-    if not name:
-        return ""
-    name = strip_accents(name).lower()
-    name = re.sub(r"['’]s\b", "", name)
-    return " ".join(re.findall(r"[a-z0-9]+", name))
+    """Names compare without accents, case, punctuation, possessives or hyphens (names.fold)."""
+    return fold(name) if name else ""
 
 
 def _stem(word: str) -> str:

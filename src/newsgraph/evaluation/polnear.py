@@ -110,6 +110,17 @@ def _dedupe(pred: list[Predicted]) -> list[Predicted]:
         overlap_f1(p.text, r.text) >= REPORTED_MIN_F1 or p.text in r.text for r in reported)]
 
 
+def textacy_spans(doc) -> list[Predicted]:
+    """textacy's direct quotations with their speaker spans, the baseline for this scorer."""
+    from newsgraph.evaluation.baselines import textacy_direct
+
+    out = []
+    for dq in textacy_direct(doc):
+        source = [(t.idx, t.idx + len(t.text)) for t in dq.speaker]
+        out.append(Predicted(doc.text[dq.content.start_char:dq.content.end_char], True, source))
+    return out
+
+
 def load(folder: Path, split: str) -> list[tuple[str, str, list[Attribution]]]:
     base = folder / "data" / split
     out = []
@@ -134,7 +145,7 @@ def run(folder: Path, split: str, with_baselines: bool):
     metrics = {**score(golds, [predictions(r) for r in records]), "articles": len(docs)}
     baseline = None
     if with_baselines:
-        from newsgraph.evaluation.baselines import bare_nlp, textacy_available, textacy_spans
+        from newsgraph.evaluation.baselines import bare_nlp, textacy_available
 
         if textacy_available():
             preds = [textacy_spans(doc) for doc in bare_nlp().pipe(a.text for a in articles)]

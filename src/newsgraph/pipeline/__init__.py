@@ -21,10 +21,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from newsgraph import __version__, lexicon
+from newsgraph.errors import ExtractionError, StageOrderError
 from newsgraph.pipeline import counts, dates, entities, events, places, quotes, tone  # noqa: F401 (register)
 from newsgraph.pipeline.context import Context
 from newsgraph.pipeline.parse import load_model
-from newsgraph.pipeline.registry import STAGES, Stage, StageOrderError, check_order
+from newsgraph.pipeline.registry import STAGES, Stage, check_order
 from newsgraph.record import Article, Record
 
 DEFAULT_TIME_LIMIT = float(os.environ.get("NEWSGRAPH_TIME_LIMIT", 60))
@@ -80,7 +81,7 @@ class Pipeline:
     def process(self, article: Article) -> Record:
         result = next(self.process_many([article]))
         if isinstance(result, ProcessError):
-            raise RuntimeError(str(result))
+            raise ExtractionError(str(result))
         return result
 
     def process_many(self, articles: Iterable[Article]) -> Iterator[Record | ProcessError]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from newsgraph.errors import StageOrderError
 from newsgraph.pipeline.context import Context
 
 StageFn = Callable[[Context], None]
@@ -30,10 +31,6 @@ class Stage:
 
 
 STAGES: dict[str, Stage] = {}
-
-
-class StageOrderError(ValueError):
-    """A run order in which a stage needs what no stage before it provides."""
 
 
 def stage(name: str, requires: Iterable[str] = (), assigns: Iterable[str] = ()) -> Callable[[StageFn], StageFn]:

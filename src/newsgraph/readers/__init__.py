@@ -11,39 +11,13 @@ import gzip
 import os
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
-from newsgraph.readers._io import InputError
+from newsgraph.errors import InputError
+from newsgraph.readers.items import Item, ReadError, Skipped, printable
 from newsgraph.record import Article
 
-
-@dataclass(frozen=True)
-class ReadError:
-    input: str
-    message: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = f"{printable(self.input)}:{self.line}" if self.line else printable(self.input)
-        return f"{where}: {printable(self.message)}"
-
-
-def printable(text: str) -> str:
-    """Control characters shown as escapes: a file name with a newline cannot forge an output line."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """An input record that is not an article (a non-HTML WARC record, say); counted, not an error."""
-
-    input: str
-    reason: str
-
-
-Item = Article | ReadError | Skipped
+__all__ = ["Article", "InputError", "Item", "ReadError", "Skipped", "printable", "expand_paths", "read_path",
+           "read_inputs", "read_url_items", "read_feed_item", "is_article_file"]
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 # What a directory walk picks up; a file named explicitly is read whatever its name.
@@ -103,7 +77,7 @@ def read_path(path: str, policy=None, **overrides: str | None) -> Iterator[Item]
 
 def _read_stdin(overrides: dict) -> Iterator[Item]:
     from newsgraph.readers import jsonl, text
-    from newsgraph.readers._io import decode, max_bytes, open_binary, read_capped
+    from newsgraph.readers.decoding import decode, max_bytes, open_binary, read_capped
 
     data = decode(read_capped(open_binary("-"), max_bytes()))
     if data.lstrip().startswith("{"):

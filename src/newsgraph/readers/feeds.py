@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from newsgraph.readers._io import InputError
+from newsgraph.errors import InputError
 
 _MAX_ITEMS = 10_000
 

@@ -17,16 +17,13 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from newsgraph import __version__
-from newsgraph.readers._io import DEFAULT_MAX_BYTES, InputError
+from newsgraph.errors import FetchError
+from newsgraph.readers.decoding import DEFAULT_MAX_BYTES
 
 USER_AGENT = f"newsgraph/{__version__} (+https://github.com/newsgraph/newsgraph; news research crawler)"
 
 
 REDIRECTS = (301, 302, 303, 307, 308)
-
-
-class FetchError(InputError):
-    """A URL that could not be fetched; the message says why."""
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from newsgraph.readers._io import InputError, decode, max_bytes, open_binary, read_capped
+from newsgraph.errors import InputError
+from newsgraph.readers.decoding import decode, max_bytes, open_binary, read_capped
 from newsgraph.record import Article
 from newsgraph.timeparse import parse_date_line, parse_iso_date
 

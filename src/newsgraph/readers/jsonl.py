@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 from pydantic import ValidationError
 
-from newsgraph.readers import Item, ReadError
-from newsgraph.readers._io import InputError, decode, iter_lines, max_bytes, open_binary
+from newsgraph.errors import InputError
+from newsgraph.readers.decoding import decode, iter_lines, max_bytes, open_binary
+from newsgraph.readers.items import Item, ReadError
 from newsgraph.record import Article
 
 FIELDS = ("id", "url", "source", "title", "subtitle", "section", "authors", "published",

@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from newsgraph.readers._io import InputError, decode, max_bytes, open_binary, read_capped
+from newsgraph.errors import InputError
+from newsgraph.readers.decoding import decode, max_bytes, open_binary, read_capped
 from newsgraph.record import Article
 from newsgraph.timeparse import parse_date_line
 

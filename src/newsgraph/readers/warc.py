@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
-from newsgraph.readers import ReadError, Skipped
-from newsgraph.readers._io import InputError, max_bytes
+from newsgraph.errors import InputError
+from newsgraph.readers.decoding import max_bytes
+from newsgraph.readers.items import ReadError, Skipped
 from newsgraph.record import Article
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")

@@ -5,19 +5,17 @@ Pagination is by opaque cursor: ``{"items": [...], "total": N, "next": cursor-or
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, text
 
 from newsgraph.store import schema as t
+from newsgraph.store.paging import MAX_LIMIT, decode_cursor, encode_cursor, page
 from newsgraph.store.repository import Store, escape_like, fts_match, fts_query
 from newsgraph.store.story_queries import StoryQueries
 
-MAX_LIMIT = 100
 FACET_WINDOW = 100
-MAX_OFFSET = 10**9  # a cursor past this is not one we handed out (and would overflow SQLite's integers)
 
 
 @dataclass
@@ -34,34 +32,8 @@ class ArticleFilter:
         return {k: v for k, v in self.__dict__.items() if v}
 
 
-def encode_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None) -> int:
-    if not cursor:
-        return 0
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        kind, _, value = raw.partition(":")
-        if kind != "o" or not value.isdigit() or len(value) > 10 or int(value) > MAX_OFFSET:
-            raise ValueError
-        return int(value)
-    except (ValueError, UnicodeDecodeError):
-        raise ValueError(f"invalid cursor {cursor!r}: pass back the 'next' value of a previous page") from None
-
-
 def _like(value: str) -> str:
     return f"%{escape_like(value)}%"
-
-
-def _page(conn, stmt, limit: int, cursor: str | None, row: Any = dict, cap: int = MAX_LIMIT) -> dict[str, Any]:
-    limit = max(1, min(limit, cap))
-    offset = decode_cursor(cursor)
-    total = conn.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
-    rows = conn.execute(stmt.limit(limit).offset(offset)).all()
-    nxt = encode_cursor(offset + limit) if offset + limit < total else None
-    return {"items": [row(r._mapping) for r in rows], "total": total, "next": nxt}
 
 
 @dataclass
@@ -142,9 +114,9 @@ class Queries(StoryQueries):
             match = self.match(f, offset + limit)
         if match is None:
             with self.engine.connect() as conn:
-                page = _page(conn, select(*columns).order_by(a.c.published.desc(), a.c.id), limit, cursor)
-                self.add_story_ids(conn, page["items"])
-                return page
+                result = page(conn, select(*columns).order_by(a.c.published.desc(), a.c.id), limit, cursor)
+                self.add_story_ids(conn, result["items"])
+                return result
         chosen = match.ids[offset : offset + limit]
         with self.engine.connect() as conn:
             rows = {r.id: dict(r._mapping) for r in conn.execute(select(*columns).where(a.c.id.in_(chosen)))}
@@ -212,7 +184,7 @@ class Queries(StoryQueries):
         elif type_:
             stmt = stmt.where(e.c.type == type_.upper())
         with self.engine.connect() as conn:
-            return _page(conn, stmt, limit, cursor)
+            return page(conn, stmt, limit, cursor)
 
     def entity(self, entity_id: int, max_mentions: int = 500) -> dict[str, Any] | None:
         e, m, a = t.entities, t.mentions, t.articles
@@ -277,7 +249,7 @@ class Queries(StoryQueries):
         if direct is not None:
             stmt = stmt.where(q.c.direct == direct)
         with self.engine.connect() as conn:
-            return _page(conn, stmt, limit, cursor)
+            return page(conn, stmt, limit, cursor)
 
     def _count_select(self):
         c, a = t.counts, t.articles
@@ -295,7 +267,7 @@ class Queries(StoryQueries):
                 stmt = stmt.where(col.ilike(_like(value), escape="\\"))
         stmt = _dated(stmt, since, until)
         with self.engine.connect() as conn:
-            return _page(conn, stmt, limit, cursor)
+            return page(conn, stmt, limit, cursor)
 
     def events(self, type_: str | None = None, actor: str | None = None, place: str | None = None,
                since: str | None = None, until: str | None = None, limit: int = 20,
@@ -316,7 +288,7 @@ class Queries(StoryQueries):
             stmt = stmt.where(ev.c.place.ilike(_like(place), escape="\\"))
         stmt = _dated(stmt, since, until)
         with self.engine.connect() as conn:
-            return _page(conn, stmt, limit, cursor)
+            return page(conn, stmt, limit, cursor)
 
     def events_by_day(self, f: ArticleFilter) -> list[dict]:
         """Events per day and type: the event's own date when it has one, else the article's."""
@@ -344,7 +316,7 @@ class Queries(StoryQueries):
         if cond is not None:
             stmt = stmt.where(p.c.article_id.in_(select(t.articles.c.id).where(cond)))
         with self.engine.connect() as conn:
-            return _page(conn, stmt, limit, cursor, cap=cap)
+            return page(conn, stmt, limit, cursor, cap=cap)
 
 
 def _dated(stmt, since: str | None, until: str | None):

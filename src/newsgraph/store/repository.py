@@ -19,6 +19,7 @@ from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, or_, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from newsgraph.errors import StoreError
 from newsgraph.names import name_key, same_person
 from newsgraph.record import Record, text_hash
 from newsgraph.store import schema as t
@@ -61,10 +62,6 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
-
-
-class StoreError(Exception):
-    """A database that cannot be opened as a newsgraph store; the message says why and what to do."""
 
 
 def check_sqlite_file(url: str, create: bool) -> None:

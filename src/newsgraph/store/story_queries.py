@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from newsgraph.store import schema as t
 from newsgraph.store import stories as story_store
+from newsgraph.store.paging import page
 from newsgraph.stories import claims as claims_mod
 
 TOP_NAMES = 5
@@ -24,8 +25,6 @@ class StoryQueries:
     def stories(self, since: str | None = None, limit: int = 20, cursor: str | None = None) -> dict[str, Any]:
         """Live stories by latest activity: {"items": [{id, title, articles, outlets, first_seen, last_seen,
         size, ...}], "total", "next"}."""
-        from newsgraph.store.queries import _page
-
         s = t.stories
         stmt = (select(s.c.id, s.c.title, s.c.first_seen, s.c.last_seen, s.c.size, s.c.updated_at)
                 .where(s.c.merged_into.is_(None), s.c.size > 0)
@@ -33,9 +32,9 @@ class StoryQueries:
         if since:
             stmt = stmt.where(s.c.last_seen >= since)
         with self.engine.connect() as conn:
-            page = _page(conn, stmt, limit, cursor)
-            self._describe(conn, page["items"])
-        return page
+            result = page(conn, stmt, limit, cursor)
+            self._describe(conn, result["items"])
+        return result
 
     def _describe(self, conn, items: list[dict[str, Any]]) -> None:
         """Add each story's articles, outlets, top people and places, and claim tallies."""

@@ -11,12 +11,10 @@ from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
+from newsgraph.errors import InputError
+
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
-
-
-class InputError(ValueError):
-    """An input that cannot be read; the message says what is wrong."""
 
 
 def max_bytes() -> int:

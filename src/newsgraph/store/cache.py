@@ -1,4 +1,4 @@
-"""A small cache for rendered pages and facet counts, keyed by the store's version.
+"""A small cache for rendered pages, facet counts and API answers, keyed by the store's version.
 
 Any ingest changes the version (article count and latest ingest time), so a
 cached value never outlives the data it was computed from.
