@@ -87,13 +87,13 @@ def free_port() -> int:
 
 
 class Served:
-    def __init__(self, db, token: str | None) -> None:
+    def __init__(self, db, token: str | None, env: dict | None = None) -> None:
         import time
         import urllib.request
 
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ}
+        env = {**os.environ, **(env or {})}
         env.pop("NEWSGRAPH_TOKEN", None)
         if token:
             env["NEWSGRAPH_TOKEN"] = token

@@ -86,6 +86,32 @@ def test_writes_need_the_token(api):
     assert bad.status_code == 422
 
 
+def test_a_post_takes_the_batch_path_with_its_time_limit(served_db, tmp_path):
+    """POST /api/articles reads, extracts and stores as batch ingest does: the same article again is
+    'unchanged' without a second extraction, and the pipeline's per-article time limit holds in the
+    server (an article over it is refused and nothing of it is stored)."""
+    import shutil
+
+    db = tmp_path / "limit.db"
+    shutil.copy(served_db, db)
+    served = Served(db, "test-token", env={"NEWSGRAPH_TIME_LIMIT": "0.2"})
+    auth = {"Authorization": "Bearer test-token"}
+    try:
+        short = {"text": "Bridge reopens\n\nThe river bridge in Tartu reopened on Friday, the city said."}
+        first = httpx.post(served.base + "/api/articles", json=short, headers=auth, timeout=120)
+        assert first.status_code == 201 and first.json()["outcome"] == "new"
+        again = httpx.post(served.base + "/api/articles", json=short, headers=auth, timeout=120)
+        assert again.json() == {**first.json(), "outcome": "unchanged"}
+        sentences = " ".join(f"Officials in district {n} said {n + 3} homes were flooded on Monday." for n in range(600))
+        long = {"text": "Floods everywhere\n\n" + sentences}
+        refused = httpx.post(served.base + "/api/articles", json=long, headers=auth, timeout=120)
+        assert refused.status_code == 422 and "longer than" in refused.json()["detail"]
+        listed = httpx.get(served.base + "/api/articles", params={"q": "Floods everywhere"}).json()
+        assert listed["total"] == 0
+    finally:
+        served.stop()
+
+
 def test_server_without_token_is_read_only(served_db):
     served = Served(served_db, None)
     try:

@@ -49,7 +49,7 @@ def test_killed_warc_ingest_resumes_without_loss_or_duplicates(tmp_path):
     db = tmp_path / "k.db"
     stored = kill_ingest_midway([str(path)], db, at_least=5)
     assert 5 <= stored < kinds["html"]
-    again = run_cli("ingest", str(path), "--db", str(db), "--resume")
+    again = run_cli("ingest", str(path), "--db", str(db))
     assert again.returncode == 0, again.stderr.decode()
     con = sqlite3.connect(db)
     assert con.execute("select count(*) from articles").fetchone()[0] == kinds["html"]

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from newsgraph.pipeline import Pipeline, ProcessError
-from newsgraph.readers import ReadError, Skipped, read_inputs
+from newsgraph.pipeline import ProcessError
+from newsgraph.readers import Item, ReadError, Skipped, read_inputs
 from newsgraph.record import Article, Record
 from newsgraph.store import Store
 
@@ -38,7 +39,32 @@ class Summary:
         return text
 
 
-def records(paths: Iterable[str], pipeline: Pipeline | None, summary: Summary,
+class Extracts(Protocol):
+    """What turns articles into records: a Pipeline, or anything that runs one elsewhere (the API's
+    worker process) with the same results and the same per-article time limit."""
+
+    version: str
+
+    def process_many(self, articles: Iterable[Article]) -> Iterator[Record | ProcessError]: ...
+
+
+def articles_of(items: Iterable[Item], summary: Summary, on_error: Callable[[str], None] = lambda _: None,
+                skip: Callable[[Article], bool] = lambda _: False) -> Iterator[Article]:
+    """The articles among reader items; read errors and skipped records go to the summary, and so do
+    articles ``skip`` says the caller already has (counted 'unchanged')."""
+    for item in items:
+        if isinstance(item, Skipped):
+            summary.skipped[item.reason] += 1
+        elif isinstance(item, ReadError):
+            summary.failures.append(str(item))
+            on_error(str(item))
+        elif skip(item):
+            summary.outcomes["unchanged"] += 1
+        else:
+            yield item
+
+
+def records(paths: Iterable[str], pipeline: Extracts | None, summary: Summary,
             on_error: Callable[[str], None] = lambda _: None,
             skip: Callable[[Article], bool] = lambda _: False, policy=None,
             **overrides: str | None) -> Iterator[Record]:
@@ -47,23 +73,16 @@ def records(paths: Iterable[str], pipeline: Pipeline | None, summary: Summary,
     ``pipeline=None`` gives reader output only (article fields, no stages).
     ``skip`` lets a caller pass over articles it already has (counted 'unchanged').
     """
-
-    def articles() -> Iterator[Article]:
-        for item in read_inputs(paths, policy, **overrides):
-            if isinstance(item, Skipped):
-                summary.skipped[item.reason] += 1
-            elif isinstance(item, ReadError):
-                summary.failures.append(str(item))
-                on_error(str(item))
-            elif skip(item):
-                summary.outcomes["unchanged"] += 1
-            else:
-                yield item
-
+    articles = articles_of(read_inputs(paths, policy, **overrides), summary, on_error, skip)
     if pipeline is None:
-        yield from (Record(article=a) for a in articles())
+        yield from (Record(article=a) for a in articles)
         return
-    for result in pipeline.process_many(articles()):
+    yield from extracted(articles, pipeline, summary, on_error)
+
+
+def extracted(articles: Iterable[Article], pipeline: Extracts, summary: Summary,
+              on_error: Callable[[str], None] = lambda _: None) -> Iterator[Record]:
+    for result in pipeline.process_many(articles):
         if isinstance(result, ProcessError):
             summary.failures.append(str(result))
             on_error(str(result))
@@ -71,17 +90,26 @@ def records(paths: Iterable[str], pipeline: Pipeline | None, summary: Summary,
             yield result
 
 
-def ingest(paths: Iterable[str], store: Store, pipeline: Pipeline, summary: Summary | None = None,
+def ingest(paths: Iterable[str], store: Store, pipeline: Extracts, summary: Summary | None = None,
            on_error: Callable[[str], None] = lambda _: None,
            on_stored: Callable[[Record, str], None] = lambda _r, _o: None, policy=None,
            **overrides: str | None) -> Summary:
     """Read, extract and store; articles already stored unchanged are not processed again."""
+    return ingest_items(read_inputs(paths, policy, **overrides), store, pipeline, summary, on_error, on_stored)
+
+
+def ingest_items(items: Iterable[Item], store: Store, pipeline: Extracts, summary: Summary | None = None,
+                 on_error: Callable[[str], None] = lambda _: None,
+                 on_stored: Callable[[Record, str], None] = lambda _r, _o: None) -> Summary:
+    """The read-extract-store path every front end shares (batch commands, watch, POST /api/articles):
+    reader items in, each article extracted unless stored unchanged, each record stored in its own
+    transaction. One bad item fails alone, with its reason in the summary."""
     summary = summary or Summary()
 
     def current(a: Article) -> bool:
         return store.is_current(a.id, a.text, pipeline.version)
 
-    for record in records(paths, pipeline, summary, on_error, skip=current, policy=policy, **overrides):
+    for record in extracted(articles_of(items, summary, on_error, skip=current), pipeline, summary, on_error):
         try:
             outcome = store.ingest(record)
         except Exception as exc:  # a store error for one article must not lose the batch

@@ -103,13 +103,12 @@ def ingest(
     published: Annotated[str | None, typer.Option(help="Override the publication date (ISO)")] = None,
     source: Annotated[str | None, typer.Option(help="The outlet")] = None,
     url: Annotated[str | None, typer.Option(help="The article's URL")] = None,
-    resume: Annotated[bool, typer.Option("--resume", help="Accepted for clarity: ingest always skips "
-                                         "articles already stored unchanged")] = False,
     allow_private: AllowPrivate = False,
     allow_host: AllowHost = None,
     timeout: Timeout = 20.0,
 ) -> None:
-    """Extract and store articles. Re-running is safe: stored articles are not duplicated.
+    """Extract and store articles. Re-running is safe, and resumes a run that was stopped: articles
+    already stored unchanged are skipped without extraction, none is duplicated.
 
     Inputs are text, JSON Lines, HTML, WARC files (gzip or not), directories, or http(s) URLs of
     pages and feeds."""
@@ -228,14 +227,28 @@ def search(
     query: Annotated[str | None, typer.Argument(help="Words to find in titles and texts")] = None,
     person: Annotated[str | None, typer.Option(help="Only articles mentioning this person")] = None,
     place: Annotated[str | None, typer.Option(help="Only articles mentioning this place")] = None,
+    source: Annotated[str | None, typer.Option(help="Only articles from this outlet")] = None,
     since: Annotated[str | None, typer.Option(help="Only articles published on or after (ISO date)")] = None,
+    until: Annotated[str | None, typer.Option(help="Only articles published on or before (ISO date)")] = None,
+    event_type: Annotated[str | None, typer.Option(help="Only articles with an event of this PLOVER type")] = None,
     limit: Annotated[int, typer.Option(help="At most this many results", min=1, max=10_000)] = 20,
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
 ) -> None:
-    """Full-text search over titles and texts, with person, place and date filters."""
+    """Full-text search over titles and texts, with the same filters as the API and the search page."""
+    from newsgraph.store.queries import ArticleFilter, Queries
 
-    hits = _open_store(db).search(query, person=person, place=place, since=since, limit=limit)
+    queries = Queries(_open_store(db))
+    f = ArticleFilter(q=query, source=source, since=since, until=until, person=person, place=place,
+                      event_type=event_type)
+    hits: list[dict] = []
+    cursor = None
+    while len(hits) < limit:  # the filter serves pages; the command gathers as many as asked for
+        page = queries.search(f, min(limit - len(hits), 100), cursor)
+        hits += page["items"]
+        cursor = page["next"]
+        if cursor is None:
+            break
     if as_json:
         print(json.dumps(hits, ensure_ascii=False))
         return

@@ -11,12 +11,13 @@ import re
 import time
 from collections.abc import Callable, Iterable
 
-from newsgraph.batch import Summary
+from newsgraph.batch import Summary, ingest_items
 from newsgraph.errors import InputError
 from newsgraph.pipeline import Pipeline
-from newsgraph.readers import ReadError, read_feed_item
+from newsgraph.readers import read_feed_item
 from newsgraph.readers.feeds import parse_feed
 from newsgraph.readers.fetch import FetchPolicy, fetch, new_client
+from newsgraph.record import Article
 from newsgraph.store import Store
 
 
@@ -58,17 +59,12 @@ def _poll_one(feed, store, pipeline, policy, client, summary, on_error) -> None:
     for item in items:
         if item.link in seen:
             continue
-        (result,) = list(read_feed_item(item, policy, client))
-        if isinstance(result, ReadError):
-            fail(str(result))
-            continue
-        try:
-            outcome = store.ingest(pipeline.process(result))
-        except Exception as exc:  # one bad item never stops the poll
-            fail(f"{item.link}: {type(exc).__name__}: {exc}")
-            continue
-        summary.outcomes[outcome] += 1
-        store.mark_seen(feed, item.link, result.id)
+        read = list(read_feed_item(item, policy, client))
+        failed_before = summary.failed
+        ingest_items(read, store, pipeline, summary, on_error)  # batch's path: one bad item fails alone
+        article = next((a for a in read if isinstance(a, Article)), None)
+        if article is not None and summary.failed == failed_before:
+            store.mark_seen(feed, item.link, article.id)
     store.save_feed_state(feed, page.etag, page.last_modified)
 
 

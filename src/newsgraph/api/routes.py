@@ -54,12 +54,12 @@ def _paged(call):
 
 
 @router.get("/health")
-async def health(q: Q) -> dict[str, Any]:
+def health(q: Q) -> dict[str, Any]:
     return {"status": "ok", "schema_version": SCHEMA_VERSION, "articles": q.store.stats()["articles"]}
 
 
 @router.get("/articles", response_model=PageOf)
-async def list_articles(q: Q, limit: Limit = 20, cursor: Cursor = None,
+def list_articles(q: Q, limit: Limit = 20, cursor: Cursor = None,
                   text: Annotated[str | None, Query(alias="q", description="Full-text query")] = None,
                   source: str | None = None, since: Date = None, until: Date = None, person: str | None = None,
                   place: str | None = None, event_type: str | None = None) -> dict[str, Any]:
@@ -75,7 +75,7 @@ class StoredRecord(Record):
 
 
 @router.get("/articles/{article_id:path}", response_model=StoredRecord)
-async def get_article(article_id: str, q: Q) -> StoredRecord:
+def get_article(article_id: str, q: Q) -> StoredRecord:
     record = q.store.get(article_id)
     if record is None:
         raise HTTPException(status_code=404, detail=f"no article with id {article_id!r}")
@@ -92,11 +92,11 @@ def post_article(body: IngestRequest, request: Request,
     from newsgraph.api.ingest import ingest_one
 
     try:
-        record, outcome = ingest_one(request.app.state.store, body.model_dump(), request.app.state.extractor)
+        article, outcome = ingest_one(request.app.state.store, body.model_dump(), request.app.state.extractor)
         request.app.state.cache.changed()
     except ValueError as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from None
-    return IngestResult(id=record.article.id, outcome=outcome, title=record.article.title)
+    return IngestResult(id=article.id, outcome=outcome, title=article.title)
 
 
 def _check_token(request: Request, authorization: str | None) -> None:
@@ -119,7 +119,7 @@ def token_problem(expected: str | None, authorization: str | None) -> tuple[int,
 
 
 @router.get("/entities", response_model=PageOf)
-async def list_entities(q: Q, name: str | None = None,
+def list_entities(q: Q, name: str | None = None,
                   type: Annotated[str | None, Query(pattern="^(?i:PERSON|ORG|GPE|LOC|NORP|FAC|EVENT)$")] = None,
                   limit: Limit = 20, cursor: Cursor = None) -> dict[str, Any]:
     return _paged(lambda: q.entities(name, type, limit, cursor))
@@ -129,7 +129,7 @@ EntityId = Annotated[int, Path(ge=1, le=2**63 - 1, description="A store entity i
 
 
 @router.get("/entities/{entity_id}")
-async def get_entity(entity_id: EntityId, q: Q) -> dict[str, Any]:
+def get_entity(entity_id: EntityId, q: Q) -> dict[str, Any]:
     entity = q.entity(entity_id)
     if entity is None:
         raise HTTPException(status_code=404, detail=f"no entity with id {entity_id}")
@@ -138,26 +138,26 @@ async def get_entity(entity_id: EntityId, q: Q) -> dict[str, Any]:
 
 
 @router.get("/quotes", response_model=PageOf)
-async def list_quotes(q: Q, speaker: str | None = None, text: str | None = None, since: Date = None,
+def list_quotes(q: Q, speaker: str | None = None, text: str | None = None, since: Date = None,
                 until: Date = None, direct: bool | None = None, limit: Limit = 20,
                 cursor: Cursor = None) -> dict[str, Any]:
     return _paged(lambda: q.quotes(speaker, text, since, until, direct, limit, cursor))
 
 
 @router.get("/counts", response_model=PageOf)
-async def list_counts(q: Q, object: str | None = None, action: str | None = None, place: str | None = None,
+def list_counts(q: Q, object: str | None = None, action: str | None = None, place: str | None = None,
                 since: Date = None, until: Date = None, limit: Limit = 20, cursor: Cursor = None) -> dict[str, Any]:
     return _paged(lambda: q.counts(object, action, place, since, until, limit, cursor))
 
 
 @router.get("/events", response_model=PageOf)
-async def list_events(q: Q, type: str | None = None, actor: str | None = None, place: str | None = None,
+def list_events(q: Q, type: str | None = None, actor: str | None = None, place: str | None = None,
                 since: Date = None, until: Date = None, limit: Limit = 20, cursor: Cursor = None) -> dict[str, Any]:
     return _paged(lambda: q.events(type, actor, place, since, until, limit, cursor))
 
 
 @router.get("/places", response_model=PageOf)
-async def list_places(q: Q, text: Annotated[str | None, Query(alias="q")] = None, source: str | None = None,
+def list_places(q: Q, text: Annotated[str | None, Query(alias="q")] = None, source: str | None = None,
                 since: Date = None, until: Date = None, person: str | None = None, place: str | None = None,
                 event_type: str | None = None, limit: Limit = 100, cursor: Cursor = None) -> dict[str, Any]:
     f = ArticleFilter(text, source, since, until, person, place, event_type)
@@ -168,13 +168,13 @@ StoryId = Annotated[int, Path(ge=1, le=2**63 - 1, description="A story id")]
 
 
 @router.get("/stories", response_model=PageOf)
-async def list_stories(q: Q, since: Date = None, limit: Limit = 20, cursor: Cursor = None) -> dict[str, Any]:
+def list_stories(q: Q, since: Date = None, limit: Limit = 20, cursor: Cursor = None) -> dict[str, Any]:
     """Stories by latest activity, each with its articles, outlets, top people and places."""
     return _paged(lambda: q.stories(since, limit, cursor))
 
 
 @router.get("/stories/{story_id}")
-async def get_story(story_id: StoryId, q: Q) -> dict[str, Any]:
+def get_story(story_id: StoryId, q: Q) -> dict[str, Any]:
     """One story with its claims (counts, quotes), coverage matrix, timeline and change log."""
     story = q.story(story_id)
     if story is None:

@@ -125,6 +125,19 @@ class Queries(StoryQueries):
         nxt = encode_cursor(offset + limit) if offset + limit < match.total else None
         return {"items": items, "total": match.total, "next": nxt}
 
+    def search(self, f: ArticleFilter, limit: int = 20, cursor: str | None = None) -> dict[str, Any]:
+        """A page of articles like :meth:`articles`, each with a ``snippet`` of where the words of
+        ``f.q`` occur (SQLite's full-text index; other databases give no snippet)."""
+        result = self.articles(f, limit, cursor)
+        if f.q and self.store.is_sqlite and result["items"]:
+            with self.engine.connect() as conn:
+                for item in result["items"]:
+                    item["snippet"] = conn.execute(text(
+                        "SELECT snippet(articles_fts, 1, '[', ']', '…', 12) FROM articles_fts "
+                        "WHERE rowid = (SELECT rowid FROM articles WHERE id = :id) AND articles_fts MATCH :q"),
+                        {"id": item["id"], "q": fts_query(f.q)}).scalar()
+        return result
+
     def facets(self, f: ArticleFilter, size: int = 8, window: int = FACET_WINDOW,
                match: Match | None = None) -> dict[str, list[dict]]:
         """Top persons, places, outlets and event types of the selection, with article counts.

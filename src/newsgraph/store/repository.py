@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, or_, select, text
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from newsgraph.errors import StoreError
@@ -271,45 +271,6 @@ class Store:
         with self.engine.connect() as conn:
             return {name: conn.execute(select(func.count()).select_from(table)).scalar_one()
                     for name, table in tables.items()}
-
-    def search(self, query: str | None = None, person: str | None = None, place: str | None = None,
-               since: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
-        """Articles matching a full-text query (FTS5 on SQLite) and filters, newest first."""
-        a = t.articles
-        stmt = select(a.c.id, a.c.title, a.c.source, a.c.published).order_by(
-            a.c.published.desc(), a.c.id).limit(limit)
-        if query:
-            if self.is_sqlite:
-                stmt = stmt.where(fts_match(query))
-            else:
-                like = f"%{escape_like(query)}%"
-                stmt = stmt.where(or_(a.c.title.ilike(like, escape="\\"), a.c.text.ilike(like, escape="\\")))
-        if person:
-            stmt = stmt.where(a.c.id.in_(self._articles_with_entity(person, ("PERSON",))))
-        if place:
-            stmt = stmt.where(a.c.id.in_(self._articles_with_entity(place, ("GPE", "LOC", "FAC"))))
-        if since:
-            stmt = stmt.where(a.c.published >= since)
-        with self.engine.connect() as conn:
-            rows = conn.execute(stmt).all()
-            out = []
-            for r in rows:
-                item = dict(r._mapping)
-                if query and self.is_sqlite:
-                    item["snippet"] = conn.execute(text(
-                        "SELECT snippet(articles_fts, 1, '[', ']', '…', 12) FROM articles_fts "
-                        "WHERE rowid = (SELECT rowid FROM articles WHERE id = :id) AND articles_fts MATCH :q"),
-                        {"id": r.id, "q": fts_query(query)}).scalar()
-                out.append(item)
-        return out
-
-    def _articles_with_entity(self, name: str, types: tuple[str, ...]):
-        like = f"%{escape_like(name)}%"
-        ids = select(t.entities.c.id).where(
-            t.entities.c.type.in_(types),
-            or_(t.entities.c.name.ilike(like, escape="\\"),
-                func.cast(t.entities.c.aliases, t.entities.c.name.type).ilike(like, escape="\\")))
-        return select(t.article_entities.c.article_id).where(t.article_entities.c.entity_id.in_(ids))
 
 
 def _safe_url(url: str) -> str:

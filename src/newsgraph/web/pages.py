@@ -52,12 +52,12 @@ def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
 
 
 @router.get("/", response_class=HTMLResponse)
-async def home(request: Request, cursor: str | None = None) -> HTMLResponse:
+def home(request: Request, cursor: str | None = None) -> HTMLResponse:
     return _search_page(request, cursor, "index.html")
 
 
 @router.get("/search", response_class=HTMLResponse)
-async def search(request: Request, cursor: str | None = None) -> HTMLResponse:
+def search(request: Request, cursor: str | None = None) -> HTMLResponse:
     return _search_page(request, cursor, "search.html")
 
 
@@ -76,7 +76,7 @@ def _search_page(request: Request, cursor: str | None, template: str) -> HTMLRes
 
 
 @router.get("/articles/{article_id:path}", response_class=HTMLResponse)
-async def article(request: Request, article_id: str,
+def article(request: Request, article_id: str,
                   span: Annotated[str | None, Query(pattern=r"^\d{1,9}-\d{1,9}$")] = None) -> HTMLResponse:
     q = _queries(request)
     target = tuple(int(x) for x in span.split("-")) if span else None
@@ -100,7 +100,7 @@ async def article(request: Request, article_id: str,
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
-async def entity(request: Request, entity_id: Annotated[int, PathParam(ge=1, le=2**63 - 1)]) -> HTMLResponse:
+def entity(request: Request, entity_id: Annotated[int, PathParam(ge=1, le=2**63 - 1)]) -> HTMLResponse:
     q = _queries(request)
     data = q.entity(entity_id)
     if data is None:
@@ -110,7 +110,7 @@ async def entity(request: Request, entity_id: Annotated[int, PathParam(ge=1, le=
 
 
 @router.get("/stories", response_class=HTMLResponse)
-async def stories_page(request: Request, cursor: str | None = None,
+def stories_page(request: Request, cursor: str | None = None,
                        since: Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] = None) -> HTMLResponse:
     try:
         page = _queries(request).stories(since, 20, cursor)
@@ -120,7 +120,7 @@ async def stories_page(request: Request, cursor: str | None = None,
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-async def story_page(request: Request, story_id: Annotated[int, PathParam(ge=1, le=2**63 - 1)]) -> HTMLResponse:
+def story_page(request: Request, story_id: Annotated[int, PathParam(ge=1, le=2**63 - 1)]) -> HTMLResponse:
     story = _queries(request).story(story_id)
     if story is None:
         raise HTTPException(404, f"no story with id {story_id}")
@@ -129,7 +129,7 @@ async def story_page(request: Request, story_id: Annotated[int, PathParam(ge=1, 
 
 
 @router.get("/map", response_class=HTMLResponse)
-async def map_page(request: Request) -> HTMLResponse:
+def map_page(request: Request) -> HTMLResponse:
     q, f = _queries(request), _filter(request)
     places = q.places(f, MAP_PLACES, cap=MAP_PLACES)["items"]
     return _render(request, "map.html", outline=worldmap.countries_path(), markers=worldmap.markers(places),
@@ -138,7 +138,7 @@ async def map_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/timeline", response_class=HTMLResponse)
-async def timeline(request: Request,
+def timeline(request: Request,
              event_type: Annotated[str | None, Query()] = None) -> HTMLResponse:
     q, f = _queries(request), _filter(request)
     rows = q.events_by_day(f)
