@@ -2,8 +2,10 @@
 
 A surname joins the person named in full (the most recent; for family-name-first names the
 most mentioned), a slip in a long surname too; 'the Russian leader' joins the person whose roles
-share its words; he/she joins a person of fitting gender within three sentences (the subject
-first); 'US' and 'the United States' are one country; 'the Church' joins 'the Church of
+share its words; he/she joins a person of fitting gender within three sentences: in its own
+sentence the nearest, before it the latest subject; a name known to fit the pronoun beats one of
+unknown gender ('Antonin'); pronouns chain through earlier resolved ones ('Clinton ... She ...
+she said'), but not across an unnamed 'a soldier said' in between. 'US' and 'the United States' are one country; 'the Church' joins 'the Church of
 Scientology'; spelling variants and an acronym join their organization (data/acronym_skips.txt)."""
 
 from __future__ import annotations

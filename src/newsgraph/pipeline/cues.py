@@ -1,7 +1,8 @@
 """Speech cues: the verbs that report speech (data/cue_verbs.txt, with their inflected forms) and
 where a quote's cue stands.
 
-The cue of a quote is the outermost speech verb governing it; else the nearest one beside it
+The cue of a quote is the outermost speech verb governing it (climbing stops at a speech clause
+with a subject of its own: '..., said A, while B said it was the "worst in months"'); else the nearest one beside it
 in its sentences; else a short sentence right after the quote ('"...." Morin said.'), a lead-in
 before it ('X described the aftermath: "..."'), a speech verb the quote opens with ('X had
 "asked that ..."'), or the last speech verb with a named subject earlier in the paragraph.

@@ -5,7 +5,10 @@ its subject (or the agent of a passive), its target its object or the object
 of 'on/against/with...'; a noun trigger ('launched a massive attack on
 Ukraine') takes its source from a possessor, 'by/from X' or the subject of
 its verb. Modes, negation, hypothetical and future flags come from the
-sentence and the trigger's own modifiers.
+sentence and the trigger's own modifiers. A capital that acts stands for its state ('protests
+from Bratislava' -> Slovakia), except as the literal target of an assault; each actor also
+carries the state it acts for (a country, a place's country, a person's national role, a
+nationality in an institution's name), in source_country and target_country.
 """
 
 from __future__ import annotations

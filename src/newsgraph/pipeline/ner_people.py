@@ -3,7 +3,9 @@
 Given names (data/given_names.tsv) tell a person inside or beside a mislabelled span; a name
 right after a role noun ('illustrator Johnnie Christmas') or between people in a comma list is
 a person; a one-word 'place' that is the surname of a person named in full is that person; a
-signature line ('"...." ― Pamela Padilla') names one; a lone 'person' word that modifies a role
+signature line ('"...." ― Pamela Padilla') names one; name particles keep a name whole
+('Farouk Ben Mustapha', data/name_particles.txt); a surname the model left untagged, or
+swallowed into a bogus organization ('Rathbun the Scientology'), is that person again; a lone 'person' word that modifies a role
 or a thing ('Slovak Prime Minister') is no mention."""
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Places: geocode GPE/LOC/FAC entities offline with the gazetteer.
 
 The article's own countries steer ambiguous names (a Paris in the article
-about France). Unknown places are kept with null coordinates.
+about France); 'the Lviv region' is the region, not the city (data/region_words.json). Unknown
+places are kept with null coordinates, a name with an airport or refinery word as a facility
+(data/facility_words.txt).
 """
 
 from __future__ import annotations

@@ -4,7 +4,11 @@ A phrase names its head's entity, else a person or organization inside it; an ap
 names its person ('Jangeli's Sudanese counterpart, Deng Alor'); a bare definite description
 ('the agency', data/definite_references.json) names the latest fitting entity; a short name
 names the one organization whose longer name contains it ('the Church'); a document ('the
-report') names its author or the study the article named. 'An Iraqi policeman' is anonymous."""
+report') names its author (who issued it, here or where the article last gave one) or the study
+the article named; a person behind an organization's possessive ("X's Kim Chang-su") is the one
+named. 'An Iraqi policeman' is anonymous. (The subject itself comes from syntax.subject_of: a
+relative pronoun's antecedent, 'Devocht, who had told him ...'; the named example of a plural,
+'sites such as Gawker.com'.)"""
 
 from __future__ import annotations
 
