@@ -121,6 +121,8 @@ LAYERS = {  # a module under the first never imports one under the second
     "newsgraph.store": ("newsgraph.api", "newsgraph.web", "newsgraph.cli"),
     "newsgraph.api": ("newsgraph.web", "newsgraph.cli"),
     "newsgraph.web": ("newsgraph.cli",),
+    "newsgraph.exports": ("newsgraph.pipeline", "newsgraph.api", "newsgraph.web", "newsgraph.cli"),
+    "newsgraph.errors": ("newsgraph",),  # the bottom: every layer may import it
 }
 
 

@@ -262,6 +262,54 @@ def search(
 
 
 @app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl | csv | parquet | gkg | datasette-metadata")],
+    out_path: Annotated[str | None, typer.Option("--out", "-o", help="A file ('-' or none: standard output); "
+                                                 "for csv and parquet a new or empty folder")] = None,
+    query: Annotated[str | None, typer.Option("--q", help="Only articles with these words")] = None,
+    source: Annotated[str | None, typer.Option(help="Only articles from this outlet")] = None,
+    since: Annotated[str | None, typer.Option(help="Only articles published on or after (ISO date)")] = None,
+    until: Annotated[str | None, typer.Option(help="Only articles published on or before (ISO date)")] = None,
+    person: Annotated[str | None, typer.Option(help="Only articles mentioning this person")] = None,
+    place: Annotated[str | None, typer.Option(help="Only articles mentioning this place")] = None,
+    event_type: Annotated[str | None, typer.Option(help="Only articles with an event of this PLOVER type")] = None,
+    story: Annotated[int | None, typer.Option(help="Only the articles of this story", min=1)] = None,
+    db: DbOption = None,
+) -> None:
+    """Export the store's records: JSON Lines, CSV tables, Parquet datasets, GDELT GKG 2.1 rows, or a
+    Datasette metadata file. Filters are search's; every fact keeps its article id and offsets."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from newsgraph.errors import NewsgraphError
+    from newsgraph.exports import check_format
+    from newsgraph.exports import export as run_export
+    from newsgraph.store.queries import ArticleFilter
+
+    try:
+        check_format(fmt)
+    except NewsgraphError as exc:
+        _report_error(str(exc))
+        raise typer.Exit(2) from None
+    store = _open_store(db)
+    f = ArticleFilter(q=query, source=source, since=since, until=until, person=person, place=place,
+                      event_type=event_type)
+    with Progress(TextColumn("exporting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task("export", total=None)
+
+        def advance(done: int, total: int) -> None:
+            if done % 100 == 0 or done == total:
+                progress.update(task, completed=done, total=total)
+
+        try:
+            result = run_export(store, fmt, out_path, f, story, advance)
+        except NewsgraphError as exc:
+            _report_error(str(exc))
+            raise typer.Exit(2) from None
+    err.print(result.line(), highlight=False, soft_wrap=True)
+
+
+@app.command()
 def stories(
     since: Annotated[str | None, typer.Option(help="Only stories seen on or after (ISO date)")] = None,
     limit: Annotated[int, typer.Option(help="Stories per page", min=1, max=100)] = 20,

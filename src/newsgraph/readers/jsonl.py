@@ -1,5 +1,7 @@
 """JSON Lines: one article per line with any of id, url, source, title, subtitle,
-section, authors, published, text. A broken line is reported and skipped."""
+section, authors, published, text. A line that is a whole newsgraph record (``newsgraph export
+--format jsonl``, ``newsgraph extract -f jsonl``) is read as its article. A broken line is reported
+and skipped."""
 
 from __future__ import annotations
 
@@ -54,6 +56,8 @@ def parse_line(line: str, name: str, number: int) -> Article:
         raise InputError(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
     if not isinstance(obj, dict):
         raise InputError(f"expected a JSON object, got {type(obj).__name__}")
+    if isinstance(obj.get("article"), dict) and "schema_version" in obj:
+        obj = obj["article"]  # an exported record: its article is what is read
     fields = {}
     for key, value in obj.items():
         key = SYNONYMS.get(key, key)

@@ -1,0 +1,227 @@
+"""`newsgraph export`: round trips through JSON Lines, CSV and Parquet, GKG rows that parse as GDELT's
+do, a Datasette metadata file Datasette serves, and clear errors for bad requests."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import datetime as dt
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from gkg import parse_row
+from newsgraph.exports.tables import ALL_TABLES, TABLES, record_rows
+from newsgraph.record import Record
+from newsgraph.store import Store
+
+SHARED_GKG = Path(__file__).resolve().parents[2] / "shared" / "bench" / "gkg" / "gkg-sample.tsv"
+
+
+@pytest.fixture(scope="module")
+def store_db(served_db, tmp_path_factory) -> Path:
+    """A copy of the fixtures' store (seed, Wikinews, story fixtures, one hostile article)."""
+    db = tmp_path_factory.mktemp("export") / "store.db"
+    shutil.copy(served_db, db)
+    return db
+
+
+@pytest.fixture(scope="module")
+def stored(store_db) -> list[tuple[Record, int | None, str | None]]:
+    from newsgraph.exports import source
+    from newsgraph.store.queries import ArticleFilter
+
+    return [(e.record, e.story_id, e.duplicate_of) for e in source.records(Store(str(store_db), create=False),
+                                                                             ArticleFilter())]
+
+
+def export(store_db: Path, *args: str):
+    done = run_cli("export", *args, "--db", str(store_db))
+    return done.returncode, done.stdout.decode(), done.stderr.decode()
+
+
+def expected_rows(stored) -> dict[str, list[dict]]:
+    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+    for record, story_id, duplicate_of in stored:
+        for name, items in record_rows(record, story_id, duplicate_of).items():
+            rows[name] += items
+    return rows
+
+
+def test_jsonl_export_reingested_gives_the_same_records(store_db, stored, tmp_path):
+    code, _, err = export(store_db, "--format", "jsonl", "--out", str(tmp_path / "all.jsonl"))
+    assert code == 0 and f"exported {len(stored)} articles" in err
+    lines = (tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line) for line in lines] == [json.loads(r.to_json()) for r, _, _ in stored]
+    fresh = tmp_path / "fresh.db"
+    done = run_cli("ingest", str(tmp_path / "all.jsonl"), "--db", str(fresh))
+    assert done.returncode == 0, done.stderr.decode()
+    again = Store(str(fresh), create=False)
+    for record, _, _ in stored:
+        assert again.get(record.article.id) == record
+
+
+def decode(cell: str, kind: str):
+    """A CSV cell back to its value, by the data dictionary's type."""
+    if cell == "":
+        return None
+    return {"int": int, "float": float, "bool": lambda c: c == "true", "strings": json.loads, "json": json.loads,
+            "date": dt.date.fromisoformat}.get(kind, str)(cell)
+
+
+def test_csv_tables_read_back_as_the_store_holds_them(store_db, stored, tmp_path):
+    out = tmp_path / "csv"
+    code, _, err = export(store_db, "-f", "csv", "-o", str(out))
+    assert code == 0, err
+    expected = expected_rows(stored)
+    for name, columns in ALL_TABLES.items():
+        raw = (out / f"{name}.csv").read_bytes()
+        assert raw.startswith(",".join(c.name for c in columns).encode() + b"\r\n")  # header, CRLF (RFC 4180)
+        with open(out / f"{name}.csv", encoding="utf-8", newline="") as f:
+            rows = [{c.name: decode(r[c.name], "string" if c.type == "timestamp" else c.type) for c in columns}
+                    for r in csv.DictReader(f)]
+        if name in expected:
+            want = [{c.name: row.get(c.name) for c in columns} for row in expected[name]]
+            assert rows == want, name
+        else:
+            assert rows, name  # stories and claims of the fixtures' stories
+    texts = [r.article.text for r, _, _ in stored]
+    assert any("\n" in t and "," in t and '"' in t for t in texts)  # the round trip above covered all three
+    dictionary = (out / "README.md").read_text(encoding="utf-8")
+    assert "| speaker | string | canonical name of the speaker |" in dictionary
+
+
+def test_parquet_datasets_are_typed_partitioned_and_read_by_common_tools(store_db, stored, tmp_path):
+    import duckdb
+    import pandas as pd
+    import polars as pl
+    import pyarrow.dataset as ds
+
+    from newsgraph.exports.parquet import arrow_schema, arrow_value
+
+    out = tmp_path / "pq"
+    code, _, err = export(store_db, "-f", "parquet", "-o", str(out))
+    assert code == 0, err
+    expected = expected_rows(stored)
+    for name, columns in TABLES.items():
+        dataset = ds.dataset(out / name, format="parquet", partitioning="hive")
+        table = dataset.to_table()
+        for c in columns:  # the store's types, not strings
+            assert table.schema.field(c.name).type == arrow_schema(name).field(c.name).type, (name, c.name)
+        got = sorted(json.dumps({c.name: r[c.name] for c in columns}, default=str, sort_keys=True)
+                     for r in table.to_pylist())
+        want = sorted(json.dumps({c.name: arrow_value(r.get(c.name), c) for c in columns}, default=str, sort_keys=True)
+                      for r in expected[name])
+        assert got == want, name
+    months = {p.name for p in (out / "quotes").iterdir()}
+    assert "published_month=2025-09" in months and len(months) > 5
+    quotes = pd.read_parquet(out / "quotes")
+    assert len(quotes) == len(expected["quotes"]) and str(quotes["start"].dtype) == "int64"
+    counts = duckdb.sql(f"select count(*), sum(number) from read_parquet('{out}/counts/**/*.parquet', "
+                        "hive_partitioning = true)").fetchall()[0]
+    assert counts[0] == len(expected["counts"])
+    articles = pl.read_parquet(f"{out}/articles/**/*.parquet", hive_partitioning=True)
+    assert articles.schema["published"] == pl.Datetime("us", "UTC") and articles.height == len(stored)
+
+
+def test_gkg_rows_parse_like_gdelts_and_point_at_the_words(store_db, stored, seed_record, tmp_path):
+    code, _, err = export(store_db, "-f", "gkg", "-o", str(tmp_path / "out.gkg"))
+    assert code == 0, err
+    lines = (tmp_path / "out.gkg").read_text(encoding="utf-8").split("\n")[:-1]
+    assert len(lines) == len(stored) and all(len(line.split("\t")) == 27 for line in lines)
+    rows = {row["extras"]["NEWSGRAPH_ARTICLE_ID"]: row for row in map(parse_row, lines)}
+    seed = next(r for r, _, _ in stored if r.article.id == seed_record.article.id)
+    row, text = rows[seed.article.id], seed.article.text
+    numbered = [c for c in seed.counts if c.number is not None]
+    assert [a["offset"] for a in row["amounts"]] == [c.start for c in numbered]  # every figure, at its words
+    assert all(text[a["offset"]:].startswith(_number_text(seed, a["offset"])) for a in row["amounts"])
+    assert {a["object"].split()[-1] for a in row["amounts"]} >= {"drones", "missiles", "settlements"}
+    typed = [(r, rows[r.article.id]) for r, _, _ in stored if any(c.category and c.number for c in r.counts)]
+    assert typed  # GKG's count columns hold the typed counts (KILL, WOUND, ...), each at its number
+    for record, gkg in typed:
+        assert gkg["v2counts"] and all(
+            record.article.text[c["offset"]:].startswith(_number_text(record, c["offset"])) and c["type"] in
+            ("KILL", "WOUND", "ARREST", "KIDNAP", "AFFECT", "SEIZE", "PROTEST") for c in gkg["v2counts"])
+    people = {e.name: e for e in seed.entities if e.type == "PERSON"}
+    assert "volodymyr zelenskyy" in row["persons"]
+    for name, offset in row["v2persons"]:
+        assert any(m.start == offset and text[m.start:m.end] == m.text for m in people[name].mentions)
+    places = {p.name for p in seed.places}
+    assert {loc["name"].split(",")[0] for loc in row["v2locations"]} <= places
+    assert any(loc["type"] == 1 and loc["country"] == "UP" for loc in row["locations"])  # Ukraine: FIPS UP
+    for loc in row["v2locations"]:
+        assert text[loc["offset"]:].startswith(loc["name"].split(",")[0].split()[0][:4])
+    assert row["quotations"]
+    for q in row["quotations"]:
+        assert re.sub(r"\s+", " ", text[q["offset"]:q["offset"] + q["length"]]).replace(";", " ").replace(
+            "#", " ").replace("|", " ").strip() == q["quote"]
+    speakers = row["extras"]["NEWSGRAPH_QUOTE_SPEAKERS"]
+    assert "Vladimir Putin" in speakers and "AP News" in speakers  # speaker and via, in the extras
+    assert row["tone"][6] == len(text.split())
+
+
+def _number_text(record: Record, offset: int) -> str:
+    return next(c.text for c in record.counts if c.start == offset)
+
+
+@pytest.mark.skipif(not SHARED_GKG.exists(), reason="../shared/bench/gkg not here (a user's machine has none)")
+def test_the_gkg_reader_parses_real_gdelt_rows():
+    lines = SHARED_GKG.read_text(encoding="utf-8").splitlines()
+    rows = [parse_row(line) for line in lines]
+    assert len(rows) == 100 and sum(bool(r["quotations"]) for r in rows) > 10
+    assert sum(bool(r["v2locations"]) for r in rows) > 50
+
+
+def test_datasette_serves_the_store_with_the_metadata(store_db, tmp_path):
+    from datasette.app import Datasette
+
+    code, _, err = export(store_db, "-f", "datasette-metadata", "-o", str(tmp_path / "metadata.json"))
+    assert code == 0 and "datasette" in err
+    meta = json.loads((tmp_path / "metadata.json").read_text())
+    assert meta["databases"]["store"]["tables"]["quotes"]["columns"]["speaker"] == "canonical name of the speaker"
+    ds = Datasette([str(store_db)], metadata=meta)
+
+    async def get(path: str):
+        return (await ds.client.get(path)).json()
+
+    found = asyncio.run(get("/store/articles.json?_search=drones&_shape=array"))
+    assert found and all("drone" in a["text"].lower() for a in found)
+    tables = {t["name"]: t for t in asyncio.run(get("/store.json"))["tables"]}
+    assert tables["article_bands"]["hidden"] and not tables["quotes"]["hidden"]
+    facets = asyncio.run(get("/store/quotes.json?_facet=speaker"))
+    assert facets["facet_results"]
+
+
+def test_bad_requests_are_refused_clearly(store_db, tmp_path):
+    code, _, err = export(store_db, "-f", "xlsx")
+    assert code == 2 and "unknown export format 'xlsx'" in err and "parquet" in err
+    (tmp_path / "a-file").write_text("x")
+    code, _, err = export(store_db, "-f", "csv", "-o", str(tmp_path / "a-file" / "sub"))
+    assert code == 2 and "cannot write" in err
+    code, _, err = export(store_db, "-f", "jsonl", "-o", str(tmp_path / "a-file" / "x.jsonl"))
+    assert code == 2 and "cannot write" in err
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "old.csv").write_text("x")
+    code, _, err = export(store_db, "-f", "csv", "-o", str(tmp_path / "full"))
+    assert code == 2 and "not an empty folder" in err
+    code, out, err = export(store_db, "-f", "jsonl", "--person", "Nobody Atallknown")
+    assert code == 0 and out == "" and "no articles match" in err
+    code, _, err = export(store_db, "-f", "csv", "-o", str(tmp_path / "none"), "--since", "2099-01-01")
+    assert code == 0 and "no articles match" in err
+    assert (tmp_path / "none" / "quotes.csv").read_text().count("\n") == 1  # the header alone
+
+
+def test_filters_and_stories_select_what_search_selects(store_db, stored, tmp_path):
+    code, out, _ = export(store_db, "-f", "jsonl", "--source", "Wikinews", "--until", "2010-12-31")
+    ids = [json.loads(line)["article"]["id"] for line in out.splitlines()]
+    found = run_cli("search", "--source", "Wikinews", "--until", "2010-12-31", "--limit", "1000", "--json",
+                    "--db", str(store_db))
+    assert code == 0 and ids and sorted(ids) == sorted(a["id"] for a in json.loads(found.stdout))
+    story = max((s for _, s, _ in stored if s is not None), key=lambda s: sum(x == s for _, x, _ in stored))
+    code, out, _ = export(store_db, "-f", "jsonl", "--story", str(story))
+    members = {r.article.id for r, s, _ in stored if s == story}
+    assert code == 0 and len(members) > 1 and {json.loads(x)["article"]["id"] for x in out.splitlines()} == members
