@@ -27,8 +27,8 @@ from newsgraph.exports.tables import (
     timestamp,
 )
 
-FLUSH_ROWS = 20_000  # rows buffered per table before they are written
-FLUSH_ARTICLES = 2_000  # article rows carry the whole text
+FLUSH_ROWS = 10_000  # rows buffered per table before they are written
+FLUSH_ARTICLES = 1_000  # article rows carry the whole text
 
 
 def _pyarrow():
