@@ -30,6 +30,10 @@ demo: install
 	$(BIN)/newsgraph stories --db $(DEMO_DB)
 	$(BIN)/newsgraph story $$($(BIN)/newsgraph stories --json --db $(DEMO_DB) | $(BIN)/python -c \
 	    'import json,sys; print(max(json.load(sys.stdin)["items"], key=lambda s: len(s["articles"]))["id"])') --db $(DEMO_DB)
+	@echo; echo "== Export: the store as Parquet tables (demo-export/) and GDELT GKG 2.1 rows =="
+	rm -rf demo-export
+	$(BIN)/newsgraph export -f parquet -o demo-export --db $(DEMO_DB)
+	$(BIN)/newsgraph export -f gkg -o demo-export.gkg.tsv --db $(DEMO_DB)
 	@echo; echo "== The web app and API on the demo database (Ctrl-C to stop) =="
 	$(BIN)/newsgraph serve --db $(DEMO_DB)
 
