@@ -253,3 +253,17 @@ def test_ages_numbers_and_days_are_features():
                     dates=[DateMention(start=30, end=38, text="Saturday", value="2016-01-16")])
     vector = features.record_vector(record)
     assert {"a:14", "n:3:peopl", "d:2016-01-16", "m:2016-01"} <= set(vector)
+
+
+def test_a_late_follow_up_that_names_the_storys_day_is_close_in_time():
+    """A sentencing report a year on that names the day of the shooting is as close as a report of
+    that day; one that names no day decays with the year between."""
+    from newsgraph.stories.clustering import StoryProfile, similarity
+
+    story = StoryProfile(1)
+    story.add({"w:osborne": 0.8, "e:brady osborne": 0.6}, "2014-03-02")
+    names_the_day = {"w:osborne": 0.7, "e:brady osborne": 0.5, "d:2014-03-01": 0.5}
+    names_no_day = {"w:osborne": 0.7, "e:brady osborne": 0.5, "w:probation": 0.5}
+    assert similarity(names_the_day, "2015-03-12", story) > 0.5
+    assert similarity(names_no_day, "2015-03-12", story) < 0.2
+    assert similarity(names_no_day, None, story) > 0.5  # undated: content alone

@@ -7,7 +7,8 @@ similar to when the similarity clears JOIN; two candidate stories that the artic
 links and that are alike themselves (MERGE) become one, recorded as a merge. Time
 matters only when both sides have dates: inside WINDOW_DAYS of the story nothing is
 taken off; beyond, similarity decays with the gap, so a strong match of names can still
-join a follow-up weeks later while look-alike events a year apart stay apart.
+join a follow-up weeks later while look-alike events a year apart stay apart. The gap of a
+dated article is from the nearest of its publication day and the days its text names.
 """
 
 from __future__ import annotations
@@ -93,7 +94,17 @@ def time_factor(published: str | None, first_seen: str | None, last_seen: str | 
 
 
 def similarity(vector: Vector, published: str | None, story: StoryProfile) -> float:
-    return cosine(vector, story.direction()) * time_factor(published, story.first_seen, story.last_seen)
+    """Cosine of the article and the story, taken down by the time between them. A dated article is
+    as close in time as the nearest of its publication day and the days its text names: a report of
+    a hearing months later that names the day of the shooting is about that shooting."""
+    return cosine(vector, story.direction()) * article_time_factor(vector, published, story)
+
+
+def article_time_factor(vector: Vector, published: str | None, story: StoryProfile) -> float:
+    if published is None:  # an undated article is placed on its content alone
+        return 1.0
+    days = [published] + [key[2:] for key in vector if key.startswith("d:")]
+    return max(time_factor(d, story.first_seen, story.last_seen) for d in days)
 
 
 def stories_alike(a: StoryProfile, b: StoryProfile) -> float:
