@@ -60,19 +60,27 @@ HOSTILE = {
 
 
 @pytest.fixture(scope="session")
-def served_db(tmp_path_factory, pipeline):
-    """A store built from the fixtures (seed, 30 Wikinews articles and one hostile article)."""
+def served_records(pipeline) -> list:
+    """The records of the fixtures' store, in the order they are stored: the seed, 30 Wikinews
+    articles, the story fixtures and one hostile article."""
     import json as _json
 
     from newsgraph.readers import read_inputs
     from newsgraph.readers.jsonl import parse_line
+
+    articles = [a for a in read_inputs([str(SEED), str(WIKINEWS), str(STORIES)])]
+    articles.append(parse_line(_json.dumps(HOSTILE), "hostile", 1))
+    return list(pipeline.process_many(articles))
+
+
+@pytest.fixture(scope="session")
+def served_db(tmp_path_factory, served_records):
+    """The fixtures' store on SQLite."""
     from newsgraph.store import Store
 
     db = tmp_path_factory.mktemp("served") / "served.db"
     store = Store(str(db))
-    articles = [a for a in read_inputs([str(SEED), str(WIKINEWS), str(STORIES)])]
-    articles.append(parse_line(_json.dumps(HOSTILE), "hostile", 1))
-    for record in pipeline.process_many(articles):
+    for record in served_records:
         store.ingest(record)
     store.engine.dispose()
     return db
@@ -116,6 +124,81 @@ class Served:
         self.proc.wait(timeout=10)
 
 
+# PostgreSQL: the server this machine runs (127.0.0.1:5432, trust auth) unless NEWSGRAPH_TEST_POSTGRES
+# names another admin URL. Each test gets a database of its own, dropped at the end of the session.
+PG_ADMIN = os.environ.get("NEWSGRAPH_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+class Postgres:
+    def __init__(self, admin_url: str) -> None:
+        from sqlalchemy.engine import make_url
+
+        self.admin = make_url(admin_url)
+        self.created: list[str] = []
+
+    def _connect(self):
+        import psycopg
+
+        u = self.admin
+        return psycopg.connect(host=u.host, port=u.port, user=u.username, password=u.password,
+                               dbname=u.database or "postgres", autocommit=True, connect_timeout=3)
+
+    def available(self) -> str | None:
+        try:
+            self._connect().close()
+            return None
+        except Exception as exc:  # no server, no driver
+            return f"{type(exc).__name__}: {exc}"
+
+    def new_database(self) -> str:
+        name = f"newsgraph_test_{os.getpid()}_{len(self.created)}"
+        with self._connect() as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        self.created.append(name)
+        return self.admin.set(drivername="postgresql+psycopg", database=name).render_as_string(hide_password=False)
+
+    def drop_all(self) -> None:
+        with self._connect() as conn:
+            for name in self.created:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """Fresh PostgreSQL databases; the tests that need one skip without a server, or fail when
+    NEWSGRAPH_REQUIRE_POSTGRES=1 (CI, where .ci/run starts one)."""
+    pg = Postgres(PG_ADMIN)
+    problem = pg.available()
+    if problem:
+        if os.environ.get("NEWSGRAPH_REQUIRE_POSTGRES"):
+            pytest.fail(f"PostgreSQL is required here and not reachable at {PG_ADMIN}: {problem}")
+        pytest.skip(f"no PostgreSQL at {PG_ADMIN}: {problem}")
+    yield pg
+    pg.drop_all()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    """A new, empty store on each backend."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store.db")
+    return request.getfixturevalue("postgres").new_database()
+
+
+@pytest.fixture(scope="session")
+def served_pg(postgres, served_records):
+    """The fixtures' store again, on PostgreSQL: the same records, stored in the same order."""
+    from newsgraph.store import Store
+
+    url = postgres.new_database()
+    store = Store(url)
+    for record in served_records:
+        store.ingest(record)
+    store.engine.dispose()
+    return url
+
+
 @pytest.fixture(scope="session")
 def server_url(served_db):
     """`newsgraph serve` in its own process on 127.0.0.1, accepting writes with the token 'test-token'."""
@@ -148,3 +231,11 @@ def kill_ingest_midway(args: list[str], db, at_least: int, timeout: float = 120)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     return stored
+
+
+@pytest.fixture(scope="session")
+def pg_server_url(served_pg):
+    """`newsgraph serve` on the PostgreSQL copy of the fixtures' store."""
+    served = Served(served_pg, "test-token")
+    yield served.base
+    served.stop()

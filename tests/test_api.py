@@ -11,9 +11,11 @@ from conftest import Served
 from newsgraph.record import Record
 
 
-@pytest.fixture(scope="module")
-def api(server_url):
-    with httpx.Client(base_url=server_url, timeout=30) as client:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def api(request):
+    """The API over the fixtures' store, on each backend: every test here runs on both."""
+    url = request.getfixturevalue("server_url" if request.param == "sqlite" else "pg_server_url")
+    with httpx.Client(base_url=url, timeout=30) as client:
         yield client
 
 

@@ -8,8 +8,8 @@ from newsgraph.store import Store
 from newsgraph.store.queries import ArticleFilter, Queries
 
 
-def test_ingest_is_idempotent_and_reextracts_changed_text(tmp_path, seed_record, pipeline):
-    store = Store(str(tmp_path / "s.db"))
+def test_ingest_is_idempotent_and_reextracts_changed_text(store_url, seed_record, pipeline):
+    store = Store(store_url)
     assert store.ingest(seed_record) == "new"
     before = store.stats()
     assert store.ingest(seed_record) == "unchanged"
@@ -22,10 +22,10 @@ def test_ingest_is_idempotent_and_reextracts_changed_text(tmp_path, seed_record,
     assert store.get(seed_record.article.id).article.text.endswith("One more line.")
 
 
-def test_search_full_text_and_filters(tmp_path, seed_record):
+def test_search_full_text_and_filters(store_url, seed_record):
     from newsgraph.store.queries import Queries
 
-    store = Store(str(tmp_path / "s.db"))
+    store = Store(store_url)
     store.ingest(seed_record)
 
     def search(**f):
@@ -64,17 +64,19 @@ def test_cli_search_api_and_pages_share_one_filter(served_db, server_url):
         assert all(html.escape(i) in page for i in api_ids[:20]), f
 
 
-def test_one_entity_row_per_person_across_articles(tmp_path, pipeline):
-    store = Store(str(tmp_path / "s.db"))
+def test_one_entity_row_per_person_across_articles(store_url, pipeline):
+    from sqlalchemy import text
+
+    store = Store(store_url)
     a = next(iter(read_inputs([str(SEED)])))
     b = a.model_copy(update={"id": "", "url": "https://example.org/other",
                              "text": "Vladimir Putin said nothing new on Monday, according to the Kremlin."})
     store.ingest(pipeline.process(a))
     store.ingest(pipeline.process(b.with_id()))
-    con = sqlite3.connect(tmp_path / "s.db")
-    assert con.execute("select count(*) from entities where name = 'Vladimir Putin'").fetchone()[0] == 1
-    assert con.execute("select count(distinct article_id) from mentions m join entities e on e.id = m.entity_id "
-                       "where e.name = 'Vladimir Putin'").fetchone()[0] == 2
+    with store.engine.connect() as con:
+        assert con.execute(text("select count(*) from entities where name = 'Vladimir Putin'")).scalar() == 1
+        assert con.execute(text("select count(distinct article_id) from mentions m join entities e on "
+                                "e.id = m.entity_id where e.name = 'Vladimir Putin'")).scalar() == 2
 
 
 def test_cli_ingest_twice_then_stats_show_search(tmp_path):
@@ -114,11 +116,11 @@ def test_killed_ingest_resumes_without_loss_or_duplicates(tmp_path):
     assert "unchanged" in summary and "0 failed" in summary
 
 
-def test_spelling_variants_are_one_person_across_articles(tmp_path, pipeline):
+def test_spelling_variants_are_one_person_across_articles(store_url, pipeline):
     from newsgraph.record import Article
     from newsgraph.store.queries import Queries
 
-    store = Store(str(tmp_path / "v.db"))
+    store = Store(store_url)
     texts = ["Ukrainian President Volodymyr Zelenskyy said the talks would continue on Monday.",
              "President Volodymyr Zelensky met European leaders in Brussels on Tuesday.",
              "Volodymyr Zelenskiy told reporters that air defences had improved."]
@@ -129,7 +131,7 @@ def test_spelling_variants_are_one_person_across_articles(tmp_path, pipeline):
     assert {"Volodymyr Zelensky", "Volodymyr Zelenskiy"} <= set(people[0]["aliases"])
     for spelling in ("Zelensky", "Zelenskiy", "Zelenskyy"):
         assert Queries(store).articles(ArticleFilter(person=spelling))["total"] == 3
-    shown = run_cli("show", "--entity", "Zelensky", "--db", str(tmp_path / "v.db"))
+    shown = run_cli("show", "--entity", "Zelensky", "--db", store_url)
     assert shown.returncode == 0 and "3 articles" in shown.stdout.decode()
 
 
@@ -141,10 +143,10 @@ def test_names_keys():
     assert not same_person("Donald Trump", "Melania Trump") and not same_person("Kim Jong-un", "Kim Jong-nam")
 
 
-def test_events_keep_the_country_an_actor_acts_for(tmp_path, extract):
+def test_events_keep_the_country_an_actor_acts_for(store_url, extract):
     record = extract("Russian President Ivan Sorokin rejected the proposal on Monday. Russian troops later "
                      "attacked the port of Odesa.")
-    store = Store(str(tmp_path / "s.db"))
+    store = Store(store_url)
     store.ingest(record)
     stored = store.get(record.article.id)
     rejected = [e for e in stored.events if e.type == "REJECT"]
@@ -153,3 +155,33 @@ def test_events_keep_the_country_an_actor_acts_for(tmp_path, extract):
     found = Queries(store).events(actor="Russia")["items"]
     assert {e["type"] for e in found} >= {"REJECT", "ASSAULT"}
     assert all("Russia" in (e["source_country"] or "") + (e["source_actor"] or "") for e in found)
+
+
+def test_two_processes_ingesting_into_postgresql_at_once(postgres, tmp_path):
+    """Two `newsgraph ingest` runs into one PostgreSQL store, the same articles in opposite orders
+    (the same people, the same stories): every article once, one entity row per person, the story
+    fixtures in one story, no failure."""
+    import subprocess
+    import sys
+
+    from sqlalchemy import text
+
+    from conftest import STORIES
+
+    url = postgres.new_database()
+    Store(url).engine.dispose()  # migrated once, before the race
+    forward = [str(STORIES), str(SEED), str(WIKINEWS)]
+    runs = [subprocess.Popen([sys.executable, "-m", "newsgraph.cli", "ingest", *order, "--db", url],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE) for order in (forward, forward[::-1])]
+    outputs = [r.communicate(timeout=600) for r in runs]
+    assert all(r.returncode == 0 for r in runs), [o[1].decode()[-500:] for o in outputs]
+    assert all("0 failed" in o[1].decode() for o in outputs)
+    store = Store(url, create=False)
+    with store.engine.connect() as con:
+        assert con.execute(text("select count(*), count(distinct id) from articles")).one() == (37, 37)
+        assert con.execute(text("select count(*) from (select type, name_key from entities "
+                                "group by type, name_key having count(*) > 1) d")).scalar() == 0
+        assert con.execute(text("select count(*) from entities where name = 'Volodymyr Zelenskyy'")).scalar() == 1
+        drone_stories = con.execute(text("select count(distinct story_id) from story_articles "
+                                         "where article_id in ('ledger-drones', 'wire-drones', 'harbor-drones')")).scalar()
+    assert drone_stories == 1

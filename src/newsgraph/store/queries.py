@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import Text, and_, func, or_, select, text
 
 from newsgraph.store import schema as t
 from newsgraph.store.paging import MAX_LIMIT, decode_cursor, encode_cursor, page
-from newsgraph.store.repository import Store, escape_like, fts_match, fts_query
+from newsgraph.store.repository import Store, escape_like, fts_match, fts_query, query_words
 from newsgraph.store.story_queries import StoryQueries
 
 FACET_WINDOW = 100
@@ -54,16 +54,17 @@ class Queries(StoryQueries):
         return select(t.entities.c.id).where(
             t.entities.c.type.in_(types),
             or_(t.entities.c.name.ilike(like, escape="\\"),
-                func.cast(t.entities.c.aliases, t.entities.c.name.type).ilike(like, escape="\\")))
+                func.cast(t.entities.c.aliases, Text).ilike(like, escape="\\")))
 
     def article_ids(self, f: ArticleFilter):
         """A selectable of article ids matching the filter (None: no filter)."""
         a = t.articles
         conds = []
         if f.q:
-            if self.store.is_sqlite:
-                conds.append(fts_match(f.q))
-            else:
+            dialect = self.engine.dialect.name
+            if dialect in ("sqlite", "postgresql"):
+                conds.append(fts_match(f.q, dialect))
+            else:  # a database without a full-text index here: substring match
                 conds.append(or_(a.c.title.ilike(_like(f.q), escape="\\"), a.c.text.ilike(_like(f.q), escape="\\")))
         if f.source:
             conds.append(a.c.source.ilike(_like(f.source), escape="\\"))
@@ -127,8 +128,15 @@ class Queries(StoryQueries):
 
     def search(self, f: ArticleFilter, limit: int = 20, cursor: str | None = None) -> dict[str, Any]:
         """A page of articles like :meth:`articles`, each with a ``snippet`` of where the words of
-        ``f.q`` occur (SQLite's full-text index; other databases give no snippet)."""
+        ``f.q`` occur (SQLite: FTS5's snippet; PostgreSQL: ts_headline; matches in [brackets])."""
         result = self.articles(f, limit, cursor)
+        if f.q and self.engine.dialect.name == "postgresql" and result["items"]:
+            with self.engine.connect() as conn:
+                for item in result["items"]:
+                    item["snippet"] = conn.execute(text(
+                        "SELECT ts_headline('english', text, websearch_to_tsquery('english', :q), "
+                        "'StartSel=[, StopSel=], MaxWords=24, MinWords=8, ShortWord=2, MaxFragments=1') "
+                        "FROM articles WHERE id = :id"), {"id": item["id"], "q": " ".join(query_words(f.q))}).scalar()
         if f.q and self.store.is_sqlite and result["items"]:
             with self.engine.connect() as conn:
                 for item in result["items"]:
@@ -190,7 +198,7 @@ class Queries(StoryQueries):
         count = func.count(func.distinct(ae.c.article_id)).label("articles")
         stmt = (select(e.c.id, e.c.name, e.c.type, e.c.aliases, e.c.roles, count)
                 .join(ae, ae.c.entity_id == e.c.id, isouter=True)
-                .group_by(e.c.id, e.c.name, e.c.type, e.c.aliases, e.c.roles).order_by(count.desc(), e.c.name))
+                .group_by(e.c.id).order_by(count.desc(), e.c.name))  # (the key fixes the rest; JSON has no "=")
         if name:
             stmt = stmt.where(e.c.id.in_(self._entity_ids(name, (type_.upper(),) if type_ else
                                                           ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"))))

@@ -123,6 +123,11 @@ class Store:
         article = record.article
         digest = text_hash(article.text)
         with self.engine.begin() as conn:
+            if self.engine.dialect.name == "postgresql":
+                # One writer at a time places articles in stories and upserts entities: a second
+                # process sees the first one's stories and people once it commits (SQLite's single
+                # writer gives the same order by itself).
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
             row = conn.execute(
                 select(t.articles.c.text_hash, t.articles.c.pipeline_version)
                 .where(t.articles.c.id == article.id)
@@ -193,17 +198,23 @@ class Store:
 
         A person spelled another way in another article ('Zelensky' / 'Zelenskyy') joins the
         existing row, the new spelling kept as an alias."""
-        row = conn.execute(
-            select(t.entities.c.id, t.entities.c.aliases, t.entities.c.roles)
-            .where(t.entities.c.name == name, t.entities.c.type == type_)
-        ).first()
+        key = entity_key(name)
+        by_key = select(t.entities.c.id, t.entities.c.name, t.entities.c.aliases, t.entities.c.roles).where(
+            t.entities.c.type == type_, t.entities.c.name_key == key)
+        row = conn.execute(by_key).first()
         if row is None and type_ == "PERSON":
             row = self._person_variant(conn, name)
-            if row is not None:
-                aliases = [name, *aliases]
-        if row is None:
-            return conn.execute(t.entities.insert().values(
-                name=name, type=type_, aliases=aliases, roles=roles, name_key=name_key(name))).inserted_primary_key[0]
+        if row is None:  # upsert on the name key: a writer that got there first keeps its row
+            insert = _dialect_insert(conn)(t.entities).values(name=name, type=type_, aliases=aliases, roles=roles,
+                                                              name_key=key)
+            inserted = conn.execute(insert.on_conflict_do_nothing().returning(t.entities.c.id)).scalar()
+            if inserted is not None:
+                return inserted
+            row = conn.execute(by_key).first() or conn.execute(  # (a row keyed before the key rules changed)
+                select(t.entities.c.id, t.entities.c.name, t.entities.c.aliases, t.entities.c.roles).where(
+                    t.entities.c.type == type_, t.entities.c.name == name)).first()
+        if row.name != name:
+            aliases = [name, *aliases]
         merged_aliases = _merge(row.aliases, aliases)
         merged_roles = _merge(row.roles, roles)
         if merged_aliases != (row.aliases or []) or merged_roles != (row.roles or []):
@@ -312,14 +323,40 @@ def _date_value(value) -> str | None:
     return f"{value.start}/{value.end}"
 
 
+WRITE_LOCK = 0x6E657773  # PostgreSQL advisory lock key of the store's writers ("news")
+
+
+def entity_key(name: str) -> str:
+    """The key one entity row per (type, key) is kept by: the name's spelling-variant key, or the
+    name itself when it has no Latin letters to key on."""
+    return name_key(name) or "=" + name
+
+
+def _dialect_insert(conn: Connection):
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
 def escape_like(s: str) -> str:
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def fts_match(query: str):
-    """A WHERE clause on articles: the full-text index matches (joined on rowid)."""
+def fts_match(query: str, dialect: str = "sqlite"):
+    """A WHERE clause on articles: the full-text index matches. SQLite: the FTS5 index (joined on
+    rowid); PostgreSQL: the ``search`` tsvector (English stemming, so 'drone' also finds 'drones').
+    Either way every word of the query must occur; punctuation and operators are not syntax."""
+    if dialect == "postgresql":
+        return text("articles.search @@ websearch_to_tsquery('english', :fts_q)").bindparams(
+            fts_q=" ".join(query_words(query)))
     return text("articles.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts_q)").bindparams(
         fts_q=fts_query(query))
+
+
+def query_words(query: str) -> list[str]:
+    return re.findall(r"\w+", query, flags=re.UNICODE)
 
 
 def fts_query(query: str) -> str:
