@@ -19,6 +19,36 @@ app = typer.Typer(help="newsgraph: world news in, source-linked evidence out.", 
 err = Console(stderr=True)
 out = Console()
 
+Workers = Annotated[int, typer.Option("--workers", "-w", min=1, max=256,
+                                     help="Extract in this many processes (one per core; each loads the model once)")]
+DaskOption = Annotated[str | None, typer.Option("--dask", help="Extract on a Dask cluster: a scheduler address "
+                                                "(tcp://host:8786), a scheduler file, or 'local'")]
+
+
+def _extractor(workers: int, dask: str | None):
+    """The pipeline to extract with: in this process, in ``workers`` processes, or on a Dask cluster."""
+    if dask:
+        from newsgraph.pipeline.parallel import DaskPipeline
+
+        try:
+            return DaskPipeline(dask, workers=max(workers, 2))
+        except Exception as exc:  # no scheduler there, no dask installed
+            _report_error(f"cannot use the Dask cluster {dask!r}: {type(exc).__name__}: {exc}")
+            raise typer.Exit(2) from None
+    if workers > 1:
+        from newsgraph.pipeline.parallel import WorkerPipeline
+
+        return WorkerPipeline(workers)
+    from newsgraph.pipeline import Pipeline
+
+    return Pipeline()
+
+
+def _close(pipeline) -> None:
+    if hasattr(pipeline, "close"):
+        pipeline.close()
+
+
 DbOption = Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL or SQLite path "
                                               "(default: $NEWSGRAPH_DB or ./newsgraph.db)")]
 
@@ -63,15 +93,15 @@ def extract(
     allow_private: AllowPrivate = False,
     allow_host: AllowHost = None,
     timeout: Timeout = 20.0,
+    workers: Workers = 1,
+    dask: DaskOption = None,
 ) -> None:
     """Print records: one input, one JSON object; several, JSON Lines; or a readable table.
 
     Inputs are text, JSON Lines, HTML, WARC files (gzip or not), directories, or http(s) URLs of
-    pages and feeds."""
-    from newsgraph.pipeline import Pipeline
-
+    pages and feeds. Output order is input order, with --workers and --dask too."""
     summary = batch.Summary()
-    pipeline = None if no_nlp else Pipeline()
+    pipeline = None if no_nlp else _extractor(workers, dask)
     results = batch.records(paths, pipeline, summary, _report_error, policy=_policy(allow_private, allow_host, timeout),
                             title=title, published=published, source=source, url=url)
     if format not in ("", "json", "jsonl", "table"):
@@ -92,6 +122,7 @@ def extract(
         for record in results:
             sys.stdout.write(record.to_json() + "\n")
             sys.stdout.flush()
+    _close(pipeline)
     raise typer.Exit(1 if summary.failed else 0)
 
 
@@ -106,6 +137,8 @@ def ingest(
     allow_private: AllowPrivate = False,
     allow_host: AllowHost = None,
     timeout: Timeout = 20.0,
+    workers: Workers = 1,
+    dask: DaskOption = None,
 ) -> None:
     """Extract and store articles. Re-running is safe, and resumes a run that was stopped: articles
     already stored unchanged are skipped without extraction, none is duplicated.
@@ -114,10 +147,8 @@ def ingest(
     pages and feeds."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from newsgraph.pipeline import Pipeline
-
     store = _open_store(db, create=True)
-    pipeline = Pipeline()
+    pipeline = _extractor(workers, dask)
     summary = batch.Summary()
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=err, transient=True, disable=not err.is_terminal) as progress:
@@ -135,6 +166,7 @@ def ingest(
         batch.ingest(paths, store, pipeline, summary, _report_error, stored,
                      policy=_policy(allow_private, allow_host, timeout),
                      title=title, published=published, source=source, url=url)
+    _close(pipeline)
     err.print(f"{summary.line()} -> {store.url}", highlight=False, soft_wrap=True)
     raise typer.Exit(1 if summary.failed else 0)
 

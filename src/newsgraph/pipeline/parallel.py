@@ -1,0 +1,150 @@
+"""The same pipeline on every core, or on a Dask cluster: no second code path for big runs.
+
+:class:`WorkerPipeline` (``--workers N``) and :class:`DaskPipeline` (``--dask ADDRESS``) extract as
+:class:`Pipeline` does (``process_many``, ``version``), so batch's read-extract-store path runs
+with either unchanged. Articles go out in batches (each parsed with ``nlp.pipe`` by a worker
+that loaded the model once); records come back in input order; the reader and the one writer stay
+in this process. A bounded window of batches is in flight, so memory does not grow with the input.
+A batch whose worker dies or overruns comes back as one ProcessError per article, named; the
+batch goes on (Dask itself runs a lost worker's batch again elsewhere).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import TimeoutError as FutureTimeout
+from functools import cache
+
+from newsgraph.pipeline import DEFAULT_STAGES, DEFAULT_TIME_LIMIT, Pipeline, ProcessError, pipeline_version
+from newsgraph.record import Article, Record
+
+BATCH = 8  # articles per task: one nlp.pipe batch
+WINDOW = 3  # batches in flight per worker
+GRACE = 60.0  # seconds past a batch's own time limit before its worker is given up on
+
+
+@cache
+def _pipeline(stages: tuple[str, ...]) -> Pipeline:
+    """One Pipeline per worker process, built on its first batch (the model loads once)."""
+    return Pipeline(stages=stages)
+
+
+def process_batch(articles: list[Article], stages: tuple[str, ...] = DEFAULT_STAGES) -> list[Record | ProcessError]:
+    """Runs in a worker: the records (or errors) of one batch, in order."""
+    return list(_pipeline(stages).process_many(articles))
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for a in articles:
+        batch.append(a)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _failed(batch: list[Article], why: str) -> list[ProcessError]:
+    return [ProcessError(a.id, why) for a in batch]
+
+
+class _Windowed:
+    """Submit batches, keep a bounded window in flight, collect them in submission order."""
+
+    version: str
+    window: int
+
+    def _submit(self, batch: list[Article]):  # -> a future-like with .result(timeout) / .get(timeout)
+        raise NotImplementedError
+
+    def _collect(self, handle, batch: list[Article]) -> list[Record | ProcessError]:
+        raise NotImplementedError
+
+    def _run(self, articles: Iterable[Article]) -> Iterator[Record | ProcessError]:
+        pending: deque = deque()
+        for batch in _batches(articles, BATCH):
+            pending.append((self._submit(batch), batch))
+            if len(pending) >= self.window:
+                yield from self._collect(*pending.popleft())
+        while pending:
+            yield from self._collect(*pending.popleft())
+
+
+class WorkerPipeline(_Windowed):
+    """``--workers N``: N processes on this machine, each with its own Pipeline."""
+
+    def __init__(self, workers: int, stages: Iterable[str] | None = None,
+                 time_limit: float | None = DEFAULT_TIME_LIMIT) -> None:
+        self.workers = max(1, workers)
+        self.stages = tuple(stages) if stages is not None else DEFAULT_STAGES
+        self.version = pipeline_version(self.stages)
+        self.window = self.workers * WINDOW
+        self.timeout = (time_limit or DEFAULT_TIME_LIMIT) * BATCH + GRACE
+        self._pool = None
+
+    def process_many(self, articles: Iterable[Article]) -> Iterator[Record | ProcessError]:
+        # spawn, not fork: the reader's threads and open connections stay out of the workers
+        with multiprocessing.get_context("spawn").Pool(self.workers) as pool:
+            self._pool = pool
+            yield from self._run(articles)
+        self._pool = None
+
+    def _submit(self, batch: list[Article]):
+        return self._pool.apply_async(process_batch, (batch, self.stages))
+
+    def _collect(self, handle, batch: list[Article]) -> list[Record | ProcessError]:
+        try:
+            return handle.get(timeout=self.timeout)
+        except multiprocessing.TimeoutError:
+            return _failed(batch, f"its worker did not answer within {self.timeout:g} s (killed or stuck)")
+        except Exception as exc:  # a worker that raised outside the pipeline's own error handling
+            return _failed(batch, f"worker failed: {type(exc).__name__}: {exc}")
+
+
+class DaskPipeline(_Windowed):
+    """``--dask ADDRESS`` (a scheduler, ``tcp://host:8786`` or a scheduler file) or ``--dask local``
+    (a local cluster of ``workers`` processes). The workers need newsgraph and its model installed,
+    as on this machine; they load the model once each."""
+
+    def __init__(self, address: str, workers: int = 2, stages: Iterable[str] | None = None,
+                 time_limit: float | None = DEFAULT_TIME_LIMIT) -> None:
+        from distributed import Client, LocalCluster
+
+        self.stages = tuple(stages) if stages is not None else DEFAULT_STAGES
+        self.version = pipeline_version(self.stages)
+        self.timeout = (time_limit or DEFAULT_TIME_LIMIT) * BATCH + GRACE
+        self.cluster = None
+        if address == "local":
+            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                        dashboard_address=None, memory_limit="2GiB")
+            self.client = Client(self.cluster)
+        elif os.path.exists(address):
+            self.client = Client(scheduler_file=address)
+        else:
+            self.client = Client(address)
+        self.window = max(2, len(self.client.scheduler_info().get("workers", {})) or workers) * WINDOW
+
+    def process_many(self, articles: Iterable[Article]) -> Iterator[Record | ProcessError]:
+        yield from self._run(articles)
+
+    def _submit(self, batch: list[Article]):
+        # pure=False: a batch is submitted once; Dask reruns it on another worker if its worker dies
+        return self.client.submit(process_batch, batch, self.stages, pure=False, retries=2)
+
+    def _collect(self, handle, batch: list[Article]) -> list[Record | ProcessError]:
+        try:
+            return handle.result(timeout=self.timeout)
+        except (FutureTimeout, TimeoutError):
+            handle.cancel()
+            return _failed(batch, f"no result from the cluster within {self.timeout:g} s")
+        except Exception as exc:  # the batch failed on every worker that tried it
+            return _failed(batch, f"cluster task failed: {type(exc).__name__}: {exc}")
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()

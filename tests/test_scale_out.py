@@ -1,0 +1,135 @@
+"""All cores and a cluster: `--workers N` and `--dask` give the records one process gives, in the same
+order; a failed article is still reported by name; a Dask run survives a killed worker."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import SEED, STORIES, WIKINEWS, run_cli
+from newsgraph.store import Store
+from warcgen import write_warc
+
+BIN = Path(sys.executable).parent
+
+
+def records_of(stdout: bytes) -> list[dict]:
+    return [json.loads(line) for line in stdout.decode().splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def one_process() -> list[dict]:
+    done = run_cli("extract", str(WIKINEWS), str(SEED), str(STORIES), "-f", "jsonl")
+    assert done.returncode == 0, done.stderr.decode()
+    return records_of(done.stdout)
+
+
+def test_workers_give_the_records_of_one_process_in_order(one_process):
+    done = run_cli("extract", str(WIKINEWS), str(SEED), str(STORIES), "-f", "jsonl", "--workers", "2")
+    assert done.returncode == 0, done.stderr.decode()
+    assert records_of(done.stdout) == one_process and len(one_process) == 37
+
+
+def test_a_failed_article_is_named_and_the_workers_go_on(one_process):
+    env = {"NEWSGRAPH_MAX_CHARS": "3000"}  # the longer articles fail, in the workers, by name
+    done = run_cli("extract", str(WIKINEWS), "-f", "jsonl", "--workers", "2", env=env)
+    long_ids = [r["article"]["id"] for r in one_process
+                if len(r["article"]["text"]) > 3000 and r["article"]["id"].startswith("wikinews")]
+    assert done.returncode == 1 and long_ids
+    assert all(f"article {i}: text of" in done.stderr.decode() for i in long_ids)
+    kept = [r["article"]["id"] for r in records_of(done.stdout)]
+    assert kept == [r["article"]["id"] for r in one_process
+                    if r["article"]["id"].startswith("wikinews") and r["article"]["id"] not in long_ids]
+
+
+def test_ingest_with_workers_stores_what_one_process_stores(tmp_path):
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    assert run_cli("ingest", str(WIKINEWS), str(STORIES), "--db", str(one)).returncode == 0
+    done = run_cli("ingest", str(WIKINEWS), str(STORIES), "--db", str(two), "--workers", "2")
+    assert done.returncode == 0 and "36 new" in done.stderr.decode() and "0 failed" in done.stderr.decode()
+    a, b = Store(str(one), create=False), Store(str(two), create=False)
+    ids = [r.article.id for r in (a.get(i) for i in _ids(a))]
+    assert ids == _ids(b) and all(a.get(i) == b.get(i) for i in ids)
+
+
+def _ids(store: Store) -> list[str]:
+    from sqlalchemy import text
+
+    with store.engine.connect() as conn:
+        return list(conn.execute(text("select id from articles order by id")).scalars())
+
+
+class DaskCluster:
+    """A real `dask scheduler` and two `dask worker` processes on 127.0.0.1."""
+
+    def __init__(self, folder: Path) -> None:
+        self.file = folder / "scheduler.json"
+        self.procs = [subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0",
+                                        "--dashboard-address", "127.0.0.1:0", "--scheduler-file", str(self.file)],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+        deadline = time.time() + 60
+        while not self.file.exists() and time.time() < deadline:
+            time.sleep(0.2)
+        self.workers = [subprocess.Popen([str(BIN / "dask"), "worker", "--scheduler-file", str(self.file),
+                                          "--host", "127.0.0.1", "--nthreads", "1", "--memory-limit", "2GiB",
+                                          "--dashboard-address", "127.0.0.1:0", "--no-nanny"],
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                        for _ in range(2)]
+        self.procs += self.workers
+        from distributed import Client
+
+        with Client(scheduler_file=str(self.file), timeout=30) as client:
+            client.wait_for_workers(2, timeout=60)
+
+    def stop(self) -> None:
+        for p in self.procs:
+            if p.poll() is None:
+                p.terminate()
+        for p in self.procs:
+            p.wait(timeout=30)
+
+
+def test_a_dask_run_with_a_worker_killed_halfway_ends_with_every_article_once(tmp_path):
+    warc = tmp_path / "crawl.warc.gz"
+    kinds = write_warc(warc, 40)
+    inputs = [str(warc), str(WIKINEWS)]
+    reference = tmp_path / "one.db"
+    assert run_cli("ingest", *inputs, "--db", str(reference)).returncode == 0
+    cluster = DaskCluster(tmp_path)
+    try:
+        db = tmp_path / "dask.db"
+        run = subprocess.Popen([sys.executable, "-m", "newsgraph.cli", "ingest", *inputs, "--db", str(db),
+                                "--dask", str(cluster.file)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env=os.environ.copy())
+        deadline = time.time() + 300
+        while time.time() < deadline and run.poll() is None and _stored(db) < 10:
+            time.sleep(0.3)
+        assert run.poll() is None, "the run ended before a worker could be killed"
+        cluster.workers[0].send_signal(signal.SIGKILL)  # halfway: its batches run again on the other worker
+        _, err = run.communicate(timeout=600)
+        assert run.returncode == 0, err.decode()[-2000:]
+        assert "0 failed" in err.decode()
+    finally:
+        cluster.stop()
+    a, b = Store(str(reference), create=False), Store(str(db), create=False)
+    assert _ids(a) == _ids(b) and len(_ids(b)) == kinds["html"] + 30
+    assert all(a.get(i) == b.get(i) for i in _ids(a))
+
+
+def _stored(db: Path) -> int:
+    import sqlite3
+
+    try:
+        con = sqlite3.connect(db, timeout=1)
+        n = con.execute("select count(*) from articles").fetchone()[0]
+        con.close()
+        return n
+    except sqlite3.OperationalError:
+        return 0
