@@ -133,3 +133,17 @@ def _stored(db: Path) -> int:
         return n
     except sqlite3.OperationalError:
         return 0
+
+
+def test_dask_local_straight_to_parquet(tmp_path, one_process):
+    """`ingest --dask local --out DIR`: a crawl to Parquet tables with no store, the same rows as the
+    records of one process."""
+    import pyarrow.dataset as ds
+
+    out = tmp_path / "lake"
+    done = run_cli("ingest", str(WIKINEWS), "--dask", "local", "--out", str(out))
+    assert done.returncode == 0 and "30 new" in done.stderr.decode(), done.stderr.decode()[-1000:]
+    quotes = ds.dataset(out / "quotes", format="parquet", partitioning="hive").to_table().to_pylist()
+    want = sorted((r["article"]["id"], q["start"], q["text"]) for r in one_process
+                  if r["article"]["id"].startswith("wikinews") for q in r["quotes"])
+    assert sorted((q["article_id"], q["start"], q["text"]) for q in quotes) == want

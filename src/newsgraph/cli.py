@@ -139,6 +139,8 @@ def ingest(
     timeout: Timeout = 20.0,
     workers: Workers = 1,
     dask: DaskOption = None,
+    out_dir: Annotated[str | None, typer.Option("--out", help="Write Parquet tables to this new folder instead "
+                                                "of a store (a crawl straight to a data lake)")] = None,
 ) -> None:
     """Extract and store articles. Re-running is safe, and resumes a run that was stopped: articles
     already stored unchanged are skipped without extraction, none is duplicated.
@@ -147,6 +149,10 @@ def ingest(
     pages and feeds."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    if out_dir:
+        _ingest_to_parquet(paths, out_dir, workers, dask, _policy(allow_private, allow_host, timeout),
+                           title=title, published=published, source=source, url=url)
+        return
     store = _open_store(db, create=True)
     pipeline = _extractor(workers, dask)
     summary = batch.Summary()
@@ -168,6 +174,26 @@ def ingest(
                      title=title, published=published, source=source, url=url)
     _close(pipeline)
     err.print(f"{summary.line()} -> {store.url}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1 if summary.failed else 0)
+
+
+def _ingest_to_parquet(paths: list[str], out_dir: str, workers: int, dask: str | None, policy,
+                       **overrides: str | None) -> None:
+    from newsgraph.errors import NewsgraphError
+    from newsgraph.exports import export_records
+
+    pipeline = _extractor(workers, dask)
+    summary = batch.Summary()
+    try:
+        result = export_records(batch.records(paths, pipeline, summary, _report_error, policy=policy, **overrides),
+                                "parquet", out_dir)
+    except NewsgraphError as exc:
+        _report_error(str(exc))
+        raise typer.Exit(2) from None
+    finally:
+        _close(pipeline)
+    summary.outcomes["new"] = result.articles
+    err.print(f"{summary.line()} -> {out_dir} (parquet)", highlight=False, soft_wrap=True)
     raise typer.Exit(1 if summary.failed else 0)
 
 

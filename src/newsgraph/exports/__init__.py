@@ -16,12 +16,13 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsgraph.errors import NewsgraphError
 from newsgraph.exports import source
+from newsgraph.record import Record
 from newsgraph.store import Store
 from newsgraph.store.queries import ArticleFilter
 
@@ -74,6 +75,29 @@ def export(store: Store, fmt: str, out: str | None, f: ArticleFilter | None = No
         with _output_file(out) as stream:
             writer = _stream_writer(fmt, stream)
             _run(store, f, story, writer, result, total, progress)
+    return result
+
+
+def export_records(records: Iterable[Record], fmt: str, out: str | None) -> ExportResult:
+    """Records that were never stored (``newsgraph ingest --out``), written as an export writes
+    them: Parquet datasets straight from a crawl, say. No store, so no stories or claims."""
+    check_format(fmt)
+    if fmt == "datasette-metadata":
+        raise NewsgraphError("datasette-metadata describes a store; write the records to a store first")
+    result = ExportResult(fmt, out or "-")
+
+    def run(writer) -> None:
+        for record in records:
+            writer.write(source.Exported(record, None, None))
+            result.articles += 1
+        result.rows = writer.close({})
+
+    if fmt in FOLDER_FORMATS:
+        with _output_folder(out, fmt) as folder:
+            run(_folder_writer(fmt, folder))
+    else:
+        with _output_file(out) as stream:
+            run(_stream_writer(fmt, stream))
     return result
 
 
