@@ -88,7 +88,7 @@ class Pipeline:
         """Records in input order; short articles are parsed in batches (nlp.pipe), long ones alone.
         The time limit covers each article's parse and its stages."""
         english, other = _split_by_language(articles, self.version)
-        for batch in _batches(english, self.batch_size):
+        for batch in batches(english, self.batch_size):
             t0 = time.perf_counter()
             docs = self._parse(batch)
             spent = time.perf_counter() - t0
@@ -184,7 +184,8 @@ def _split_by_language(articles: Iterable[Article], version: str) -> tuple[Itera
     return english(), other
 
 
-def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+def batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """Lists of ``size`` items (the last may be shorter), in order."""
     batch: list[Article] = []
     for item in items:
         batch.append(item)

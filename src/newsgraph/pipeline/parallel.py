@@ -18,7 +18,14 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
 from functools import cache
 
-from newsgraph.pipeline import DEFAULT_STAGES, DEFAULT_TIME_LIMIT, Pipeline, ProcessError, pipeline_version
+from newsgraph.pipeline import (
+    DEFAULT_STAGES,
+    DEFAULT_TIME_LIMIT,
+    Pipeline,
+    ProcessError,
+    batches,
+    pipeline_version,
+)
 from newsgraph.record import Article, Record
 
 BATCH = 8  # articles per task: one nlp.pipe batch
@@ -35,17 +42,6 @@ def _pipeline(stages: tuple[str, ...]) -> Pipeline:
 def process_batch(articles: list[Article], stages: tuple[str, ...] = DEFAULT_STAGES) -> list[Record | ProcessError]:
     """Runs in a worker: the records (or errors) of one batch, in order."""
     return list(_pipeline(stages).process_many(articles))
-
-
-def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    batch: list[Article] = []
-    for a in articles:
-        batch.append(a)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _failed(batch: list[Article], why: str) -> list[ProcessError]:
@@ -66,7 +62,7 @@ class _Windowed:
 
     def _run(self, articles: Iterable[Article]) -> Iterator[Record | ProcessError]:
         pending: deque = deque()
-        for batch in _batches(articles, BATCH):
+        for batch in batches(articles, BATCH):
             pending.append((self._submit(batch), batch))
             if len(pending) >= self.window:
                 yield from self._collect(*pending.popleft())
