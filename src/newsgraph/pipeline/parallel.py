@@ -28,7 +28,7 @@ from newsgraph.pipeline import (
 )
 from newsgraph.record import Article, Record
 
-BATCH = 8  # articles per task: one nlp.pipe batch
+BATCH = 4  # articles per task: small, so the last batches leave no worker idle long
 WINDOW = 3  # batches in flight per worker
 GRACE = 60.0  # seconds past a batch's own time limit before its worker is given up on
 
