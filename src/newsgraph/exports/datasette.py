@@ -45,8 +45,8 @@ HIDDEN = ("story_terms", "article_bands", "alembic_version", "feeds", "feed_item
 
 def metadata(store: Store) -> dict[str, Any]:
     if not store.is_sqlite:
-        raise NewsgraphError("Datasette reads SQLite files; this store is "
-                             f"{store.engine.dialect.name}: export to SQLite-readable CSV or Parquet instead")
+        raise NewsgraphError(f"Datasette opens SQLite files and this store is {store.engine.dialect.name}: "
+                             "export it with --format csv or parquet instead")
     database = Path(store.engine.url.database or "newsgraph.db").stem
     tables: dict[str, Any] = {}
     for name, config in TABLES.items():
