@@ -90,6 +90,20 @@ def new_pg_database(name: str) -> str | None:
         return None
 
 
+def drop_pg_databases(*names: str) -> None:
+    try:
+        import psycopg
+        from sqlalchemy.engine import make_url
+
+        u = make_url(PG_ADMIN)
+        with psycopg.connect(host=u.host, port=u.port, user=u.username, password=u.password,
+                             dbname=u.database or "postgres", autocommit=True, connect_timeout=3) as conn:
+            for name in names:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    except Exception as exc:
+        print(f"could not drop the bench databases: {exc}", file=sys.stderr)
+
+
 def storing(records, url: str) -> float:
     from newsgraph.store import Store
 
@@ -220,6 +234,7 @@ def main() -> None:
             search[backend] = {**serve_and_time(url), "articles": args.search_articles, "build_s": round(built)}
             print("search", backend, json.dumps(search[backend]), file=sys.stderr, flush=True)
         result["search"] = search
+        drop_pg_databases("newsgraph_bench_store", "newsgraph_bench_search")
     if args.json:
         print(json.dumps(result, indent=2))
         return
