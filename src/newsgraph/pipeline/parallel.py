@@ -115,6 +115,11 @@ class DaskPipeline(_Windowed):
         self.timeout = (time_limit or DEFAULT_TIME_LIMIT) * BATCH + GRACE
         self.cluster = None
         if address == "local":
+            import dask
+
+            # fork: the workers start with newsgraph already imported here (spawn re-imports it in
+            # each, seconds of CPU the workers would otherwise spend before their first batch)
+            dask.config.set({"distributed.worker.multiprocessing-method": "fork"})
             self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                                         dashboard_address=None, memory_limit="2GiB")
             self.client = Client(self.cluster)
