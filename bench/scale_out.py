@@ -74,14 +74,20 @@ def timed_ingest(args: list[str], db: str) -> dict:
             "peak_rss_mb_main": round(peak_main / 2**20), "peak_rss_mb_worker": round(peak_worker / 2**20)}
 
 
+def pg_admin():
+    """An autocommit connection to the PostgreSQL server's admin database, and its URL."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    u = make_url(PG_ADMIN)
+    return psycopg.connect(host=u.host, port=u.port, user=u.username, password=u.password,
+                           dbname=u.database or "postgres", autocommit=True, connect_timeout=3), u
+
+
 def new_pg_database(name: str) -> str | None:
     try:
-        import psycopg
-        from sqlalchemy.engine import make_url
-
-        u = make_url(PG_ADMIN)
-        with psycopg.connect(host=u.host, port=u.port, user=u.username, password=u.password,
-                             dbname=u.database or "postgres", autocommit=True, connect_timeout=3) as conn:
+        conn, u = pg_admin()
+        with conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}"')
         return u.set(database=name).render_as_string(hide_password=False)
@@ -92,12 +98,8 @@ def new_pg_database(name: str) -> str | None:
 
 def drop_pg_databases(*names: str) -> None:
     try:
-        import psycopg
-        from sqlalchemy.engine import make_url
-
-        u = make_url(PG_ADMIN)
-        with psycopg.connect(host=u.host, port=u.port, user=u.username, password=u.password,
-                             dbname=u.database or "postgres", autocommit=True, connect_timeout=3) as conn:
+        conn, _ = pg_admin()
+        with conn:
             for name in names:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     except Exception as exc:

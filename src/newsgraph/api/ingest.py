@@ -15,27 +15,16 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
-from functools import cache
 
 from newsgraph import batch
 from newsgraph.errors import InputError
-from newsgraph.pipeline import DEFAULT_STAGES, DEFAULT_TIME_LIMIT, Pipeline, ProcessError, pipeline_version
+from newsgraph.pipeline import DEFAULT_STAGES, DEFAULT_TIME_LIMIT, ProcessError, pipeline_version
+from newsgraph.pipeline.parallel import process_batch
 from newsgraph.readers import Item, ReadError
 from newsgraph.record import Article, Record
 from newsgraph.store import Store
 
 GRACE = 30.0  # seconds past the pipeline's own limit before the worker is killed
-
-
-@cache
-def _pipeline() -> Pipeline:
-    return Pipeline()
-
-
-def _extract_in_worker(article_json: str) -> str:
-    """Runs in the worker process: a record's JSON, or 'error: ...'."""
-    result = next(_pipeline().process_many([Article.model_validate_json(article_json)]))
-    return f"error: {result.message}" if isinstance(result, ProcessError) else result.to_json()
 
 
 class Extractor:
@@ -60,9 +49,9 @@ class Extractor:
 
     def _extract(self, article: Article) -> Record | ProcessError:
         pool = self._executor()
-        future = pool.submit(_extract_in_worker, article.model_dump_json())
+        future = pool.submit(process_batch, [article])  # the worker's pipeline is built once, on first use
         try:
-            out = future.result(timeout=DEFAULT_TIME_LIMIT + GRACE)
+            (out,) = future.result(timeout=DEFAULT_TIME_LIMIT + GRACE)
         except FutureTimeout:
             self._kill(pool)
             return ProcessError(article.id, f"extraction took longer than {DEFAULT_TIME_LIMIT + GRACE:g} s "
@@ -70,9 +59,7 @@ class Extractor:
         except BrokenProcessPool:
             self._kill(pool)
             return ProcessError(article.id, "the extraction worker died on this article")
-        if out.startswith("error: "):
-            return ProcessError(article.id, out.removeprefix("error: "))
-        return Record.from_json(out)
+        return out
 
     def _kill(self, pool: ProcessPoolExecutor) -> None:
         with self._lock:
@@ -113,12 +100,12 @@ def request_items(body: dict) -> list[Item]:
     return [ReadError("request", "send one of: text, jsonl, url")]
 
 
-def ingest_one(store: Store, body: dict, extractor: Extractor | None = None) -> tuple[Article, str]:
+def ingest_one(store: Store, body: dict, extractor: Extractor) -> tuple[Article, str]:
     """Read, extract and store one request's article: (the article, 'new' | 'updated' | 'unchanged'),
     or ValueError with the reason it was refused."""
     items = request_items(body)
     articles = [i for i in items if isinstance(i, Article)]
-    summary = batch.ingest_items(items, store, extractor if extractor is not None else _pipeline())
+    summary = batch.ingest_items(items, store, extractor)
     if summary.failures:
         raise ValueError(summary.failures[0])
     outcome = next(k for k in ("new", "updated", "unchanged") if summary.outcomes[k])

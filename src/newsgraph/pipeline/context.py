@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.record import Article, DateMention, Entity, Mention, Record
+from newsgraph.record import Article, DateMention, Entity, Record
 
 
 @dataclass
@@ -51,10 +51,6 @@ class Context:
     def entity_name(self, entity_id: str | None) -> str | None:
         ent = self.entity(entity_id)
         return ent.name if ent else None
-
-    def mentions_of(self, entity_id: str) -> list[Mention]:
-        ent = self.entity(entity_id)
-        return ent.mentions if ent else []
 
     def is_person(self, token: Token) -> bool:
         ent = self.entity_for(token)

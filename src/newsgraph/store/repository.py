@@ -198,21 +198,20 @@ class Store:
 
         A person spelled another way in another article ('Zelensky' / 'Zelenskyy') joins the
         existing row, the new spelling kept as an alias."""
-        key = entity_key(name)
-        by_key = select(t.entities.c.id, t.entities.c.name, t.entities.c.aliases, t.entities.c.roles).where(
-            t.entities.c.type == type_, t.entities.c.name_key == key)
+        e, key = t.entities, entity_key(name)
+        found = select(e.c.id, e.c.name, e.c.aliases, e.c.roles).where(e.c.type == type_)
+        by_key = found.where(e.c.name_key == key)
         row = conn.execute(by_key).first()
         if row is None and type_ == "PERSON":
             row = self._person_variant(conn, name)
         if row is None:  # upsert on the name key: a writer that got there first keeps its row
-            insert = _dialect_insert(conn)(t.entities).values(name=name, type=type_, aliases=aliases, roles=roles,
-                                                              name_key=key)
-            inserted = conn.execute(insert.on_conflict_do_nothing().returning(t.entities.c.id)).scalar()
+            insert = _dialect_insert(conn)(e).values(name=name, type=type_, aliases=aliases, roles=roles,
+                                                     name_key=key)
+            inserted = conn.execute(insert.on_conflict_do_nothing().returning(e.c.id)).scalar()
             if inserted is not None:
                 return inserted
-            row = conn.execute(by_key).first() or conn.execute(  # (a row keyed before the key rules changed)
-                select(t.entities.c.id, t.entities.c.name, t.entities.c.aliases, t.entities.c.roles).where(
-                    t.entities.c.type == type_, t.entities.c.name == name)).first()
+            # another writer's row; or one keyed before the key rules changed, found by its name
+            row = conn.execute(by_key).first() or conn.execute(found.where(e.c.name == name)).first()
         if row.name != name:
             aliases = [name, *aliases]
         merged_aliases = _merge(row.aliases, aliases)
