@@ -137,14 +137,16 @@ def pronoun_mentions(doc: Doc, people: list[Group], taken: set[int]) -> list[tup
     # (token, person, gender): a name's gender from the given-names list, a pronoun's from itself
     mentions = sorted(((m[0], g, gender_of(g.name)) for g in people for m in g.mentions), key=lambda x: x[0])
     sentence_of = _sentence_numbers(doc)
+    first_token = [sent.start for sent in doc.sents]  # the window of three sentences, found by bisection
     out = []
     for tok in doc:
         if tok.lower_ not in PRONOUNS or tok.i in taken:
             continue
         wanted = "m" if tok.lower_ in MALE else "f"
         here = sentence_of[tok.i]
-        before = [(i, g, sex) for i, g, sex in mentions if i < tok.i and here - sentence_of[i] <= 3
-                  and sex in (wanted, None)]
+        window = mentions[bisect.bisect_left(mentions, first_token[max(here - 3, 0)], key=lambda x: x[0]):
+                          bisect.bisect_left(mentions, tok.i, key=lambda x: x[0])]
+        before = [(i, g, sex) for i, g, sex in window if sex in (wanted, None)]
         if not before:
             continue
         same_sentence = [c for c in before if sentence_of[c[0]] == here]

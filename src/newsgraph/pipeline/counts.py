@@ -232,7 +232,7 @@ def counts(ctx: Context) -> None:
         actor = clause_actor(ctx, verb) if verb is not None else None
         start, end = run[0].idx, run[-1].idx + len(run[-1].text)
         previous = Count(
-            number=value, text=doc.text[start:end], object=obj_text,
+            number=value, text=doc[run[0].i : run[-1].i + 1].text, object=obj_text,
             detail=detail,
             action=action_phrase(verb) if verb is not None else apposition_action(obj or run[-1]),
             qualifier=qualifier_before(run), actor=actor,

@@ -16,6 +16,7 @@ from spacy.tokens import Span, Token
 
 from newsgraph import lexicon
 from newsgraph.pipeline.context import Context
+from newsgraph.pipeline.intervals import Intervals
 from newsgraph.pipeline.paragraphs import para_bounds
 from newsgraph.pipeline.syntax import SUBJECT_DEPS, subject_of
 
@@ -131,14 +132,14 @@ def predicate_cue(inside: list[Token], start: int) -> Token | None:
 
 
 def cue_earlier_in_paragraph(ctx: Context, start: int, paras: list[tuple[int, int]],
-                              quoted: list[tuple[int, int]]) -> Token | None:
+                              quoted: Intervals) -> Token | None:
     """The last speech verb with a named subject earlier in the quote's paragraph, outside quotes."""
     para_start, _ = para_bounds(start, paras)
     before = ctx.doc.char_span(para_start, start, alignment_mode="contract")
     if before is None:
         return None
     for tok in reversed(before):
-        if is_cue(tok) and tok.pos_ == "VERB" and not any(a <= tok.idx < b for a, b in quoted):
+        if is_cue(tok) and tok.pos_ == "VERB" and tok.idx not in quoted:
             subj = subject_of(tok)
             if subj is not None and (subj.pos_ == "PROPN" or ctx.entity_at(subj)):
                 return tok

@@ -12,6 +12,7 @@ import re
 
 from newsgraph import lexicon
 from newsgraph.pipeline.context import Context
+from newsgraph.pipeline.intervals import Intervals
 from newsgraph.pipeline.registry import stage
 from newsgraph.record import DateMention, DateRange
 from newsgraph.timeparse import MONTH_RE, month_number, parse_iso_date, safe_date
@@ -48,13 +49,12 @@ def _year_for(month: int, day: int | None, published: dt.date | None) -> int | N
 
 
 def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
-    taken: list[tuple[int, int]] = []
+    taken = Intervals(())
     out: list[DateMention] = []
 
     def add(start: int, end: int, value) -> None:
-        if any(start < b and a < end for a, b in taken):
+        if not taken.add_if_free(start, end):
             return
-        taken.append((start, end))
         out.append(DateMention(text=text[start:end], start=start, end=end, value=value))
 
     for kind, rx in _COMPILED:

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 from newsgraph import lexicon
 from newsgraph.pipeline.cues import cue_lemmas
 from newsgraph.pipeline.gazetteer import gazetteer
+from newsgraph.pipeline.intervals import Intervals
 from newsgraph.pipeline.quote_marks import CLOSING_MARKS
 from newsgraph.pipeline.vocabulary import given_names, mention_key, role_heads
 
@@ -63,16 +64,19 @@ def repair_people(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int
     spans = sorted(spans)
     out: list[tuple[int, int, str]] = []
     skip_until = -1
-    for k, (s, e, label) in enumerate(spans):
+    first_at: dict[int, tuple[int, int, str]] = {}
+    for x in spans:
+        first_at.setdefault(x[0], x)
+    covered, org_ends = Intervals(spans), {x[1] for x in spans if x[2] == "ORG"}
+    for s, e, label in spans:
         if s < skip_until:
             continue
-        following = next((x for x in spans[k + 1 :] if x[0] == e), None)
+        following = first_at.get(e)
         if label == "PERSON" and e - s >= 3 and doc[s].lower_ not in names and doc[s + 1].lower_ in names \
                 and not _is_initial(doc[s]) and doc[s + 1].lower_ not in lexicon.words("name_particles.txt"):
             out.append((s + 1, e, label))
         elif label == "PERSON" and s > 1 and _is_given_name_slot(doc[s - 1]) and not doc[s - 1].ent_type_ \
-                and not any(x[0] <= s - 1 < x[1] for x in spans) \
-                and any(x[1] == s - 1 and x[2] == "ORG" for x in spans):
+                and s - 1 not in covered and s - 1 in org_ends:
             # 'the Refugee Council Enver Solomon': an untagged first name right before the surname
             out.append((s - 1, e, label))
         elif label == "ORG" and e - s >= 2 and following and following[2] == "PERSON" \

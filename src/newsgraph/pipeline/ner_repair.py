@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from newsgraph.pipeline.intervals import Intervals
 from newsgraph.pipeline.ner_people import (
     headline_speech_verb,
     is_name_modifier,
-    overlaps,
     people_after_roles,
     people_in_lists,
     relabel_surnames,
@@ -33,8 +33,8 @@ def candidate_spans(doc: Doc) -> list[tuple[int, int, str]]:
             if fixed is not None:
                 spans.append(fixed)
     forced = outlet_spans(doc) + area_spans(doc)
-    spans = [s for s in spans if not any(overlaps(s, f) for f in forced)] + forced
-    spans += [s for s in untagged_people(doc) if not any(overlaps(s, o) for o in spans)]
+    spans = _not_overlapping(spans, forced) + forced
+    spans += _not_overlapping(untagged_people(doc), spans)
     spans = people_after_roles(doc, spans)
     spans = people_in_lists(doc, spans)
     spans = relabel_places(doc, spans)
@@ -42,8 +42,13 @@ def candidate_spans(doc: Doc) -> list[tuple[int, int, str]]:
     spans = relabel_surnames(doc, spans)
     spans = untagged_surnames(doc, spans)
     signed = signatures(doc)
-    spans = [s for s in spans if not any(overlaps(s, g) for g in signed)] + signed
+    spans = _not_overlapping(spans, signed) + signed
     return sorted(set(s for s in spans if not is_name_modifier(doc, s)))
+
+
+def _not_overlapping(spans: list[tuple[int, int, str]], taken: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    held = Intervals(taken)
+    return [s for s in spans if not held.overlaps(s[0], s[1])]
 
 
 def _trim(ent: Span) -> tuple[int, int, str] | None:

@@ -80,7 +80,7 @@ def quotes(ctx: Context) -> None:
                 found.speaker_id, found.speaker = attr.entity_name(source)
                 found.cue = "according to"
             elif not short_fragment(text[start:end]) and (
-                    earlier := cue_earlier_in_paragraph(ctx, start, paras, [(f.start, f.end) for f in direct])) is not None and (
+                    earlier := cue_earlier_in_paragraph(ctx, start, paras, attr.quoted)) is not None and (
                     previous is None or not _continues(text, previous, found, paras) or earlier.idx > previous.end):
                 # 'Kiara Perkins admitted she was willing to ... Why did she want to attend? "It's Warhol."'
                 attr.from_verb(found, earlier, ctx.sentence_of(earlier))

@@ -8,6 +8,7 @@ from spacy.tokens import Span, Token
 
 from newsgraph.pipeline.context import Context
 from newsgraph.pipeline.cues import is_cue
+from newsgraph.pipeline.intervals import Intervals
 from newsgraph.pipeline.sources import according_to, relayed_source
 from newsgraph.pipeline.speakers import Attribution, Found, to_quote
 from newsgraph.pipeline.syntax import phrase_text
@@ -16,14 +17,13 @@ from newsgraph.record import Quote
 
 
 def reported_speech(ctx: Context, attr: Attribution, direct: list[Found]) -> list[Quote]:
-    inside_quotes = [(f.start, f.end) for f in direct if f.kind == "speech"]
+    inside_quotes = Intervals((f.start, f.end) for f in direct if f.kind == "speech")
 
     def mostly_quoted(a: int, b: int) -> bool:
-        covered = sum(max(0, min(b, e) - max(a, s)) for s, e in inside_quotes)
-        return covered >= 0.8 * (b - a)
+        return inside_quotes.covered(a, b) >= 0.8 * (b - a)
 
     def in_quote(pos: int) -> bool:
-        return any(s <= pos < e for s, e in inside_quotes)
+        return pos in inside_quotes
 
     out: list[Quote] = []
     seen: set[tuple[int, int]] = set()
@@ -33,7 +33,7 @@ def reported_speech(ctx: Context, attr: Attribution, direct: list[Found]) -> lis
         clauses = [_clause_span(c, tok) for c in tok.children if c.dep_ == "ccomp"]
         if tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX") and not clauses:
             span = _parenthetical_span(tok)  # 'X said, they arrested ...'
-            if span is not None and not any(s < span[1] and span[0] < e for s, e in inside_quotes):
+            if span is not None and not inside_quotes.overlaps(*span):
                 clauses = [span]  # (a clause holding a direct quote is that quote's business)
         for span in clauses:
             if span is None or mostly_quoted(*span) or span in seen:

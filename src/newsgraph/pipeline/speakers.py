@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 
 from newsgraph import lexicon
 from newsgraph.pipeline.context import Context
+from newsgraph.pipeline.intervals import Intervals
 from newsgraph.pipeline.paragraphs import paragraph_spans
 from newsgraph.pipeline.referents import (
     appositive_person,
@@ -73,7 +74,7 @@ class Attribution:
 
     def __init__(self, ctx: Context, quoted: Sequence[tuple[int, int]] = ()) -> None:
         self.ctx = ctx
-        self.quoted = quoted  # every span inside quote marks: no speaker's subject stands there
+        self.quoted = Intervals(quoted)  # every span inside quote marks: no speaker's subject stands there
         self.paras = paragraph_spans(ctx.article.text)
 
     def entity_name(self, tok: Token | None) -> tuple[str | None, str | None]:
@@ -137,7 +138,7 @@ class Attribution:
             if t.idx < since:
                 break
             eid = self.ctx.entity_at(t)
-            if eid and not any(a <= t.idx < b for a, b in self.quoted) and fits_description(ctx.entity(eid), fits):
+            if eid and t.idx not in self.quoted and fits_description(ctx.entity(eid), fits):
                 return eid, ctx.entity(eid).name
         return None, None
 
@@ -230,7 +231,7 @@ class Attribution:
 
     def from_verb(self, found: Found, verb: Token, sent: Span) -> None:
         subj = subject_of(verb)
-        if subj is not None and any(a <= subj.idx < b for a, b in self.quoted):
+        if subj is not None and subj.idx in self.quoted:
             subj = None  # a misparse took a quoted word for the subject
         found.cue = verb.text
         found.speaker_id, found.speaker = self.entity_name(subj)
