@@ -37,8 +37,8 @@ def signatures(doc: Doc) -> list[tuple[int, int, str]]:
             if nxt.is_space:
                 break
             words.append(nxt)
-            if "\n" in nxt.whitespace_:
-                break
+            if "\n" in nxt.whitespace_ or len(words) > 5:
+                break  # (more than five words is no signature: reading on to the line's end was quadratic)
         end = words[-1].i + 1 if words else tok.i + 1
         line_ends = end >= len(doc) or doc[end].is_space or "\n" in doc[end - 1].whitespace_
         if words and line_ends and 2 <= len(words) <= 5 and all(
