@@ -35,5 +35,5 @@ def test_migrations_upgrade_an_old_store_in_place(tmp_path):
     engine.dispose()
     store = Store(url)  # upgrades 0001 -> head
     with store.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT name_key FROM entities").scalar() == "ana berg"
+        assert conn.exec_driver_sql("SELECT name_key, surname_key FROM entities").one() == ("ana berg", "berg")
         assert conn.exec_driver_sql("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'text'").scalar() == 1

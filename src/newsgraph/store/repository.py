@@ -12,6 +12,7 @@ import json
 import os
 import re
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, Literal
 
 from alembic import command
@@ -176,7 +177,9 @@ class Store:
         if self.is_sqlite:
             conn.execute(text("INSERT INTO articles_fts(rowid, title, text) "
                               "SELECT rowid, coalesce(title, ''), text FROM articles WHERE id = :id"), {"id": a.id})
-        global_ids = {e.id: self._entity_row(conn, e.name, e.type, e.aliases, e.roles) for e in record.entities}
+        known = self._entity_rows(conn, record)
+        global_ids = {e.id: self._entity_row(conn, e.name, e.type, e.aliases, e.roles, known)
+                      for e in record.entities}
         rows = [dict(article_id=a.id, local_id=e.id, entity_id=global_ids[e.id], name=e.name, type=e.type,
                      roles=e.roles, aliases=e.aliases) for e in record.entities]
         _insert_many(conn, t.article_entities, rows)
@@ -193,22 +196,34 @@ class Store:
             dict(article_id=a.id, text=d.text, start=d.start, end=d.end, value=_date_value(d.value))
             for d in record.dates])
 
-    def _entity_row(self, conn: Connection, name: str, type_: str, aliases: list[str], roles: list[str]) -> int:
+    def _entity_rows(self, conn: Connection, record: Record) -> dict[tuple[str, str], Any]:
+        """The stored rows of a record's entities, by (type, key), in one query rather than one each."""
+        e = t.entities
+        keys = sorted({entity_key(x.name) for x in record.entities})
+        if not keys:
+            return {}
+        rows = conn.execute(select(e.c.id, e.c.name, e.c.aliases, e.c.roles, e.c.type, e.c.name_key)
+                            .where(e.c.name_key.in_(keys))).all()
+        return {(r.type, r.name_key): r for r in rows}
+
+    def _entity_row(self, conn: Connection, name: str, type_: str, aliases: list[str], roles: list[str],
+                    known: dict[tuple[str, str], Any]) -> int:
         """The one row for a canonical name (and type), created or enriched with new aliases and roles.
 
         A person spelled another way in another article ('Zelensky' / 'Zelenskyy') joins the
-        existing row, the new spelling kept as an alias."""
+        existing row, the new spelling kept as an alias. ``known``: rows read before (_entity_rows)."""
         e, key = t.entities, entity_key(name)
         found = select(e.c.id, e.c.name, e.c.aliases, e.c.roles).where(e.c.type == type_)
         by_key = found.where(e.c.name_key == key)
-        row = conn.execute(by_key).first()
+        row = known.get((type_, key))
         if row is None and type_ == "PERSON":
             row = self._person_variant(conn, name)
         if row is None:  # upsert on the name key: a writer that got there first keeps its row
             insert = _dialect_insert(conn)(e).values(name=name, type=type_, aliases=aliases, roles=roles,
-                                                     name_key=key)
+                                                     name_key=key, surname_key=surname_key(name, type_))
             inserted = conn.execute(insert.on_conflict_do_nothing().returning(e.c.id)).scalar()
             if inserted is not None:
+                known[(type_, key)] = SimpleNamespace(id=inserted, name=name, aliases=aliases, roles=roles)
                 return inserted
             # another writer's row; or one keyed before the key rules changed, found by its name
             row = conn.execute(by_key).first() or conn.execute(found.where(e.c.name == name)).first()
@@ -219,6 +234,9 @@ class Store:
         if merged_aliases != (row.aliases or []) or merged_roles != (row.roles or []):
             conn.execute(t.entities.update().where(t.entities.c.id == row.id)
                          .values(aliases=merged_aliases, roles=merged_roles))
+            if (type_, key) in known:  # a second entity of this record with the key sees this update
+                known[(type_, key)] = SimpleNamespace(id=row.id, name=row.name, aliases=merged_aliases,
+                                                      roles=merged_roles)
         return row.id
 
     # --- feeds ----------------------------------------------------------------------
@@ -253,12 +271,12 @@ class Store:
 
     def _person_variant(self, conn: Connection, name: str):
         """An existing person whose name is a spelling variant of this one (same surname key)."""
-        surname = name_key(name).split()[-1] if name_key(name) else ""
-        if not surname:
+        surname = surname_key(name, "PERSON")
+        if surname is None:
             return None
         rows = conn.execute(
             select(t.entities.c.id, t.entities.c.name, t.entities.c.aliases, t.entities.c.roles)
-            .where(t.entities.c.type == "PERSON", t.entities.c.name_key.like(f"%{surname}"))
+            .where(t.entities.c.type == "PERSON", t.entities.c.surname_key == surname)
         ).all()
         matches = [r for r in rows if same_person(r.name, name)]
         return matches[0] if len(matches) == 1 else None
@@ -329,6 +347,12 @@ def entity_key(name: str) -> str:
     """The key one entity row per (type, key) is kept by: the name's spelling-variant key, or the
     name itself when it has no Latin letters to key on."""
     return name_key(name) or "=" + name
+
+
+def surname_key(name: str, type_: str) -> str | None:
+    """A person's last name-key word: spelling variants of one person share it (names.same_person)."""
+    words = name_key(name).split()
+    return words[-1] if type_ == "PERSON" and words else None
 
 
 def _dialect_insert(conn: Connection):

@@ -42,7 +42,9 @@ entities = Table(  # one row per real-world entity across articles, keyed by can
     Column("name", String(300), nullable=False), Column("type", String(16), nullable=False),
     Column("aliases", JSON), Column("roles", JSON),
     Column("name_key", String(300), index=True),  # added by migration 0003: spelling-variant key
+    Column("surname_key", String(300)),  # migration 0009: a person's last name-key word, for variants
     Index("ux_entities_type_name_key", "type", "name_key", unique=True),  # migration 0008: upserts on it
+    Index("ix_entities_type_surname_key", "type", "surname_key"),
     Index("ix_entities_name_type", "name", "type", unique=True),
 )
 
