@@ -67,7 +67,7 @@ COUNTS = [
     ("Record arrivals pushed pending visa applications over 80,000.",
      [(80_000, "applications", "over", "count", None)]),
     ("The drought has lasted nearly three decades of poor harvests.",
-     [(3, "decades", "nearly", "measure", None)]),
+     [(3, "decades", "nearly", "duration", None)]),
     ("He moved to Lagos when he was 9 and left when he was nineteen.",
      [(9, None, None, "age", None), (19, None, None, "age", None)]),
     ("Guarantees are needed for both Kyiv and Moscow, not just one side.", []),
@@ -104,6 +104,20 @@ COUNTS = [
     ("The ministry's video was viewed more than 3 million times in a week.",
      [(3_000_000, "views", "more than", "count", None)]),
     ("Bread prices are now five times higher than last winter.", []),
+    # lengths of time are durations, though the model calls them dates; ages with a spaced 'year-old'
+    ("The comet returns every 76 years, and its last pass lasted two weeks.",
+     [(76, "years", None, "duration", None), (2, "weeks", None, "duration", None)]),
+    ("A 42 year-old driver was arrested after the crash.", [(42, None, None, "age", None)]),
+    # a sign, and units and scales written against the number
+    ("Markets closed lower on Friday and the main index lost -1.8% by the close.",
+     [(-1.8, None, None, "percent", None)]),
+    ("Shares of the retailer rose 12pc, and the firm sold 25k coats at 450p each.",
+     [(12, None, None, "percent", None), (25_000, "coats", None, "count", None), (450, "p", None, "money", None)]),
+    ("The plant added a 3.2kWh battery.", [(3.2, "kWh", None, "measure", None)]),
+    # numbers inside names are no counts; a plural proper noun after a number is counted
+    ("The carrier will retire its 747 Jumbo fleet and order 30 new jets.", [(30, "jets", None, "count", None)]),
+    ("Investors in the S&P 500 index lost 3 billion dollars.", [(3_000_000_000, "dollars", None, "money", None)]),
+    ("Police detained 40 Sadr City residents overnight.", [(40, "residents", None, "count", "ARREST")]),
 ]
 
 EVENTS = [

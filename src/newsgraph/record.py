@@ -116,7 +116,7 @@ class Count(Span):
     actor: str | None = None
     place: str | None = None
     date: str | None = None
-    kind: Literal["count", "money", "percent", "measure", "age", "ordinal"] = "count"
+    kind: Literal["count", "money", "percent", "measure", "duration", "age", "ordinal"] = "count"
     category: str | None = Field(None, description="GDELT-style count type: KILL, WOUND, ...")
     sentence: str = ""
 

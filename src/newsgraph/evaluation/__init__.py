@@ -13,7 +13,7 @@ from typing import Any
 
 from newsgraph.evaluation.gold import GoldArticle, read_our_gold, read_seed, score_gold
 
-SETS = ("seed", "corpus", "polnear", "gum-news", "article-extraction", "stories")
+SETS = ("seed", "corpus", "polnear", "gum-news", "conll", "newsquant", "article-extraction", "stories")
 Result = dict[str, Any]
 
 
@@ -106,6 +106,18 @@ def _gum(root: Path, split: str, with_baselines: bool):
     return gum.run(root / "bench" / "gum-news", with_baselines)
 
 
+def _conll(root: Path, split: str, with_baselines: bool):
+    from newsgraph.evaluation import conll
+
+    return conll.run(root / "bench" / "conll2003", with_baselines)
+
+
+def _newsquant(root: Path, split: str, with_baselines: bool):
+    from newsgraph.evaluation import newsquant
+
+    return newsquant.run(root / "bench" / "newsquant", with_baselines)
+
+
 def _extraction(root: Path, split: str, with_baselines: bool):
     from newsgraph.evaluation import extraction
 
@@ -119,4 +131,4 @@ def _stories(root: Path, split: str, with_baselines: bool):
 
 
 RUNNERS = {"stories": _stories, "seed": _seed, "corpus": _corpus, "polnear": _polnear, "gum-news": _gum,
-           "article-extraction": _extraction}
+           "conll": _conll, "newsquant": _newsquant, "article-extraction": _extraction}

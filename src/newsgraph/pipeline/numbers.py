@@ -26,6 +26,9 @@ def rules() -> dict:
 def number_value(words: list[str]) -> float | None:
     """'157' -> 157; '1.2 million' -> 1200000; 'seven' -> 7; 'twenty-five' -> 25."""
     table = lexicon.table("numbers.json")
+    sign = -1.0 if words and words[0][:1] in "-−" and words[0][1:2].isdigit() else 1.0  # '-1.3%'
+    if sign < 0:
+        words = [words[0][1:], *words[1:]]
     total, current, seen = 0.0, 0.0, False
     for raw in words:
         for w in raw.lower().replace("-", " ").split():
@@ -48,7 +51,7 @@ def number_value(words: list[str]) -> float | None:
             else:
                 return None
             seen = True
-    return total + current if seen else None
+    return sign * (total + current) if seen else None
 
 
 def number_runs(doc) -> list[list[Token]]:
@@ -70,9 +73,17 @@ def number_runs(doc) -> list[list[Token]]:
 
 
 def _age_after(tok: Token) -> bool:
-    """'34-year-old', '34 years old'."""
-    following = tok.doc[tok.i + 1 : tok.i + 5].text.lower().replace(" ", "")
-    return following.startswith(("-year-old", "yearsold", "-years-old", "-month-old", "monthsold"))
+    """'34-year-old', '34 year-old', '34 years old', '6-month-old'."""
+    following = tok.doc[tok.i + 1 : tok.i + 5].text.lower().replace(" ", "").lstrip("-")
+    return following.startswith(tuple(f"{unit}{s}{dash}old" for unit in ("year", "month", "week", "day")
+                                      for s in ("", "s") for dash in ("", "-")))
+
+
+def duration_after(tok: Token) -> bool:
+    """'every 33 years', 'within six weeks', 'two hours': the number measures a length of time (a
+    quantity, not a date), though spaCy tags it DATE or TIME."""
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return nxt is not None and tok.head.i == nxt.i and nxt.lower_ in rules()["durations"]
 
 
 def counts_plural_noun(tok: Token) -> bool:
@@ -103,7 +114,7 @@ def entity_around(tok: Token) -> Span | None:
 
 def _really_temporal(tok: Token) -> bool:
     """spaCy calls 'between 40 and 60' a DATE: a number is a date only when its entity has a time word."""
-    if _age_after(tok) or counts_plural_noun(tok):
+    if _age_after(tok) or counts_plural_noun(tok) or duration_after(tok):
         return False
     ent = entity_around(tok)
     if ent is None:
@@ -133,6 +144,8 @@ def is_identifier(run: list[Token], obj: Token | None) -> bool:
     """'Internet Explorer 6', 'posts 542 and 543', 'the 747': a number naming a thing, not counting."""
     first = run[0]
     prev = first.doc[first.i - 1] if first.i > 0 else None
+    if part_of_a_name(run):
+        return True
     if obj is None and prev is not None and prev.pos_ in ("PROPN", "NOUN") and not prev.is_punct:
         return True
     if first.head.pos_ == "PROPN" and first.head.i < first.i:
@@ -141,6 +154,25 @@ def is_identifier(run: list[Token], obj: Token | None) -> bool:
             and not prev.is_sent_start:
         return True  # 'AS 532 Cougar', 'Windows 7 Home': a model name
     return obj is None and prev is not None and prev.lower_ == "the" and first.dep_ not in ("nsubj", "dobj")
+
+
+NAME_TYPES = {"ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "FAC"}
+
+
+def part_of_a_name(run: list[Token]) -> bool:
+    """'the S&P 500', 'Boeing's 787 Dreamliner', 'the 2003 Iron Bowl', 'iPhone 12 Mini': a number inside
+    a name, or in digits right before the singular proper noun it names with (a plural one is counted:
+    '300 Marines'; so is a word: 'one Democrat')."""
+    last = run[-1]
+    if any(t.ent_type_ in NAME_TYPES for t in run):
+        return True
+    nxt = last.doc[last.i + 1] if last.i + 1 < len(last.doc) else None
+    head = last.head
+    return nxt is not None and last.text[:1].isdigit() and nxt.tag_ == "NNP" and nxt.text[:1].isupper() \
+        and nxt.lower_ not in rules()["units"] \
+        and not nxt.is_sent_start \
+        and head.i >= nxt.i and head.tag_ == "NNP" and head.ent_type_ != "PERSON" \
+        and last.ent_type_ not in ("MONEY", "PERCENT", "QUANTITY")  # ('40 Sadr City policemen' counts)
 
 
 def is_score(run: list[Token]) -> bool:
@@ -176,11 +208,13 @@ def kind_of(run: list[Token], obj: Token | None) -> str:
     noun = obj.lower_ if obj is not None else after
     if before in r["currencies"] or noun in r["currencies"]:
         return "money"
-    if noun in ("percent", "%", "per") or after in ("percent", "%"):
+    if noun in ("percent", "%", "per", "pc") or after in ("percent", "%", "pc"):
         return "percent"
     if before == "aged" or _age_after(run[-1]):
         return "age"
-    if noun in r["units"] or noun in r["durations"]:
+    if noun in r["durations"] or duration_after(run[-1]):  # ('the 12 year zodiac cycles': years)
+        return "duration"
+    if noun in r["units"]:
         return "measure"
     return "count"
 

