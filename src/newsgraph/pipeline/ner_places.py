@@ -1,5 +1,5 @@
 """NER repair for places and outlets: outlets matched by name (data/outlets.txt), 'the Lviv
-region' style areas (data/region_words.json), and places the model calls people or
+region' style areas (data/region_words.json), datelines in capitals ('BELGRADE 1996-08-30'), and places the model calls people or
 organizations, checked in the gazetteer or told by the words around them ('the town of
 Yeoncheon', 'from Herat'; data/place_nouns.txt)."""
 
@@ -47,6 +47,30 @@ def area_spans(doc: Doc) -> list[tuple[int, int, str]]:
             else:
                 break
     return out
+
+
+def dateline_spans(doc: Doc) -> list[tuple[int, int, str]]:
+    """'BELGRADE 1996-08-30', 'KYIV, Ukraine (AP) —', 'NEW YORK (Reuters)': a place in capitals opening a
+    paragraph, followed by a date, a comma, a parenthesis or a dash, and known to the gazetteer (the
+    model misses most names written in capitals)."""
+    out = []
+    for tok in doc:
+        if not _opens_paragraph(doc, tok.i):
+            continue
+        end = tok.i
+        while end < len(doc) and end - tok.i < 4 and doc[end].is_alpha and doc[end].text.isupper():
+            end += 1
+        if end == tok.i or end >= len(doc):
+            continue
+        nxt = doc[end]
+        dated = nxt.ent_type_ == "DATE" or nxt.like_num or nxt.text[:1].isdigit()
+        if (dated or nxt.text in (",", "(", "—", "–")) and gazetteer().candidates(doc[tok.i:end].text):
+            out.append((tok.i, end, "GPE"))
+    return out
+
+
+def _opens_paragraph(doc: Doc, i: int) -> bool:
+    return i == 0 or "\n" in doc[i - 1].whitespace_ or (doc[i - 1].is_space and "\n" in doc[i - 1].text)
 
 
 def _name_run_start(doc: Doc, end: int) -> int:

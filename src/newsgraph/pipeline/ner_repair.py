@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span
 
 from newsgraph.pipeline.intervals import Intervals
@@ -18,9 +20,11 @@ from newsgraph.pipeline.ner_people import (
     untagged_people,
     untagged_surnames,
 )
-from newsgraph.pipeline.ner_places import area_spans, outlet_spans, relabel_places
+from newsgraph.pipeline.ner_places import area_spans, dateline_spans, outlet_spans, relabel_places
+from newsgraph.pipeline.ner_teams import team_spans
 from newsgraph.pipeline.vocabulary import given_names, role_heads
 
+_SCORE = re.compile(r"^\d+[-–]\d+$")
 OUR_TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
 
 
@@ -32,12 +36,13 @@ def candidate_spans(doc: Doc) -> list[tuple[int, int, str]]:
             fixed = _trim(ent)
             if fixed is not None:
                 spans.append(fixed)
-    forced = outlet_spans(doc) + area_spans(doc)
+    forced = outlet_spans(doc) + area_spans(doc) + dateline_spans(doc)
     spans = _not_overlapping(spans, forced) + forced
     spans += _not_overlapping(untagged_people(doc), spans)
     spans = people_after_roles(doc, spans)
     spans = people_in_lists(doc, spans)
     spans = relabel_places(doc, spans)
+    spans = team_spans(doc, spans)
     spans = repair_people(doc, spans)
     spans = relabel_surnames(doc, spans)
     spans = untagged_surnames(doc, spans)
@@ -64,6 +69,12 @@ def _trim(ent: Span) -> tuple[int, int, str] | None:
         end -= 1
     while ent.label_ == "PERSON" and end - start > 1 and headline_speech_verb(doc[end - 1]):
         end -= 1  # a headline's 'Obama Says African-American Museum ...' (not 'United States')
+    # 'Chelsea 2-1', 'J. Ratcliffe 63': a score (or a person's age) after a name is not part of it
+    if end - start > 3 and doc[end - 1].is_digit and doc[end - 2].text in ("-", "–") and doc[end - 3].is_digit:
+        end -= 3
+    while end - start > 1 and (_SCORE.match(doc[end - 1].text) or ent.label_ == "PERSON"
+                               and doc[end - 1].text[:1].isdigit()):
+        end -= 1
     if ent.label_ == "PERSON":  # "Governor Jane Okafor": the title is a role, not the name
         while end - start > 1 and (doc[start].lower_ in role_heads() or doc[start].pos_ == "ADJ"
                                    and doc[start].lower_ not in given_names()):

@@ -1,0 +1,51 @@
+"""Name repairs for newswire as CoNLL-style reports write it (issue 15): datelines in capitals, teams
+named by their places, numbers after a person's name. Sentences written for these tests."""
+
+import pytest
+
+
+def _names(record, type_: str) -> set[str]:
+    return {e.name for e in record.entities if e.type == type_}
+
+
+DATELINES = [
+    ("Port strike ends\n\nLISBON 2024-03-02\n\nDock workers returned to the quays on Saturday.", "LISBON"),
+    ("Bridge reopens\n\nKRAKOW, Poland (AP) — The old river bridge reopened to cars on Friday.", "KRAKOW"),
+    ("Rail deal signed\n\nNEW YORK (Reuters) — Two rail firms agreed to merge.", "NEW YORK"),
+]
+
+
+@pytest.mark.parametrize("text, place", DATELINES, ids=[d[1] for d in DATELINES])
+def test_a_dateline_in_capitals_is_a_place(extract, text, place):
+    record = extract(text)
+    assert place in {p.name for p in record.places} | _names(record, "GPE")
+
+
+def test_a_headline_in_capitals_is_not_a_dateline(extract):
+    record = extract("MARKETS - SHARES SLIP AS RATES RISE\n\nShares slipped on Monday.")
+    assert not {p.name for p in record.places}
+
+
+def test_places_that_play_are_teams_and_countries_stay_places(extract):
+    record = extract("Basketball\n\nPhoenix defeated Denver 101-99 in overtime, and Boston edged Chicago in the "
+                     "other game, while Brazil beat Argentina in the cup.")
+    assert {"Phoenix", "Denver", "Boston", "Chicago"} <= _names(record, "ORG")
+    assert {"Brazil", "Argentina"} <= {p.name for p in record.places}
+
+
+def test_a_line_of_standings_and_a_line_of_fixtures_name_teams(extract):
+    standings = extract("Standings\n\nTORONTO 74 59 .556 -\n\nBoston 71 64 .526 4")
+    assert {"TORONTO", "Boston"} <= _names(standings, "ORG")
+    fixtures = extract("Fixtures\n\nDENVER AT PORTLAND\n\nChicago at Toronto")
+    assert {"DENVER", "Toronto"} <= _names(fixtures, "ORG")
+
+
+def test_a_place_that_is_beaten_outside_sport_stays_a_place(extract):
+    record = extract("Storms beat down on Lisbon for a third day, and officials closed the port.")
+    assert "Lisbon" in {p.name for p in record.places}
+
+
+def test_a_score_after_a_name_is_not_part_of_it(extract):
+    record = extract("Scorecard\n\nSurrey 301 (J. Okafor 63, R. Menon 41) on Sunday, and Leeds beat Bristol 2-1.")
+    assert {"J. Okafor", "R. Menon"} <= _names(record, "PERSON")
+    assert "Bristol" in _names(record, "ORG") | _names(record, "GPE")
