@@ -118,6 +118,15 @@ COUNTS = [
     ("The carrier will retire its 747 Jumbo fleet and order 30 new jets.", [(30, "jets", None, "count", None)]),
     ("Investors in the S&P 500 index lost 3 billion dollars.", [(3_000_000_000, "dollars", None, "money", None)]),
     ("Police detained 40 Sadr City residents overnight.", [(40, "residents", None, "count", "ARREST")]),
+    # an age in apposition; tallies in a list are not ages
+    ("Tomasz Wrona, 66, has retired from the board.", [(66, None, None, "age", None)]),
+    ("Brazil, 12, Chile, 9, and Peru, 4, took home medals.", []),
+    # money: '$2000' is no year, 'in 2019' no ratio, '$10 to $15 billion' shares the scale; 'per cent'
+    ("The laptop is worth exactly $2000, and the delay would cost it $800 million in 2019.",
+     [(2000, None, None, "money", None), (800_000_000, None, None, "money", None)]),
+    ("The partners want to raise from $10 to $15 billion.",
+     [(10_000_000_000, None, None, "money", None), (15_000_000_000, None, None, "money", None)]),
+    ("The index rose 0.65 per cent on Monday.", [(0.65, None, None, "percent", None)]),
 ]
 
 EVENTS = [
@@ -233,3 +242,8 @@ def test_a_bare_number_after_a_count_inherits_its_object_and_detail(extract):
                      "the province.").counts
     later = [c for c in counts if c.number == 2_500_000]
     assert later and (later[0].object, later[0].detail) == ("farmers", "Kurdish")
+
+
+def test_a_range_endpoint_before_a_plural_noun_is_no_year(extract):
+    counts = {c.number: c for c in extract("The firm is going from 1000 to 2000 hires this year.").counts}
+    assert counts[2000].kind == "count" and counts[2000].object == "hires"

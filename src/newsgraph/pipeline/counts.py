@@ -47,6 +47,8 @@ def counted_object(run: list[Token], value: float) -> Token | None:
         return nxt  # the plural right after the number, not a noun the parser hung it on further on
     if obj is not None and value > 1 and obj.tag_ == "NN":
         return _plural_to_the_right(obj) or obj
+    if obj is None and nxt is not None and nxt.tag_ == "NNS" and nxt.pos_ == "NOUN":
+        return nxt  # 'from 1000 to 2000 hires': the parser hung the number on 'from', not on its noun
     return obj
 
 
@@ -166,14 +168,15 @@ def qualifier_before(run: list[Token]) -> str | None:
 
 
 def _range_endpoint(run: list[Token], runs_after: list[list[Token]], value: float) -> tuple[Token | None, float]:
-    """'ten to 32 pages', 'two or three goals', 'between 1.5 and 2 million people': the first endpoint
-    counts the noun after the range, at the second endpoint's scale."""
+    """'ten to 32 pages', 'two or three goals', 'between 1.5 and 2 million people', '$10 to $15 billion':
+    the first endpoint counts the noun after the range, at the second endpoint's scale."""
     doc = run[-1].doc
     nxt = doc[run[-1].i + 1] if run[-1].i + 1 < len(doc) else None
     if nxt is None or nxt.lower_ not in rules()["range_words"]:
         return None, value
     for other in runs_after[:1]:
-        if other[0].i == nxt.i + 1:
+        between = doc[nxt.i + 1 : other[0].i]  # nothing, or the currency again: '$10 to $15 billion'
+        if len(between) == 0 or len(between) == 1 and between[0].lower_ in rules()["currencies"]:
             scales = lexicon.table("numbers.json")["scales"]
             scale = next((scales[t.lower_] for t in other if t.lower_ in scales), None)
             if scale and not any(t.lower_ in scales for t in run) and value < 1000:

@@ -135,8 +135,13 @@ def is_year(run: list[Token], value: float) -> bool:
     if not (len(run) == 1 and t.text.isdigit() and len(t.text) == 4 and 1500 <= value <= 2100):
         return False
     nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+    prev = t.doc[t.i - 1] if t.i > 0 else None
+    if prev is not None and prev.lower_ in rules()["currencies"]:
+        return False  # '$2000'
     if nxt is not None and nxt.lower_ in rules()["year_modified_nouns"]:
         return True  # '10% of 2000 levels'
+    if nxt is not None and nxt.tag_ == "NNS" and prev is not None and prev.lower_ in rules()["range_words"]:
+        return False  # 'from 1000 to 2000 hires'
     return t.dep_ != "nummod" and not counts_plural_noun(t)
 
 
@@ -144,6 +149,8 @@ def is_identifier(run: list[Token], obj: Token | None) -> bool:
     """'Internet Explorer 6', 'posts 542 and 543', 'the 747': a number naming a thing, not counting."""
     first = run[0]
     prev = first.doc[first.i - 1] if first.i > 0 else None
+    if is_age_apposition(run):
+        return False
     if part_of_a_name(run):
         return True
     if obj is None and prev is not None and prev.pos_ in ("PROPN", "NOUN") and not prev.is_punct:
@@ -190,13 +197,21 @@ def is_ratio(run: list[Token]) -> bool:
     doc = run[0].doc
     after = doc[run[-1].i + 1 : run[-1].i + 3]
     before = doc[max(0, run[0].i - 2) : run[0].i]
-    return (len(after) == 2 and after[0].lower_ == "in" and after[1].like_num) or \
-        (len(before) == 2 and before[1].lower_ == "in" and before[0].like_num)
+    return (len(after) == 2 and after[0].lower_ == "in" and after[1].like_num and not _year_like(after[1])) or \
+        (len(before) == 2 and before[1].lower_ == "in" and before[0].like_num and not _year_like(before[0]))
+
+
+def _year_like(tok: Token) -> bool:
+    """('$800 million in 2019' is no ratio)"""
+    return tok.text.isdigit() and len(tok.text) == 4 and 1500 <= int(tok.text) <= 2100
 
 
 def kind_of(run: list[Token], obj: Token | None) -> str:
     r = rules()
     ent = run[0].ent_type_
+    written_after = run[-1].doc[run[-1].i + 1 : run[-1].i + 3].text.lower()
+    if written_after.startswith(("percent", "%", "pc", "per cent")):
+        return "percent"  # (the model tags '0.65 per cent' MONEY)
     after_run = run[-1].doc[run[-1].i + 1].lower_ if run[-1].i + 1 < len(run[-1].doc) else ""
     counts_things = ent == "QUANTITY" and obj is not None and not any(
         w in r["units"] or w in r["durations"] for w in (obj.lower_, after_run))  # '1.5 million people
@@ -206,10 +221,10 @@ def kind_of(run: list[Token], obj: Token | None) -> str:
     before = doc[run[0].i - 1].lower_ if run[0].i > 0 else ""
     after = doc[run[-1].i + 1].lower_ if run[-1].i + 1 < len(doc) else ""
     noun = obj.lower_ if obj is not None else after
+    if noun in ("percent", "%", "per", "pc", "cent") or after in ("percent", "%", "pc", "per"):
+        return "percent"  # (before money: 'per cent')
     if before in r["currencies"] or noun in r["currencies"]:
         return "money"
-    if noun in ("percent", "%", "per", "pc") or after in ("percent", "%", "pc"):
-        return "percent"
     if before == "aged" or _age_after(run[-1]):
         return "age"
     if noun in r["durations"] or duration_after(run[-1]):  # ('the 12 year zodiac cycles': years)
@@ -219,8 +234,34 @@ def kind_of(run: list[Token], obj: Token | None) -> str:
     return "count"
 
 
+def is_age_apposition(run: list[Token]) -> bool:
+    """'Maddon, 66, has ...', 'Jane Okafor, 41.': a bare number between commas right after a person's
+    name is the person's age."""
+    tok = run[0]
+    doc = tok.doc
+    if len(run) != 1 or not tok.text.isdigit() or not 0 < int(tok.text) < 120 or tok.i < 2:
+        return False
+    after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    name = doc[tok.i - 2]
+    # (the model often takes a surname for a place here, so a place tag does not rule it out)
+    return doc[tok.i - 1].text == "," and after is not None and after.text in (",", ".") \
+        and name.pos_ == "PROPN" and not _in_a_tally_list(tok)
+
+
+def _in_a_tally_list(tok: Token) -> bool:
+    """'Brazil, 12, Chile, 9, and Peru, 4': name-number pairs in a list are tallies, not ages."""
+    doc = tok.doc
+
+    def number_at(i: int) -> bool:
+        return 0 <= i < len(doc) and doc[i].like_num
+
+    return any(number_at(tok.i + k) for k in (2, 3, 4)) or any(number_at(tok.i - k) for k in (3, 4, 5))
+
+
 def is_age_of_person(run: list[Token]) -> bool:
     """'when she was 6', 'until he was eighteen': a bare number predicated of a person."""
+    if is_age_apposition(run):
+        return True
     last = run[-1]
     head = last.head
     if last.dep_ not in ("attr", "acomp", "oprd") or head.lemma_ != "be":
