@@ -377,3 +377,12 @@ def test_a_headline_speech_verb_is_not_part_of_the_name(pipeline):
     doc = load_model()("The critic Edward Said wrote about it.")
     doc.ents = [Span(doc, 2, 4, label="PERSON")]
     assert (2, 4, "PERSON") in candidate_spans(doc)
+
+
+def test_each_quote_points_to_the_words_that_name_its_speaker(extract):
+    text = ('Harbour fees rise\n\n"The fees will double by spring," the senator said on Monday. '
+            '"Nobody asked us," said Marta Kowalska, who runs a ferry. "We will sue," she added.')
+    record = extract(text)
+    words = {q.text: text[q.speaker_start:q.speaker_end] for q in record.quotes if q.direct}
+    assert words == {"The fees will double by spring,": "the senator", "Nobody asked us,": "Marta Kowalska",
+                     "We will sue,": "she"}

@@ -104,6 +104,10 @@ class Quote(Span):
     kind: Literal["speech", "label"] = Field(
         "speech", description="'label' for quoted names, terms and scare quotes"
     )
+    speaker_start: int | None = Field(
+        None, description="the words that name the speaker for this quote ('the senator', 'she', 'Bundy'): "
+                          "first character; null when no words do (a speaker carried over from context)")
+    speaker_end: int | None = None
 
 
 class Count(Span):

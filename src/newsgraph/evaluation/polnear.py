@@ -34,7 +34,8 @@ class Attribution:
 class Predicted:
     text: str
     direct: bool
-    source: list[tuple[int, int]]  # character spans of the speaker's mentions
+    source: list[tuple[int, int]]  # character spans of the speaker's mentions, and of the words naming it
+    entity_source: list[tuple[int, int]] = field(default_factory=list)  # the speaker entity's mentions only
 
 
 def read_ann(ann: Path, text: str) -> list[Attribution]:
@@ -70,21 +71,23 @@ def predictions(record: Record) -> list[Predicted]:
         if q.kind != "speech":
             continue
         ent = by_id.get(q.speaker_id or "")
-        source = [(m.start, m.end) for m in ent.mentions] if ent else []
-        out.append(Predicted(q.text, q.direct, source))
+        mentions = [(m.start, m.end) for m in ent.mentions] if ent else []
+        words = [(q.speaker_start, q.speaker_end)] if q.speaker_start is not None and q.speaker_end is not None else []
+        out.append(Predicted(q.text, q.direct, mentions + words, mentions))
     return out
 
 
-def _source_ok(g: Attribution, p: Predicted) -> bool:
+def _source_ok(g: Attribution, p: Predicted, entity_only: bool = False) -> bool:
+    spans = p.entity_source if entity_only else p.source
     if not g.source:
-        return not p.source
-    return any(a < d and c < b for a, b in g.source for c, d in p.source)
+        return not spans
+    return any(a < d and c < b for a, b in g.source for c, d in spans)
 
 
 def score(golds: list[list[Attribution]], preds: list[list[Predicted]]) -> dict[str, float]:
     m: dict[str, float] = {}
     for subset in ("direct", "all"):
-        tp = n_gold = n_pred = src = 0
+        tp = n_gold = n_pred = src = src_entity = 0
         for gold, pred in zip(golds, preds, strict=True):
             g = [a for a in gold if a.direct] if subset == "direct" else gold
             p = [q for q in pred if q.direct] if subset == "direct" else _dedupe(pred)
@@ -96,9 +99,11 @@ def score(golds: list[list[Attribution]], preds: list[list[Predicted]]) -> dict[
             n_gold += len(g)
             n_pred += len(p)
             src += sum(_source_ok(g[i], p[j]) for i, j, _ in pairs)
+            src_entity += sum(_source_ok(g[i], p[j], entity_only=True) for i, j, _ in pairs)
         r = prf(tp, n_pred, n_gold)
         m.update({f"{subset}.content_{k}": v for k, v in r.items()})
         m[f"{subset}.source_match"] = round(src / tp, 4) if tp else 0.0
+        m[f"{subset}.entity_source_match"] = round(src_entity / tp, 4) if tp else 0.0
         m[f"{subset}.gold"] = n_gold
     return m
 
@@ -117,7 +122,8 @@ def textacy_spans(doc) -> list[Predicted]:
     out = []
     for dq in textacy_direct(doc):
         source = [(t.idx, t.idx + len(t.text)) for t in dq.speaker]
-        out.append(Predicted(doc.text[dq.content.start_char:dq.content.end_char], True, source))
+        # (textacy's speaker is words, not an entity: both source measures read them)
+        out.append(Predicted(doc.text[dq.content.start_char:dq.content.end_char], True, source, source))
     return out
 
 

@@ -30,7 +30,7 @@ from newsgraph.pipeline.registry import stage
 from newsgraph.pipeline.reported import reported_speech
 from newsgraph.pipeline.sources import source_in
 from newsgraph.pipeline.speakers import Attribution, Found, sentences_touching, to_quote
-from newsgraph.pipeline.syntax import in_subject, subject_of, tokens_inside
+from newsgraph.pipeline.syntax import in_subject, subject_of, tokens_inside, words_span
 from newsgraph.pipeline.vocabulary import gender_of, pronoun_gender
 
 
@@ -74,10 +74,12 @@ def quotes(ctx: Context) -> None:
                         and subj.lower_ in ("it", "they", "he", "she") and _continues(text, previous, found, paras) \
                         and _gender_fits(subj, previous.speaker):
                     found.speaker_id, found.speaker = previous.speaker_id, previous.speaker
+                    found.speaker_words = previous.speaker_words
             elif (source := source_in(sents)) is not None:
                 # 'in the words of the prosecutor, X, "..."', '"...", according to the Herald': an outlet
                 # quoted for its own words is the speaker
                 found.speaker_id, found.speaker = attr.entity_name(source)
+                found.speaker_words = words_span(source)
                 found.cue = "according to"
             elif not short_fragment(text[start:end]) and (
                     earlier := cue_earlier_in_paragraph(ctx, start, paras, attr.quoted)) is not None and (
@@ -87,6 +89,7 @@ def quotes(ctx: Context) -> None:
                 found.cue = None
             elif previous is not None and _continues(text, previous, found, paras):
                 found.speaker_id, found.speaker, found.via = previous.speaker_id, previous.speaker, previous.via
+                found.speaker_words = previous.speaker_words  # the words that named the speaker before
             elif len(text[start:end].split()) <= 3:
                 found.kind = "label"  # a short quoted term nobody is said to have said
             if found.kind == "speech":

@@ -11,7 +11,7 @@ from newsgraph.pipeline.cues import is_cue
 from newsgraph.pipeline.intervals import Intervals
 from newsgraph.pipeline.sources import according_to, relayed_source
 from newsgraph.pipeline.speakers import Attribution, Found, to_quote
-from newsgraph.pipeline.syntax import phrase_text
+from newsgraph.pipeline.syntax import phrase_text, words_span
 from newsgraph.pipeline.vocabulary import is_outlet
 from newsgraph.record import Quote
 
@@ -52,6 +52,7 @@ def reported_speech(ctx: Context, attr: Attribution, direct: list[Found]) -> lis
         seen.add(span)
         found = Found(*span)
         found.speaker_id, found.speaker = attr.entity_name(acc)
+        found.speaker_words = words_span(acc)
         found.cue = "according to"
         attr.relayed(found, sent)
         out.append(to_quote(ctx, found, direct=False))

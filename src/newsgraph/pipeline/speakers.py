@@ -32,7 +32,7 @@ from newsgraph.pipeline.referents import (
     person_within,
 )
 from newsgraph.pipeline.sources import according_to, author_of_statement, relayed_source, told_to
-from newsgraph.pipeline.syntax import name_phrase, phrase_text, subject_of
+from newsgraph.pipeline.syntax import name_phrase, phrase_text, subject_of, words_span
 from newsgraph.pipeline.vocabulary import country_of_demonym, is_outlet
 from newsgraph.record import Quote
 
@@ -48,6 +48,7 @@ class Found:
     cue: str | None = None
     via: str | None = None
     kind: str = "speech"
+    speaker_words: tuple[int, int] | None = None  # the words that name the speaker for this stretch
 
 
 def sentences_touching(ctx: Context, start: int, end: int) -> list[Span]:
@@ -61,11 +62,13 @@ def sentences_touching(ctx: Context, start: int, end: int) -> list[Span]:
 def to_quote(ctx: Context, f: Found, direct: bool) -> Quote:
     sents = sentences_touching(ctx, f.start, f.end)
     sentence = ctx.article.text[sents[0].start_char : sents[-1].end_char].strip()
+    words = f.speaker_words if f.kind == "speech" else None
     return Quote(
         text=ctx.article.text[f.start : f.end], start=f.start, end=f.end, direct=direct,
         speaker=f.speaker if f.kind == "speech" else None,
         speaker_id=f.speaker_id if f.kind == "speech" else None,
         cue=f.cue if f.kind == "speech" else None, via=f.via, sentence=sentence, kind=f.kind,
+        speaker_start=words[0] if words else None, speaker_end=words[1] if words else None,
     )
 
 
@@ -218,6 +221,7 @@ class Attribution:
         if name is not None:
             found.via = found.speaker or found.via
             found.speaker_id, found.speaker = eid, name
+            found.speaker_words = words_span(relay)
 
     def via_for(self, sent: Span, verb: Token | None) -> str | None:
         for tok in (according_to(sent), told_to(verb) if verb is not None else None):
@@ -235,6 +239,7 @@ class Attribution:
             subj = None  # a misparse took a quoted word for the subject
         found.cue = verb.text
         found.speaker_id, found.speaker = self.entity_name(subj)
+        found.speaker_words = words_span(subj) if subj is not None else None
         if subj is None:
             eid = nearest_named(self.ctx, verb, found.start, found.end)
             found.speaker_id, found.speaker = eid, self.ctx.entity_name(eid)
@@ -245,6 +250,7 @@ class Attribution:
             acc = according_to(sent)
             if acc is not None and not is_outlet(phrase_text(acc)):
                 found.speaker_id, found.speaker = self.entity_name(acc)
+                found.speaker_words = words_span(acc)
 
 
 ANONYMOUS: tuple[None, None] = (None, None)

@@ -79,6 +79,15 @@ def name_phrase(tok: Token) -> str:
     return tok.doc[keep[0].i : keep[-1].i + 1].text
 
 
+def words_span(tok: Token) -> tuple[int, int]:
+    """Characters of the words a phrase names its referent with: from its leftmost modifier to its head
+    ('another New Hampshire Democrat', 'the senator', 'she'), without what follows the head."""
+    first = tok.left_edge
+    while first.i < tok.i and (first.is_punct or first.is_space):
+        first = tok.doc[first.i + 1]
+    return first.idx, tok.idx + len(tok.text)
+
+
 def phrase_text(tok: Token) -> str:
     words = [t for t in tok.subtree if not t.is_punct]
     while words and words[0].pos_ == "DET":

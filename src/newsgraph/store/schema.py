@@ -69,6 +69,7 @@ quotes = Table(
     Column("speaker", String(300), index=True), Column("speaker_id", String(16)),
     Column("entity_id", Integer, ForeignKey("entities.id"), index=True),
     Column("cue", String(80)), Column("via", String(300)), Column("sentence", Text), Column("kind", String(16)),
+    Column("speaker_start", Integer), Column("speaker_end", Integer),  # migration 0010
 )
 
 counts = Table(
