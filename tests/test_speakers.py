@@ -386,3 +386,19 @@ def test_each_quote_points_to_the_words_that_name_its_speaker(extract):
     words = {q.text: text[q.speaker_start:q.speaker_end] for q in record.quotes if q.direct}
     assert words == {"The fees will double by spring,": "the senator", "Nobody asked us,": "Marta Kowalska",
                      "We will sue,": "she"}
+
+
+def test_a_name_or_a_verb_before_a_colon_gives_the_speaker(extract):
+    text = ('Debate night\n\nMarta Kowalska spoke first.\n\nKowalska: "The port stays open."\n\n'
+            'FERRIES - Tomas Berg:  "We will sail on Friday."\n\nLena Holm interjected: "Not before the inquiry."')
+    record = extract(text)
+    got = {q.text: (q.speaker, text[q.speaker_start:q.speaker_end]) for q in record.quotes if q.direct}
+    assert got == {"The port stays open.": ("Marta Kowalska", "Kowalska"),
+                   "We will sail on Friday.": ("Tomas Berg", "Tomas Berg"),
+                   "Not before the inquiry.": ("Lena Holm", "Lena Holm")}
+
+
+def test_a_speaker_after_the_verb_that_the_parser_made_its_object(extract):
+    text = '"The bridge will hold," added another senior engineer from the county.'
+    q = extract(text).quotes[0]
+    assert text[q.speaker_start:q.speaker_end].endswith("engineer")

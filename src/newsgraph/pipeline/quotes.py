@@ -28,7 +28,7 @@ from newsgraph.pipeline.paragraphs import para_bounds
 from newsgraph.pipeline.quote_marks import find_quote_marks
 from newsgraph.pipeline.registry import stage
 from newsgraph.pipeline.reported import reported_speech
-from newsgraph.pipeline.sources import source_in
+from newsgraph.pipeline.sources import name_before_colon, source_in
 from newsgraph.pipeline.speakers import Attribution, Found, sentences_touching, to_quote
 from newsgraph.pipeline.syntax import in_subject, subject_of, tokens_inside, words_span
 from newsgraph.pipeline.vocabulary import gender_of, pronoun_gender
@@ -75,6 +75,9 @@ def quotes(ctx: Context) -> None:
                         and _gender_fits(subj, previous.speaker):
                     found.speaker_id, found.speaker = previous.speaker_id, previous.speaker
                     found.speaker_words = previous.speaker_words
+            elif (named := name_before_colon(doc, _mark_token(doc, start), ctx.entity_at)) is not None:
+                found.speaker_id, found.speaker = attr.entity_name(named.root)  # 'Clinton: "Our goal is ..."'
+                found.speaker_words = named.start_char, named.end_char
             elif (source := source_in(sents)) is not None:
                 # 'in the words of the prosecutor, X, "..."', '"...", according to the Herald': an outlet
                 # quoted for its own words is the speaker
@@ -169,3 +172,11 @@ def _continues(text: str, previous: Found, found: Found, paras: list[tuple[int, 
     if p_prev == p_now:
         return True
     return p_now == p_prev + 1 and paras[p_now][0] >= found.start - 1
+
+
+def _mark_token(doc, start: int) -> int:
+    """The index of the token holding a quote's opening mark (the character before ``start``)."""
+    if start < 1:
+        return 0
+    tok = doc.char_span(start - 1, start, alignment_mode="expand")
+    return tok.start if tok is not None else 0

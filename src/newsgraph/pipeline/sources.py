@@ -4,12 +4,14 @@ issued by the President's office' speaks for the office)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 from spacy.tokens import Span, Token
 
 from newsgraph import lexicon
 from newsgraph.pipeline.syntax import SUBJECT_DEPS
+from newsgraph.pipeline.vocabulary import role_heads
 
 
 @cache
@@ -76,3 +78,42 @@ def told_to(verb: Token) -> Token | None:
 
 def source_in(sents: list[Span]) -> Token | None:
     return next((acc for sent in sents if (acc := according_to(sent)) is not None), None)
+
+
+_LINE_BREAKERS = ("-", "–", "—", "|", "•")
+
+
+def name_before_colon(doc, mark: int, known: Callable[[Token], bool] = lambda _: False) -> Span | None:
+    """'Clinton: "Our goal is ..."', '- Michael P. McDonald: "At long last ..."', 'Hannity interjected: "So
+    ..."': the name before a colon right before the quote's opening mark (token ``mark``), opening its
+    line, its sentence or a stretch after a dash, or the subject of the verb before the colon, is the
+    speaker. ``known``: whether the article's entities hold a token (the model tags a lone 'Trump'
+    before a colon as a common noun)."""
+    colon = mark - 1
+    while colon > 0 and doc[colon].is_space:
+        colon -= 1
+    if colon < 1 or doc[colon].text != ":":
+        return None
+    name = doc[colon - 1]
+    if name.pos_ == "VERB":
+        subj = next((c for c in name.children if c.dep_ in SUBJECT_DEPS), None)
+        return doc[subj.left_edge.i : subj.i + 1] if subj is not None and subj.i < name.i else None
+    if name.pos_ != "PROPN" and name.ent_type_ not in ("PERSON", "ORG") and not known(name):
+        return None
+    first = name
+    while first.i > 0 and (doc[first.i - 1].pos_ == "PROPN" or doc[first.i - 1].text == "."
+                           and doc[first.i - 2].pos_ == "PROPN"):
+        first = doc[first.i - 1]
+    before = doc[first.i - 1] if first.i > 0 else None
+    opens = before is None or first.is_sent_start or "\n" in before.whitespace_ or before.is_space \
+        or before.text in _LINE_BREAKERS
+    return doc[first.i : name.i + 1] if opens else None
+
+
+def post_posed_speaker(verb: Token) -> Token | None:
+    """'"...," added another New Hampshire Republican', '"...," said the minister': with no subject, the
+    parser makes the speaker after a speech verb its object (not after 'tell', whose object listens)."""
+    if verb.lemma_.lower() == "tell" or any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return None
+    return next((c for c in verb.children if c.dep_ in ("dobj", "attr", "npadvmod") and c.i > verb.i
+                 and (c.pos_ == "PROPN" or c.lemma_.lower() in role_heads())), None)

@@ -31,7 +31,13 @@ from newsgraph.pipeline.referents import (
     person_of_organization,
     person_within,
 )
-from newsgraph.pipeline.sources import according_to, author_of_statement, relayed_source, told_to
+from newsgraph.pipeline.sources import (
+    according_to,
+    author_of_statement,
+    post_posed_speaker,
+    relayed_source,
+    told_to,
+)
 from newsgraph.pipeline.syntax import name_phrase, phrase_text, subject_of, words_span
 from newsgraph.pipeline.vocabulary import country_of_demonym, is_outlet
 from newsgraph.record import Quote
@@ -237,6 +243,8 @@ class Attribution:
         subj = subject_of(verb)
         if subj is not None and subj.idx in self.quoted:
             subj = None  # a misparse took a quoted word for the subject
+        if subj is None:
+            subj = post_posed_speaker(verb)
         found.cue = verb.text
         found.speaker_id, found.speaker = self.entity_name(subj)
         found.speaker_words = words_span(subj) if subj is not None else None
