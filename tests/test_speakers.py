@@ -402,3 +402,10 @@ def test_a_speaker_after_the_verb_that_the_parser_made_its_object(extract):
     text = '"The bridge will hold," added another senior engineer from the county.'
     q = extract(text).quotes[0]
     assert text[q.speaker_start:q.speaker_end].endswith("engineer")
+
+
+def test_a_speech_verb_inside_a_report_does_not_cut_it_short(extract):
+    text = ("An aide said Tuesday that the senator will arrive at the meeting with enough pledged delegates to force "
+            "two more votes.")
+    reported = [q.text for q in extract(text).quotes if not q.direct]
+    assert reported == ["the senator will arrive at the meeting with enough pledged delegates to force two more votes"]

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1"  # 1.1: events.source_country, events.target_country
+SCHEMA_VERSION = "1.2"  # 1.1: events.source_country, events.target_country; 1.2: quotes.speaker_start/end, counts.kind duration
 
 EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"]
 EventType = Literal[

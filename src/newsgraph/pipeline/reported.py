@@ -30,7 +30,7 @@ def reported_speech(ctx: Context, attr: Attribution, direct: list[Found]) -> lis
     for tok in ctx.doc:
         if not is_cue(tok) or in_quote(tok.idx):
             continue
-        clauses = [_clause_span(c, tok) for c in tok.children if c.dep_ == "ccomp"]
+        clauses = _joined(ctx.article.text, [_clause_span(c, tok) for c in tok.children if c.dep_ == "ccomp"])
         if tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX") and not clauses:
             span = _parenthetical_span(tok)  # 'X said, they arrested ...'
             if span is not None and not inside_quotes.overlaps(*span):
@@ -66,7 +66,7 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
 
 def _clause_span(clause: Token, verb: Token) -> tuple[int, int] | None:
     """The reported clause, without a trailing ', telling X, "..."' (a second cue of its own)."""
-    cut = min((c.left_edge.i for c in clause.children if c.dep_ == "advcl" and is_cue(c) and c.i > clause.i),
+    cut = min((c.left_edge.i for c in clause.children if c.dep_ == "advcl" and _second_cue(c) and c.i > clause.i),
               default=None)
     toks = [t for t in clause.subtree if t.i != verb.i and (cut is None or t.i < cut)]
     while toks and (toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if") or toks[0].is_punct):
@@ -76,6 +76,26 @@ def _clause_span(clause: Token, verb: Token) -> tuple[int, int] | None:
     if len(toks) < 3:
         return None
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _joined(text: str, spans: list[tuple[int, int] | None]) -> list[tuple[int, int] | None]:
+    """Two clauses of one speech verb with only a space between are one report the parser split
+    ('... arrive with enough' + 'pledged delegates to force a vote')."""
+    out: list[tuple[int, int] | None] = []
+    for span in spans:
+        last = out[-1] if out else None
+        if span is not None and last is not None and last[1] <= span[0] and not text[last[1]:span[0]].strip():
+            out[-1] = (last[0], span[1])
+        else:
+            out.append(span)
+    return out
+
+
+def _second_cue(tok: Token) -> bool:
+    """', adding that ...', ', telling reporters ...': a speech verb set off by a comma starts a report of its
+    own ('arrive with enough pledged delegates' is no second report)."""
+    first = tok.left_edge
+    return is_cue(tok) and first.i > 0 and tok.doc[first.i - 1].text in (",", ";", "--", "—")
 
 
 def _parenthetical_span(cue: Token) -> tuple[int, int] | None:
