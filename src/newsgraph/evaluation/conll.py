@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsgraph.evaluation.matching import prf
+from newsgraph.evaluation.records import extract_all
 from newsgraph.record import Article, Record
 
 OURS_TO_CONLL = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
@@ -130,14 +131,11 @@ def run(folder: Path, with_baselines: bool):
     path = folder / "eng.testa"
     if not path.exists():
         return {"skipped": f"{path} not found"}, None, []
-    from newsgraph.pipeline import Pipeline
-
     docs = read_conll(path)
     articles = [Article(id=d.name, text=d.text) for d in docs]
-    records = list(Pipeline().process_many(articles))
-    failed = [r for r in records if not isinstance(r, Record)]
-    if failed:
-        return {"skipped": f"{len(failed)} documents failed: {failed[0]}"}, None, []
+    records, failure = extract_all(articles, "documents")
+    if failure:
+        return {"skipped": failure}, None, []
     metrics, misses = score(docs, records)
     metrics["documents"] = len(docs)
     baseline = None

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from newsgraph.evaluation.matching import prf
+from newsgraph.evaluation.records import extract_all
 from newsgraph.record import Article, Record
 
 
@@ -73,14 +74,11 @@ def run(folder: Path, with_baselines: bool):
     path = folder / "newsquant-dev.json"
     if not path.exists():
         return {"skipped": f"{path} not found"}, None, []
-    from newsgraph.pipeline import Pipeline
-
     items = read_newsquant(path)
     articles = [Article(id=f"newsquant-{n:03d}", text=text) for n, (text, _) in enumerate(items)]
-    records = list(Pipeline().process_many(articles))
-    failed = [r for r in records if not isinstance(r, Record)]
-    if failed:
-        return {"skipped": f"{len(failed)} sentences failed: {failed[0]}"}, None, []
+    records, failure = extract_all(articles, "sentences")
+    if failure:
+        return {"skipped": failure}, None, []
     metrics, misses = score(items, records)
     metrics["sentences"] = len(items)
     return metrics, None, misses
