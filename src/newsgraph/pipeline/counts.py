@@ -203,7 +203,7 @@ def counts(ctx: Context) -> None:
         if one_as_article(run):
             continue
         value = number_value([t.text for t in run])
-        if value is None or value == 0 or is_year(run, value) or is_score(run) or is_ratio(run):
+        if value is None or value == 0 or is_year(run) or is_score(run) or is_ratio(run):
             continue
         following = [t.lower_ for t in doc[run[-1].i + 1 : run[-1].i + 3] if t.text != "-"]
         acts = _repeated_act(run) if following[:1] == ["times"] else None

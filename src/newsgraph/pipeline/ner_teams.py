@@ -11,6 +11,7 @@ side of 'at' / 'v' in a line of fixtures."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from spacy.tokens import Doc, Span, Token
@@ -31,12 +32,48 @@ def _table() -> dict:
 
 def team_spans(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """The spans, with places that name teams (and their other mentions) made ORG."""
-    teams = {mention_key(doc[s:e].text) for s, e, label in spans
-             if label in PLACE_TYPES and not _is_country(doc[s:e].text) and _is_team(doc, s, e)}
+    places = [(s, e) for s, e, label in spans if label in PLACE_TYPES]
+    if not places:
+        return spans
+    lines = _Lines(doc)
+    teams = {mention_key(doc[s:e].text) for s, e in places
+             if not _is_country(doc[s:e].text) and _is_team(doc, s, e, lines)}
     if not teams:
         return spans
     return [(s, e, "ORG") if label in PLACE_TYPES and mention_key(doc[s:e].text) in teams else (s, e, label)
             for s, e, label in spans]
+
+
+@dataclass
+class _Line:
+    tokens: int = 0  # not counting spaces
+    words: int = 0  # not counting punctuation either
+    scores: int = 0
+    has_verb: bool = False
+
+
+class _Lines:
+    """Each token's line and what each line holds, counted in one pass over the document (asking
+    each candidate name for its line walked the line again, per name)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.line_of: list[int] = []
+        self.lines: list[_Line] = [_Line()]
+        for tok in doc:
+            if tok.i and ("\n" in doc[tok.i - 1].whitespace_ or "\n" in doc[tok.i - 1].text or "\n" in tok.text):
+                self.lines.append(_Line())
+            self.line_of.append(len(self.lines) - 1)
+            if tok.is_space:
+                continue
+            line = self.lines[-1]
+            line.tokens += 1
+            line.has_verb = line.has_verb or tok.pos_ == "VERB"
+            if not tok.is_punct:
+                line.words += 1
+                line.scores += _is_score(tok)
+
+    def of(self, i: int) -> _Line:
+        return self.lines[self.line_of[i]]
 
 
 def _is_country(name: str) -> bool:
@@ -44,8 +81,8 @@ def _is_country(name: str) -> bool:
     return any(c.kind == "country" for c in gazetteer().candidates(name))
 
 
-def _is_team(doc: Doc, s: int, e: int) -> bool:
-    return _competes(doc[s:e]) or _in_results(doc, s, e) or _in_fixtures(doc, s, e)
+def _is_team(doc: Doc, s: int, e: int, lines: _Lines) -> bool:
+    return _competes(doc[s:e]) or _in_results(doc, s, e, lines) or _in_fixtures(doc, s, e, lines)
 
 
 def _competes(span: Span) -> bool:
@@ -67,19 +104,15 @@ def _competes(span: Span) -> bool:
     return verb.lemma_.lower() in _table()["verbs"] and _about_sport(span.sent)
 
 
+@cache
+def _sports_words() -> frozenset[str]:
+    return frozenset(_table()["words"])
+
+
 def _about_sport(sent: Span) -> bool:
-    words = set(_table()["words"])
+    words = _sports_words()
     return any(t.lower_ in words or t.lemma_.lower() in words or (_SCORE.match(t.text) and "-" in t.text)
                for t in sent)
-
-
-def _line(doc: Doc, s: int, e: int) -> list[Token]:
-    start, end = s, e
-    while start > 0 and "\n" not in doc[start - 1].whitespace_ and "\n" not in doc[start - 1].text:
-        start -= 1
-    while end < len(doc) and "\n" not in doc[end - 1].whitespace_ and "\n" not in doc[end].text:
-        end += 1
-    return [t for t in doc[start:end] if not t.is_space]
 
 
 def _is_score(tok: Token) -> bool:
@@ -87,23 +120,22 @@ def _is_score(tok: Token) -> bool:
     return bool(_SCORE.match(tok.text)) and not (len(tok.text) == 4 and tok.text.isdigit())
 
 
-def _in_results(doc: Doc, s: int, e: int) -> bool:
+def _in_results(doc: Doc, s: int, e: int, lines: _Lines) -> bool:
     """'Lotte 6 Hyundai 2', 'NEW YORK 74 59 .556 -', 'Kent 108-3': a score right after the name, in a
     line made largely of numbers."""
     if e >= len(doc) or not _is_score(doc[e]):
         return False
-    line = _line(doc, s, e)
-    words = [t for t in line if not t.is_punct]
-    return bool(words) and sum(1 for t in words if _is_score(t)) >= _NUMBER_SHARE * len(words)
+    line = lines.of(s)
+    return line.words > 0 and line.scores >= _NUMBER_SHARE * line.words
 
 
-def _in_fixtures(doc: Doc, s: int, e: int) -> bool:
+def _in_fixtures(doc: Doc, s: int, e: int, lines: _Lines) -> bool:
     """'CHICAGO AT TORONTO', 'v Somerset (four days)': a short line of names around 'at' or 'v'."""
-    fixture = set(_table()["fixture_words"])
+    fixture = _table()["fixture_words"]
     before = doc[s - 1] if s > 0 else None
     after = doc[e] if e < len(doc) else None
     beside = (before is not None and before.lower_ in fixture) or (after is not None and after.lower_ in fixture)
     if not beside:
         return False
-    line = _line(doc, s, e)
-    return len(line) <= 12 and not any(t.pos_ == "VERB" for t in line)
+    line = lines.of(s)
+    return line.tokens <= 12 and not line.has_verb

@@ -130,9 +130,9 @@ def _really_temporal(tok: Token) -> bool:
     return ":" in ent.text
 
 
-def is_year(run: list[Token], value: float) -> bool:
+def is_year(run: list[Token]) -> bool:
     t = run[0]
-    if not (len(run) == 1 and t.text.isdigit() and len(t.text) == 4 and 1500 <= value <= 2100):
+    if len(run) != 1 or not _year_like(t):
         return False
     nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
     prev = t.doc[t.i - 1] if t.i > 0 else None
@@ -202,7 +202,7 @@ def is_ratio(run: list[Token]) -> bool:
 
 
 def _year_like(tok: Token) -> bool:
-    """('$800 million in 2019' is no ratio)"""
+    """Four digits from 1500 to 2100."""
     return tok.text.isdigit() and len(tok.text) == 4 and 1500 <= int(tok.text) <= 2100
 
 
