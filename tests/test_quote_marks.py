@@ -50,3 +50,9 @@ def test_wrong_shape_closing_mark_after_punctuation():
 def test_an_opening_mark_glued_to_the_comma_after_a_speech_verb():
     text = 'The curator said," [Hopper] painted the light before the people". Then she left. "Done," he said, "now."'
     assert quoted(text) == ["[Hopper] painted the light before the people", "Done,", "now."]
+
+
+def test_ascii_doubled_marks_are_double_quote_marks():
+    text = ("''We will rebuild the pier,'' the mayor said. ``Not this year,'' her rival replied. "
+            "It isn't quoted, nor is the players' bus.")
+    assert quoted(text) == ["We will rebuild the pier,", "Not this year,"]

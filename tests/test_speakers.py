@@ -22,6 +22,11 @@ SPEAKERS = [
     # a document speaks for the author the article gave it earlier
     ('The figures appeared in a statement issued by the Red Cross on Monday. "Supplies will last two more '
      'weeks at most," the statement warned.', "Supplies will last", "Red Cross"),
+    # a document with its author named after it speaks for the author, not for nobody
+    ('A report by the Coastal Safety Board said the ferry had carried twice its permitted load.',
+     "the ferry had carried twice", "Coastal Safety Board"),
+    # a quote typed with doubled apostrophes for quote marks
+    ("''The ferry was never inspected,'' said Captain Ruth Abara.", "The ferry was never inspected", "Ruth Abara"),
     # a compound owner of a document
     ('The Transport Ministry letter reads "all permits issued before March are void", but few have noticed.',
      "all permits issued", "Transport Ministry"),

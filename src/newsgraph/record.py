@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.2"  # 1.1: events.source_country, events.target_country; 1.2: quotes.speaker_start/end, counts.kind duration
+SCHEMA_VERSION = "1.3"  # 1.1: events.source_country, events.target_country; 1.2: quotes.speaker_start/end, counts.kind duration; 1.3: quotes.kind stance
 
 EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"]
 EventType = Literal[
@@ -101,8 +101,10 @@ class Quote(Span):
     cue: str | None = Field(None, description="the verb that introduces the quote")
     via: str | None = Field(None, description="outlet or medium the quote was taken from")
     sentence: str = ""
-    kind: Literal["speech", "label"] = Field(
-        "speech", description="'label' for quoted names, terms and scare quotes"
+    kind: Literal["speech", "label", "stance"] = Field(
+        "speech", description="'label' for quoted names, terms and scare quotes; 'stance' for a position "
+                              "taken without words reported ('endorsed Cruz', 'accused X of lying', "
+                              "'the survey found that ...', 'wants to stay'): the text is the position"
     )
     speaker_start: int | None = Field(
         None, description="the words that name the speaker for this quote ('the senator', 'she', 'Bundy'): "

@@ -38,6 +38,12 @@ def record_summary(record: Record) -> Group:
             quotes.add_row(q.speaker or "?", "yes" if q.direct else "no", q.cue or "", q.via or "",
                            _short(q.text, 110))
     parts.append(quotes)
+    stances = [q for q in record.quotes if q.kind == "stance"]
+    if stances:
+        table = _table("Stances (positions taken, no words quoted)", "source", "cue", "position")
+        for q in stances:
+            table.add_row(q.speaker or "?", q.cue or "", _short(q.text, 110))
+        parts.append(table)
     labels = [q.text for q in record.quotes if q.kind == "label"]
     if labels:
         parts.append(Text("Labels (quoted terms, not speech): " + "; ".join(labels) + "\n"))

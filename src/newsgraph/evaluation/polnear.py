@@ -68,8 +68,8 @@ def predictions(record: Record) -> list[Predicted]:
     by_id = {e.id: e for e in record.entities}
     out = []
     for q in record.quotes:
-        if q.kind != "speech":
-            continue
+        if q.kind == "label":
+            continue  # speech and stances are both attributions in PolNeAR
         ent = by_id.get(q.speaker_id or "")
         mentions = [(m.start, m.end) for m in ent.mentions] if ent else []
         words = [(q.speaker_start, q.speaker_end)] if q.speaker_start is not None and q.speaker_end is not None else []

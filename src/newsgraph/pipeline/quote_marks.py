@@ -67,6 +67,7 @@ def find_quote_marks(text: str) -> list[tuple[int, int]]:
     paragraphs), or when the next paragraph closes it without opening one (then its
     start up to the closing mark is quoted too); otherwise the stray mark is ignored.
     """
+    text = _doubled_marks_as_one(text)
     out: list[tuple[int, int]] = []
     paras = paragraph_spans(text)
     closers = _closer_positions(text)
@@ -107,6 +108,22 @@ def find_quote_marks(text: str) -> list[tuple[int, int]]:
                     break
             i += 1
     return out
+
+
+_DOUBLED = re.compile(r"``|''")
+
+
+def _doubled_marks_as_one(text: str) -> str:
+    """The text with each ASCII double mark ('``' and "''", for a double quote mark in text typed or
+    converted without curly quotes: ''Follow us,'' she said) written as a straight mark and a space, the
+    space on the outside of the quote, so offsets are unchanged. An apostrophe pair before a letter or
+    digit opens; elsewhere it closes."""
+    if "''" not in text and "``" not in text:
+        return text
+    def one(m: re.Match[str]) -> str:
+        after = text[m.end() : m.end() + 1]
+        return ' "' if m.group() == "``" or after.isalnum() else '" '
+    return _DOUBLED.sub(one, text)
 
 
 def _attributed_close_without_opening(text: str, start: int, end: int) -> int | None:

@@ -5,7 +5,7 @@ For each quoted stretch (quote_marks): a label (labels) has no speaker; a signat
 'he'/'she' that the quote itself names by name handed to the other person before it; else
 'according to X'; else a speech verb earlier in the paragraph; else the previous quote's speaker
 when the text continues it; a short quoted term nobody is said to have said is a label.
-Reported speech (reported) follows."""
+Reported speech (reported) follows, then stances (stances): positions taken without words quoted."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from newsgraph.pipeline.registry import stage
 from newsgraph.pipeline.reported import reported_speech
 from newsgraph.pipeline.sources import name_before_colon, source_in
 from newsgraph.pipeline.speakers import Attribution, Found, sentences_touching, to_quote
+from newsgraph.pipeline.stances import stances
 from newsgraph.pipeline.syntax import in_subject, subject_of, tokens_inside, words_span
 from newsgraph.pipeline.vocabulary import gender_of, pronoun_gender
 
@@ -101,6 +102,8 @@ def quotes(ctx: Context) -> None:
         ctx.record.quotes.append(to_quote(ctx, found, direct=True))
     for q in reported_speech(ctx, attr, direct):
         ctx.record.quotes.append(q)
+    taken = [(q.start, q.end) for q in ctx.record.quotes if q.kind == "speech"]
+    ctx.record.quotes.extend(stances(ctx, attr, taken))
     ctx.record.quotes.sort(key=lambda q: (q.start, not q.direct))
 
 

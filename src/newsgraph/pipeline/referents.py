@@ -82,7 +82,8 @@ def is_anonymous(tok: Token) -> bool:
         return False
     det = next((c for c in tok.children if c.dep_ in ("det", "nummod")), None)
     return det is not None and det.lower_ in ("a", "an", "one", "another") \
-        and not any(c.dep_ in ("appos", "acl", "relcl") for c in tok.children)
+        and not any(c.dep_ in ("appos", "acl", "relcl") for c in tok.children) \
+        and author_of_statement(tok).i == tok.i  # 'a study by the Fisheries Institute' names its author
 
 
 def appositive_person(ctx: Context, tok: Token) -> str | None:

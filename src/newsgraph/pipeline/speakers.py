@@ -68,12 +68,13 @@ def sentences_touching(ctx: Context, start: int, end: int) -> list[Span]:
 def to_quote(ctx: Context, f: Found, direct: bool) -> Quote:
     sents = sentences_touching(ctx, f.start, f.end)
     sentence = ctx.article.text[sents[0].start_char : sents[-1].end_char].strip()
-    words = f.speaker_words if f.kind == "speech" else None
+    said = f.kind != "label"  # a label has no speaker
+    words = f.speaker_words if said else None
     return Quote(
         text=ctx.article.text[f.start : f.end], start=f.start, end=f.end, direct=direct,
-        speaker=f.speaker if f.kind == "speech" else None,
-        speaker_id=f.speaker_id if f.kind == "speech" else None,
-        cue=f.cue if f.kind == "speech" else None, via=f.via, sentence=sentence, kind=f.kind,
+        speaker=f.speaker if said else None,
+        speaker_id=f.speaker_id if said else None,
+        cue=f.cue if said else None, via=f.via, sentence=sentence, kind=f.kind,
         speaker_start=words[0] if words else None, speaker_end=words[1] if words else None,
     )
 

@@ -208,8 +208,8 @@ def quote_claims(members: list[Member]) -> list[dict[str, Any]]:
         if m.duplicate_of:
             continue
         for q in m.quotes:
-            if q.get("kind") == "label":
-                continue
+            if q.get("kind", "speech") != "speech":
+                continue  # labels and stances are not words anyone said
             norm = normalize_quote(q.get("text") or "")
             if len(norm.split()) < QUOTE_MIN_WORDS:
                 continue

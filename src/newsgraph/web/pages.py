@@ -91,6 +91,7 @@ def article(request: Request, article_id: str,
         return _render(request, "article.html", record=record, body=article_html(record, links, target),
                        links=links, story_id=story_id,
                        people=people, quotes=[(n, x) for n, x in enumerate(record.quotes) if x.kind == "speech"],
+                       stances=[(n, x) for n, x in enumerate(record.quotes) if x.kind == "stance"],
                        counts=list(enumerate(record.counts))).body
 
     html = request.app.state.cache.get(("article", article_id, span), render)

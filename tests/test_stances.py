@@ -1,0 +1,65 @@
+"""Stances: positions taken without words quoted. Hand-written passages (not from any corpus), each
+asserting the stance's source, cue and position, or that there is none."""
+
+from __future__ import annotations
+
+import pytest
+
+# (passage, words inside the position, source, cue)
+STANCES = [
+    # backing: the object is the position
+    ("Governor Ines Alvarado endorsed the harbour tax on Tuesday.", "the harbour tax", "Ines Alvarado", "endorsed"),
+    # accusing: the object and its 'of' phrase
+    ("Senator Tom Reyes accused the port authority of hiding the accounts.",
+     "the port authority of hiding the accounts", "Tom Reyes", "accused"),
+    # calling for: the preposition's object, the preposition joins the cue
+    ("The nurses' union called for an inquiry into the closures.", "an inquiry into the closures",
+     "nurses' union", "called for"),
+    # a finding: the clause
+    ("A study by the Baltic Fisheries Institute found that cod stocks had halved since 2010.",
+     "cod stocks had halved", "Baltic Fisheries Institute", "found"),
+    # wanting: the infinitive
+    ("Mayor Petra Lind wants to close the old bridge to lorries.", "to close the old bridge", "Petra Lind", "wants"),
+    # a noun with its possessor
+    ("Mr. Okafor's endorsement of the rail plan surprised his party.", "the rail plan", "Okafor", "endorsement of"),
+    # a relative clause speaks for its antecedent
+    ("Farmers who oppose the new water rules marched to the capital.", "the new water rules", "Farmers", "oppose"),
+]
+
+
+@pytest.mark.parametrize("passage,words,source,cue", STANCES)
+def test_stance(extract, passage, words, source, cue):
+    record = extract(passage)
+    stances = [q for q in record.quotes if q.kind == "stance"]
+    found = [q for q in stances if words in q.text]
+    assert found, f"no stance with {words!r}: {[(q.cue, q.text) for q in stances]}"
+    q = found[0]
+    assert q.cue == cue
+    assert not q.direct
+    named = q.speaker or passage[q.speaker_start:q.speaker_end]
+    assert source in named, (q.speaker, q.speaker_start, q.speaker_end)
+
+
+@pytest.mark.parametrize("passage", [
+    # a passive: the one criticized is no source
+    "The minister was criticized for the delays at the border.",
+    # no subject that could hold a view
+    "It seems the road will reopen in May.",
+    # a stretch already reported as speech is not a stance too
+    'The mayor said she supports the plan, adding that "it will pay for itself."',
+    # 'speak on condition of anonymity' and seeing with the eyes take no position
+    "Two officials spoke on condition of anonymity. Witnesses saw a white van near the depot.",
+])
+def test_no_stance(extract, passage):
+    record = extract(passage)
+    stances = [(q.cue, q.text) for q in record.quotes if q.kind == "stance"]
+    assert not stances
+
+
+def test_stances_are_not_speech_anywhere_speech_is_counted(extract):
+    record = extract("Senator Tom Reyes accused the port authority of hiding the accounts. "
+                     '"We will publish every page," Reyes said.')
+    speech = [q for q in record.quotes if q.kind == "speech"]
+    assert [q.text for q in speech] == ["We will publish every page,"]
+    (stance,) = [q for q in record.quotes if q.kind == "stance"]
+    assert stance.speaker_id == speech[0].speaker_id  # one person, two kinds of attribution
