@@ -27,6 +27,22 @@ SPEAKERS = [
      "the ferry had carried twice", "Coastal Safety Board"),
     # a quote typed with doubled apostrophes for quote marks
     ("''The ferry was never inspected,'' said Captain Ruth Abara.", "The ferry was never inspected", "Ruth Abara"),
+    # doubled apostrophes before a short attribution sentence
+    ("The council met on Monday.\n\n''Why should the pier stay closed all winter?'' Councillor Ada Brenn asked.",
+     "Why should the pier stay closed", "Ada Brenn"),
+    # a statement released by the subject speaks for the subject (a guard: the nearest name found it before)
+    ('Lena Vasquez met union leader Tom Reyes on Friday. Afterwards Vasquez released a statement saying that '
+     'Reyes was right, and that "our shops will stay open through the strike."', "our shops will stay open",
+     "Lena Vasquez"),
+    # a long sentence opening with the attribution still gives the quote its speaker
+    ('"I am not paid for this!" Omar Diallo declared, a point he makes at every meeting since a radio host '
+     'asked him how much the party was giving him.', "I am not paid for this", "Omar Diallo"),
+    # a cue inside a relative clause of the sentence before does not introduce the next quote
+    ('"We never close," said Ruth Kamau, whose bakery was the subject of a call-in show during which listeners '
+     'asked how she kept going. "I bake every morning at four."', "I bake every morning", "Ruth Kamau"),
+    # a quote alone in its paragraph, signed at the start of the next
+    ('Readers wrote in.\n\n"The new timetable has made every train later."\n\n-Ines Moreau, Lyon.',
+     "The new timetable", "Ines Moreau"),
     # a compound owner of a document
     ('The Transport Ministry letter reads "all permits issued before March are void", but few have noticed.',
      "all permits issued", "Transport Ministry"),
@@ -414,3 +430,11 @@ def test_a_speech_verb_inside_a_report_does_not_cut_it_short(extract):
             "two more votes.")
     reported = [q.text for q in extract(text).quotes if not q.direct]
     assert reported == ["the senator will arrive at the meeting with enough pledged delegates to force two more votes"]
+
+
+def test_words_naming_a_relative_speaker_run_through_the_pronoun(extract):
+    text = 'Guests included the harbour master, Jonas Eke, who called the storm "the worst in forty winters."'
+    record = extract(text)
+    (q,) = [q for q in record.quotes if q.direct]
+    assert q.speaker == "Jonas Eke"
+    assert text[q.speaker_start:q.speaker_end].endswith("Jonas Eke, who")

@@ -90,14 +90,16 @@ def cue_in_tail(ctx: Context, end: int, paras: list[tuple[int, int]]) -> Token |
     """'"...." Morin said.' -- a short sentence right after the quote, in the same paragraph, with a cue."""
     _, para_end = para_bounds(end, paras)
     pos = end + 1
-    while pos < para_end and ctx.article.text[pos] in " ,.\"”":
+    while pos < para_end and ctx.article.text[pos] in " ,.\"”'’":
         pos += 1
     if pos >= para_end or pos - end > 4:
         return None
     nxt = ctx.sentence_at(pos)
-    if nxt.start_char > pos or len(nxt) > 12:
+    if nxt.start_char > pos:
         return None
-    cues = [t for t in nxt if is_cue(t) and t.idx >= pos]
+    # a long sentence speaks for the quote only when it opens with the attribution ('X declared, a point ...')
+    reach = nxt.end if len(nxt) <= 12 else min(nxt.end, nxt.start + 5)
+    cues = [t for t in nxt.doc[nxt.start : reach] if is_cue(t) and t.idx >= pos]
     return cues[0] if cues else None
 
 
@@ -112,8 +114,8 @@ def cue_in_lead_in(ctx: Context, start: int, paras: list[tuple[int, int]]) -> To
     if sent.start_char <= para_start and not prev.text.rstrip().endswith((":", ",")):
         return None  # a new paragraph continues the last one only after 'X stated:'
 
-    cues = [t for t in prev if is_cue(t)]
-    opens_sentence = start - sent.start_char <= 1
+    cues = [t for t in prev if is_cue(t) and t.dep_ != "relcl"]  # ('an interview during which callers asked')
+    opens_sentence = not ctx.article.text[sent.start_char : start].strip(" \"“'`‘")
     if prev.text.rstrip().endswith((":", ",")) or opens_sentence:
         if cues:
             return cues[-1]

@@ -9,7 +9,7 @@ import spacy
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, compile_suffix_regex
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from newsgraph import lexicon
 from newsgraph.pipeline.quote_marks import OPENING_MARKS
@@ -47,6 +47,10 @@ DASH_INFIXES = (
     r"(?<=[—–])[\"“‘](?=\w)",  # an opening mark after one
     r"(?<=[a-zA-Z])–(?=[a-zA-Z\"“])",  # an en dash between words (not in '8–10')
 )
+
+
+# A hyphen before a capital opens a signature line ('-Maria Ortiz, Lisbon'): it is no part of the name.
+SIGNATURE_PREFIXES = (r"-(?=[A-Z])",)
 
 
 def number_suffixes() -> list[str]:
@@ -103,6 +107,7 @@ def load_model(name: str = MODEL) -> Language:
     nlp = spacy.load(name)
     nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, *DASH_INFIXES]).finditer
     nlp.tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, *number_suffixes()]).search
+    nlp.tokenizer.prefix_search = compile_prefix_regex([*nlp.Defaults.prefixes, *SIGNATURE_PREFIXES]).search
     nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
     nlp.add_pipe("newsgraph_paragraphs", before="parser")
     nlp.max_length = 5_000_000

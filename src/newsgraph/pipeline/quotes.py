@@ -114,11 +114,17 @@ def _signed_by(ctx: Context, end: int, paras: list[tuple[int, int]]) -> tuple[st
     """A dash and a name right after the closing mark, ending the paragraph: the quote's signature."""
     text = ctx.article.text
     _, para_end = para_bounds(end, paras)
+    after_mark = end + (1 if text[end:end + 1] in "\"”’'" else 0)
     m = _SIGNATURE.match(text, end)
-    if m is None or m.end() == end + (1 if text[end:end + 1] in "\"”’'" else 0):
+    if not text[after_mark:para_end].strip() and para_end < len(text):
+        # a quote ending its paragraph, signed at the start of the next: '-Maria Ortiz, Lisbon'
+        _, para_end = para_bounds(_next_visible(text, para_end), paras)
+        m = _SIGNATURE.match(text, _next_visible(text, after_mark))
+    if m is None or m.end() == after_mark:
         return None  # no dash
     line_end = text.find("\n", m.end())
     rest = text[m.end() : min(para_end, line_end) if line_end >= 0 else para_end].strip()
+    rest = rest.split(",")[0].strip()  # '-Maria Ortiz, Lisbon', '-President Obama, tweeting after ...'
     if not rest or len(rest.split()) > 6 or not rest[:1].isupper():
         return None
     span = ctx.doc.char_span(m.end(), m.end() + len(rest), alignment_mode="expand")
@@ -129,6 +135,12 @@ def _signed_by(ctx: Context, end: int, paras: list[tuple[int, int]]) -> tuple[st
     if ent is not None and ent.type in ("PERSON", "ORG"):
         return eid, ent.name
     return None
+
+
+def _next_visible(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
 
 
 def _gender_fits(pronoun: Token, name: str | None) -> bool:

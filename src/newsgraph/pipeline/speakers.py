@@ -38,7 +38,7 @@ from newsgraph.pipeline.sources import (
     relayed_source,
     told_to,
 )
-from newsgraph.pipeline.syntax import name_phrase, phrase_text, subject_of, words_span
+from newsgraph.pipeline.syntax import name_phrase, phrase_text, subject_of, subject_words, words_span
 from newsgraph.pipeline.vocabulary import country_of_demonym, is_outlet
 from newsgraph.record import Quote
 
@@ -248,7 +248,8 @@ class Attribution:
             subj = post_posed_speaker(verb)
         found.cue = verb.text
         found.speaker_id, found.speaker = self.entity_name(subj)
-        found.speaker_words = words_span(subj) if subj is not None else None
+        found.speaker_words = None if subj is None else subject_words(verb) if _is_subject(subj, verb) \
+            else words_span(subj)
         if subj is None:
             eid = nearest_named(self.ctx, verb, found.start, found.end)
             found.speaker_id, found.speaker = eid, self.ctx.entity_name(eid)
@@ -260,6 +261,11 @@ class Attribution:
             if acc is not None and not is_outlet(phrase_text(acc)):
                 found.speaker_id, found.speaker = self.entity_name(acc)
                 found.speaker_words = words_span(acc)
+
+
+def _is_subject(tok: Token, verb: Token) -> bool:
+    subj = subject_of(verb)
+    return subj is not None and subj.i == tok.i
 
 
 ANONYMOUS: tuple[None, None] = (None, None)

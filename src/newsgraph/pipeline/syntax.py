@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from newsgraph import lexicon
+
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 
 
@@ -14,6 +16,28 @@ _CHAIN_DEPS = ("advcl", "xcomp", "conj", "acl", "pcomp", "prep", "ccomp", "acomp
 
 def subject_of(verb: Token) -> Token | None:
     """The subject of a verb, inherited from governing verbs ('..., stating that' -> stressed's subject)."""
+    subj = _subject_as_written(verb)
+    return _referent(subj) if subj is not None else None
+
+
+def subject_words(verb: Token) -> tuple[int, int] | None:
+    """Characters of the words naming the verb's subject; for a relative pronoun, from its antecedent
+    through the pronoun ('Gov. Mike Pence, who'), both of which name the speaker."""
+    subj = _subject_as_written(verb)
+    if subj is None:
+        return None
+    referent = _referent(subj)
+    start, end = words_span(referent)
+    if _is_relative(subj) and referent.i < subj.i:
+        end = subj.idx + len(subj.text)
+    return start, end
+
+
+def _is_relative(tok: Token) -> bool:
+    return tok.tag_ in ("WP", "WDT") and tok.head.dep_ == "relcl"
+
+
+def _subject_as_written(verb: Token) -> Token | None:
     tok: Token | None = verb
     for _ in range(6):
         if tok is None:
@@ -21,21 +45,27 @@ def subject_of(verb: Token) -> Token | None:
         subj = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
         if subj:  # "Malaysia's Prime Minister, Najib Razak said": two subjects, the name nearest the verb
             names = [c for c in subj if c.pos_ == "PROPN"]
-            return _referent((names or subj)[-1])
+            return (names or subj)[-1]
         agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if agent:
             return agent[0]
-        if tok.dep_ in _CHAIN_DEPS and tok.head.i != tok.i:
+        if tok.dep_ in _CHAIN_DEPS and tok.head.i != tok.i or _authored_by_head(tok):
             tok = tok.head
         else:
             return None
     return None
 
 
+def _authored_by_head(tok: Token) -> bool:
+    """'She released a statement saying ...': a statement issued by the verb's subject speaks for it."""
+    return tok.dep_ == "dobj" and tok.lemma_.lower() in lexicon.words("speech_nouns.txt") \
+        and tok.head.lemma_.lower() in lexicon.words("authorship_verbs.txt")
+
+
 def _referent(subj: Token) -> Token:
     """What a subject stands for: a relative pronoun's antecedent ('Devocht, who had told him he would
     help'), the one named example of a plural ('other sites such as Gawker.com have stated')."""
-    if subj.tag_ in ("WP", "WDT") and subj.head.dep_ == "relcl":
+    if _is_relative(subj):
         return subj.head.head
     if subj.tag_ in ("NNS", "NNPS"):
         for prep in (c for c in subj.children if c.dep_ == "prep"):
