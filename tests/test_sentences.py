@@ -71,7 +71,23 @@ COUNTS = [
     ("He moved to Lagos when he was 9 and left when he was nineteen.",
      [(9, None, None, "age", None), (19, None, None, "age", None)]),
     ("Guarantees are needed for both Kyiv and Moscow, not just one side.", []),
-    ("The line takes in about nine tenths of the sea.", []),
+    # a share is a fraction, its number the share ('nine tenths' is 0.9, never 9 tenths)
+    ("The line takes in about nine tenths of the sea.", [(0.9, "sea", "about", "fraction", None)]),
+    ("Nearly two-thirds of the ferries were late.", [(2 / 3, "ferries", "nearly", "fraction", None)]),
+    ("Half the stalls stayed shut, though one in four traders came.",
+     [(0.5, "stalls", None, "fraction", None), (0.25, "traders", None, "fraction", None)]),
+    # ordinals and 'and a half' stay out
+    ("She won a third term in the second half of the decade, two and a half years on.", []),
+    # 'half a million' is 500,000
+    ("Half a million voters signed the petition.", [(500000, "voters", None, "count", None)]),
+    # currency codes glued to the amount, a scale with the sentence's period, a decimal without its zero
+    ("Profit rose to EUR40m, while the fee was USD1,250.", [(40e6, None, None, "money", None),
+                                                           (1250, None, None, "money", None)]),
+    ("Sales reached 3.2bn. Margins fell to .5 percent.", [(3.2e9, None, None, "count", None),
+                                                          (0.5, None, None, "percent", None)]),
+    # units glued to the number measure, a bare number the tagger calls a product is still a number
+    ("The car has a 520bhp engine and 64GB of storage.", [(520, "bhp", None, "measure", None),
+                                                         (64, "storage", None, "measure", None)]),
     ("Nine miners were killed, three were rescued, and one is still missing.",
      [(9, "miners", None, "count", "KILL"), (3, "miners", None, "count", "AFFECT"), (1, "miners", None, "count", "AFFECT")]),
     ("Harvests fell to 80 percent of 2000 levels.", [(80, None, None, "percent", None)]),

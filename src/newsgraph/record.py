@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.3"  # 1.1: events.source_country, events.target_country; 1.2: quotes.speaker_start/end, counts.kind duration; 1.3: quotes.kind stance
+SCHEMA_VERSION = "1.3"  # 1.1: events.source_country, events.target_country; 1.2: quotes.speaker_start/end, counts.kind duration; 1.3: quotes.kind stance, counts.kind fraction
 
 EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"]
 EventType = Literal[
@@ -122,7 +122,8 @@ class Count(Span):
     actor: str | None = None
     place: str | None = None
     date: str | None = None
-    kind: Literal["count", "money", "percent", "measure", "duration", "age", "ordinal"] = "count"
+    kind: Literal["count", "money", "percent", "measure", "duration", "age", "ordinal", "fraction"] = Field(
+        "count", description="'fraction' for a share ('two-thirds of the sales'): the number is the share, 0.667")
     category: str | None = Field(None, description="GDELT-style count type: KILL, WOUND, ...")
     sentence: str = ""
 

@@ -10,6 +10,8 @@ noun ('Seven soldiers were killed, two were rescued'), a verb's usual object."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spacy.tokens import Token
 
 from newsgraph import lexicon
@@ -196,13 +198,18 @@ def category(verb: Token | None, obj: Token | None) -> str | None:
 @stage("counts", requires=("entities", "dates"), assigns=("counts",))
 def counts(ctx: Context) -> None:
     doc = ctx.doc
-    runs = number_runs(doc)
+    shares = _fractions(doc)
+    numerators = {t.i for share in shares for t in (*share.numerator, share.denominator)}
+    runs = [run for run in number_runs(doc) if not numerators & {t.i for t in run}]
     previous: Count | None = None
     identifier_end = -10
     for k, run in enumerate(runs):
         if one_as_article(run):
             continue
         value = number_value([t.text for t in run])
+        halved = _half_a(run)
+        if halved and value is not None:
+            value /= 2  # 'half a million'
         if value is None or value == 0 or is_year(run) or is_score(run) or is_ratio(run):
             continue
         following = [t.lower_ for t in doc[run[-1].i + 1 : run[-1].i + 3] if t.text != "-"]
@@ -233,9 +240,10 @@ def counts(ctx: Context) -> None:
             obj = None
         obj_text, detail = _what_is_counted(ctx, run, obj, verb, kind, acts, previous, sent)
         actor = clause_actor(ctx, verb) if verb is not None else None
-        start, end = run[0].idx, run[-1].idx + len(run[-1].text)
+        first = doc[run[0].i - 2] if halved else run[0]
+        start, end = first.idx, run[-1].idx + len(run[-1].text)
         previous = Count(
-            number=value, text=doc[run[0].i : run[-1].i + 1].text, object=obj_text,
+            number=value, text=doc[first.i : run[-1].i + 1].text, object=obj_text,
             detail=detail,
             action=action_phrase(verb) if verb is not None else apposition_action(obj or run[-1]),
             qualifier=qualifier_before(run), actor=actor,
@@ -245,6 +253,8 @@ def counts(ctx: Context) -> None:
         )
         ctx.record.counts.append(previous)
     _vague_amounts(ctx)
+    for share in shares:
+        ctx.record.counts.append(_fraction_count(ctx, share))
 
 
 def _what_is_counted(ctx: Context, run: list[Token], obj: Token | None, verb: Token | None, kind: str,
@@ -331,3 +341,92 @@ def _vague_amounts(ctx: Context) -> None:
             qualifier=qualifier_before([tok]), actor=clause_actor(ctx, verb) if verb is not None else None,
             date=date_in(ctx, ctx.sentence_at(tok.idx)), kind="count", category=category(verb, obj),
             start=tok.idx, end=tok.idx + len(tok.text), sentence=ctx.sentence_at(tok.idx).text.strip()))
+
+
+def _half_a(run: list[Token]) -> bool:
+    doc = run[0].doc
+    return run[0].i >= 2 and doc[run[0].i - 1].lower_ in ("a", "an") and doc[run[0].i - 2].lower_ == "half"
+
+
+@dataclass
+class _Share:
+    numerator: list[Token]  # no tokens for a bare 'half'
+    denominator: Token  # the last word of the share
+    of: Token  # what the share is of
+    value: float
+
+
+def _fractions(doc) -> list[_Share]:
+    """'a third of those screened', 'two-thirds of the sales', 'half the condos', 'almost half of which',
+    'one in five children', 'one out of three voters': a share of something, with its numerator before
+    the denominator word (data/count_rules.json fractions) and the thing divided after it. Ordinals stay
+    ordinals ('a third term', 'the second half')."""
+    denominators = rules()["fractions"]
+    out = []
+    for tok in doc:
+        if tok.lower_ in ("in", "out"):
+            share = _one_in_n(tok)
+            if share is not None:
+                out.append(share)
+            continue
+        if tok.lower_ not in denominators:
+            continue
+        before = doc[tok.i - 1] if tok.i > 0 else None
+        if before is not None and before.text in ("-", "‐") and tok.i > 1:
+            before = doc[tok.i - 2]
+        numerator = [before] if before is not None and _numerator_word(before) else []
+        of = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+        if of is None and tok.lower_ == "half":
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            after = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
+            if nxt is not None and nxt.pos_ == "DET" and nxt.head.i != tok.i and nxt.head.i > tok.i \
+                    and (after is None or after.lower_ not in lexicon.table("numbers.json")["scales"]):
+                of = nxt.head  # 'half the condos' (not 'half a million')
+        if of is None or (not numerator and tok.lower_ != "half") or _ordinal_before(before):
+            continue
+        top = 1.0 if not numerator or numerator[0].lower_ in ("a", "an") else number_value([numerator[0].text])
+        out.append(_Share(numerator, tok, of, (top or 1.0) / denominators[tok.lower_]))
+    return out
+
+
+def _one_in_n(prep: Token) -> _Share | None:
+    """'one in five children', 'one out of three Germans': N of every M."""
+    doc = prep.doc
+    k = prep.i + (2 if prep.lower_ == "out" else 1)
+    if prep.i < 1 or k + 1 >= len(doc) or (prep.lower_ == "out" and doc[prep.i + 1].lower_ != "of"):
+        return None
+    top, bottom, noun = doc[prep.i - 1], doc[k], doc[k + 1]
+    n, m = number_value([top.text]), number_value([bottom.text])
+    if n is None or m is None or not 0 < n < m or noun.pos_ not in ("NOUN", "PROPN") or noun.tag_ in ("NN", "NNP"):
+        return None  # ('one in 2019', 'three in the morning'; a plural noun follows a share)
+    return _Share([top], bottom, noun, n / m)
+
+
+def _numerator_word(tok: Token) -> bool:
+    return tok.lower_ in ("a", "an", "one") or tok.lower_ in lexicon.table("numbers.json")["units"] \
+        or tok.like_num and tok.text.isdigit()
+
+
+def _ordinal_before(tok: Token | None) -> bool:
+    """'the second half', 'one and a half': the word is no share of something."""
+    if tok is None:
+        return False
+    and_a = tok.lower_ in ("a", "an") and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "and"
+    return and_a or tok.ent_type_ == "ORDINAL" or tok.lower_ in _NOT_NUMERATORS
+
+
+_NOT_NUMERATORS = frozenset({"the", "other", "first", "second", "third", "last", "final", "latter", "former"})
+
+
+def _fraction_count(ctx: Context, share: _Share) -> Count:
+    last = share.denominator
+    first = share.numerator[0] if share.numerator else last
+    verb = governing_verb(last)
+    sent = ctx.sentence_at(last.idx)
+    return Count(
+        number=share.value, text=ctx.doc[first.i : last.i + 1].text,
+        object=share.of.text, action=action_phrase(verb) if verb is not None else None,
+        qualifier=qualifier_before([first]), actor=clause_actor(ctx, verb) if verb is not None else None,
+        date=date_in(ctx, sent), kind="fraction", start=first.idx, end=last.idx + len(last.text),
+        sentence=sent.text.strip())

@@ -16,7 +16,7 @@ from newsgraph.timeparse import month_number
 KIND_OF_ENT = {"MONEY": "money", "PERCENT": "percent", "QUANTITY": "measure"}
 
 
-_NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$|^\.\d+$")  # ('.001 per cent')
 
 
 def rules() -> dict:
@@ -33,6 +33,8 @@ def number_value(words: list[str]) -> float | None:
     for raw in words:
         for w in raw.lower().replace("-", " ").split():
             w = w.replace(",", "")
+            if w.endswith(".") and w[:-1] in table["scales"]:
+                w = w[:-1]  # '5m.' at the end of a sentence
             if _NUMERIC.match(w):
                 current += float(w)
             elif w in table["units"]:
@@ -62,9 +64,9 @@ def number_runs(doc) -> list[list[Token]]:
         if tok.ent_type_ == "ORDINAL" or (tok.ent_type_ in ("DATE", "TIME") and _really_temporal(tok)):
             continue
         adjacent = bool(runs) and runs[-1][-1].i == tok.i - 1
-        if adjacent and tok.lower_ in scales:
+        if adjacent and (tok.lower_ in scales or tok.lower_.endswith(".") and tok.lower_[:-1] in scales):
             runs[-1].append(tok)
-        elif tok.like_num:
+        elif tok.like_num or _NUMERIC.match(tok.text):
             if adjacent and tok.is_alpha and runs[-1][-1].is_alpha:
                 runs[-1].append(tok)
             else:
@@ -149,8 +151,8 @@ def is_identifier(run: list[Token], obj: Token | None) -> bool:
     """'Internet Explorer 6', 'posts 542 and 543', 'the 747': a number naming a thing, not counting."""
     first = run[0]
     prev = first.doc[first.i - 1] if first.i > 0 else None
-    if is_age_apposition(run):
-        return False
+    if is_age_apposition(run) or prev is not None and prev.lower_ in rules()["currencies"]:
+        return False  # ('EUR 50m', 'USD1,700': a price)
     if part_of_a_name(run):
         return True
     if obj is None and prev is not None and prev.pos_ in ("PROPN", "NOUN") and not prev.is_punct:
@@ -171,7 +173,7 @@ def part_of_a_name(run: list[Token]) -> bool:
     a name, or in digits right before the singular proper noun it names with (a plural one is counted:
     '300 Marines'; so is a word: 'one Democrat')."""
     last = run[-1]
-    if any(t.ent_type_ in NAME_TYPES for t in run):
+    if any(t.ent_type_ in NAME_TYPES and not _bare_number_entity(t) for t in run):
         return True
     nxt = last.doc[last.i + 1] if last.i + 1 < len(last.doc) else None
     head = last.head
@@ -180,6 +182,17 @@ def part_of_a_name(run: list[Token]) -> bool:
         and not nxt.is_sent_start \
         and head.i >= nxt.i and head.tag_ == "NNP" and head.ent_type_ != "PERSON" \
         and last.ent_type_ not in ("MONEY", "PERCENT", "QUANTITY")  # ('40 Sadr City policemen' counts)
+
+
+def _bare_number_entity(tok: Token) -> bool:
+    """An entity that is a number and nothing else ('3,005.47' tagged PRODUCT) names nothing."""
+    doc = tok.doc
+    start, end = tok.i, tok.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return all(t.like_num or t.is_punct for t in doc[start:end])
 
 
 def is_score(run: list[Token]) -> bool:
@@ -229,8 +242,8 @@ def kind_of(run: list[Token], obj: Token | None) -> str:
         return "age"
     if noun in r["durations"] or duration_after(run[-1]):  # ('the 12 year zodiac cycles': years)
         return "duration"
-    if noun in r["units"]:
-        return "measure"
+    if noun in r["units"] or after in r["units"]:
+        return "measure"  # ('64GB of storage': the unit stands between the number and its noun)
     return "count"
 
 

@@ -53,6 +53,12 @@ DASH_INFIXES = (
 SIGNATURE_PREFIXES = (r"-(?=[A-Z])",)
 
 
+def currency_prefixes() -> list[str]:
+    """'EUR50m' -> 'EUR' '50m': a currency code glued to its amount (data/count_rules.json)."""
+    codes = sorted(lexicon.table("count_rules.json")["currency_codes"], key=len, reverse=True)
+    return [r"(?:" + "|".join(re.escape(c) for c in codes) + r")(?=[0-9])"]
+
+
 def number_suffixes() -> list[str]:
     """'6kW' -> '6' 'kW': a unit or scale glued to a number (data/number_suffixes.txt), longest first."""
     units = sorted(lexicon.lines("number_suffixes.txt"), key=len, reverse=True)
@@ -107,7 +113,8 @@ def load_model(name: str = MODEL) -> Language:
     nlp = spacy.load(name)
     nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, *DASH_INFIXES]).finditer
     nlp.tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, *number_suffixes()]).search
-    nlp.tokenizer.prefix_search = compile_prefix_regex([*nlp.Defaults.prefixes, *SIGNATURE_PREFIXES]).search
+    nlp.tokenizer.prefix_search = compile_prefix_regex(
+        [*nlp.Defaults.prefixes, *SIGNATURE_PREFIXES, *currency_prefixes()]).search
     nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
     nlp.add_pipe("newsgraph_paragraphs", before="parser")
     nlp.max_length = 5_000_000
