@@ -43,6 +43,18 @@ SPEAKERS = [
     # a quote alone in its paragraph, signed at the start of the next
     ('Readers wrote in.\n\n"The new timetable has made every train later."\n\n-Ines Moreau, Lyon.',
      "The new timetable", "Ines Moreau"),
+    # any verb right after a quote closed by a comma, with its subject, attributes it
+    ('The mayor left early.\n\n"Ask the harbour board," Ines Alvarado snapped as she left.',
+     "Ask the harbour board", "Ines Alvarado"),
+    # and right before the comma that opens one
+    ('When the minister blamed the unions, Deputy Lars Hovland fired back, "Nobody here has seen the report."',
+     "Nobody here has seen", "Lars Hovland"),
+    # a day after the speech verb is no speaker (a guard: this parse made it no object before either)
+    ('A port official who was not authorised to speak said Tuesday, "The cranes stay idle until March."',
+     "The cranes stay idle", None),
+    # a quote ending its sentence is not attributed by a long sentence that follows
+    ('Sarah Quist had "demanded that every lorry be weighed at the border." Lars Hovland later announced '
+     'that there would be two inquiries into the crossing.', "demanded that every lorry", "Sarah Quist"),
     # a compound owner of a document
     ('The Transport Ministry letter reads "all permits issued before March are void", but few have noticed.',
      "all permits issued", "Transport Ministry"),

@@ -97,8 +97,10 @@ def cue_in_tail(ctx: Context, end: int, paras: list[tuple[int, int]]) -> Token |
     nxt = ctx.sentence_at(pos)
     if nxt.start_char > pos:
         return None
-    # a long sentence speaks for the quote only when it opens with the attribution ('X declared, a point ...')
-    reach = nxt.end if len(nxt) <= 12 else min(nxt.end, nxt.start + 5)
+    # a long sentence speaks for the quote only when it opens with the attribution of a quote that did not
+    # end its own sentence ('"... paid!" X declared, a point ...'; not '"...." X later announced a probe')
+    open_ended = ctx.article.text[end - 1 : end] in ("!", "?", ",")
+    reach = nxt.end if len(nxt) <= 12 else min(nxt.end, nxt.start + 5) if open_ended else nxt.start
     cues = [t for t in nxt.doc[nxt.start : reach] if is_cue(t) and t.idx >= pos]
     return cues[0] if cues else None
 
@@ -122,6 +124,42 @@ def cue_in_lead_in(ctx: Context, start: int, paras: list[tuple[int, int]]) -> To
         if opens_sentence and any(t.lemma_.lower() in lexicon.words("speech_nouns.txt") for t in prev):
             return prev.root if prev.root.pos_ in ("VERB", "AUX") else None
     return None
+
+
+def attributing_verb(ctx: Context, start: int, end: int) -> Token | None:
+    """Any verb standing where news writing puts the attribution, listed as a speech verb or not:
+    right after a quote closed by a comma, '?' or '!' ('"Go back to Univision," Trump barked') or
+    right before the comma or colon that opens one ('Hillary shot back, "..."'), with its subject."""
+    text, doc = ctx.article.text, ctx.doc
+    if text[end - 1 : end] in (",", "?", "!", "—"):
+        pos = end + 1
+        while pos < len(text) and text[pos] in " \"”'’":
+            pos += 1
+        after = doc.char_span(pos, min(len(text), pos + 60), alignment_mode="expand")
+        for tok in list(after or [])[:4]:
+            if tok.is_sent_start and tok.idx > pos or tok.is_punct:
+                break
+            if tok.pos_ == "VERB" and _named_subject(tok, pos):
+                return tok
+    pos = start - 1
+    while pos > 0 and text[pos - 1] in " \"“'‘`":
+        pos -= 1
+    if pos > 0 and text[pos - 1] in ",:":
+        before = doc.char_span(max(0, pos - 40), pos - 1, alignment_mode="contract")
+        words = [t for t in (before or []) if not t.is_space]
+        verb = words[-2] if len(words) >= 2 and words[-1].dep_ in ("prt", "advmod") else words[-1] if words else None
+        if verb is not None and verb.pos_ == "VERB" and any(c.dep_ == "nsubj" and c.i < verb.i for c in verb.children):
+            return verb
+    return None
+
+
+def _named_subject(verb: Token, pos: int) -> bool:
+    """A nominal subject of the verb right after ``pos`` ('Trump barked'), or after the verb ('barked Trump');
+    or a name standing right before it however the parser hung it ('Trump' as a compound of 'barked')."""
+    if any(c.dep_ == "nsubj" and c.idx >= pos and c.pos_ in ("PROPN", "NOUN", "PRON") for c in verb.children):
+        return True
+    before = [t for t in verb.doc[: verb.i] if t.idx >= pos]
+    return bool(before) and all(t.pos_ == "PROPN" or t.text == "." for t in before)
 
 
 def predicate_cue(inside: list[Token], start: int) -> Token | None:

@@ -16,6 +16,7 @@ from spacy.tokens import Token
 from newsgraph.pipeline.context import Context
 from newsgraph.pipeline.coref import move_mention
 from newsgraph.pipeline.cues import (
+    attributing_verb,
     cue_earlier_in_paragraph,
     cue_in_lead_in,
     cue_in_tail,
@@ -58,7 +59,7 @@ def quotes(ctx: Context) -> None:
                 cue = None  # a short quoted term beside (not under) a speech verb: a scare quote
             if cue is None:
                 cue = cue_in_tail(ctx, end, paras) or cue_in_lead_in(ctx, start, paras) \
-                    or predicate_cue(inside, start)
+                    or predicate_cue(inside, start) or attributing_verb(ctx, start, end)
             if cue is not None:
                 attr.from_verb(found, cue, ctx.sentence_of(cue))
                 subj = subject_of(cue)

@@ -116,4 +116,5 @@ def post_posed_speaker(verb: Token) -> Token | None:
     if verb.lemma_.lower() == "tell" or any(c.dep_ in SUBJECT_DEPS for c in verb.children):
         return None
     return next((c for c in verb.children if c.dep_ in ("dobj", "attr", "npadvmod") and c.i > verb.i
+                 and c.ent_type_ not in ("DATE", "TIME")  # ('said Wednesday, "..."')
                  and (c.pos_ == "PROPN" or c.lemma_.lower() in role_heads())), None)

@@ -49,6 +49,9 @@ def _subject_as_written(verb: Token) -> Token | None:
         agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if agent:
             return agent[0]
+        glued = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i == tok.i - 1]
+        if glued and tok.pos_ == "VERB":
+            return glued[0]  # '"...," Trump barked': the parser made the name a compound of the verb
         if tok.dep_ in _CHAIN_DEPS and tok.head.i != tok.i or _authored_by_head(tok):
             tok = tok.head
         else:
