@@ -450,3 +450,13 @@ def test_words_naming_a_relative_speaker_run_through_the_pronoun(extract):
     (q,) = [q for q in record.quotes if q.direct]
     assert q.speaker == "Jonas Eke"
     assert text[q.speaker_start:q.speaker_end].endswith("Jonas Eke, who")
+
+
+def test_a_pronoun_continuing_a_speaker_is_the_word_naming_them(extract):
+    text = ('Lena Ortiz called from Nice. "People were running. It was chaos."\n\n'
+            '"I walked for nearly an hour, and there was glass all over the road," she continued. '
+            '"I think the trains have stopped."')
+    record = extract(text)
+    (q,) = [q for q in record.quotes if q.text.startswith("I walked")]
+    assert q.speaker == "Lena Ortiz"
+    assert text[q.speaker_start:q.speaker_end] == "she"

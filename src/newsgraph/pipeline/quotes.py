@@ -76,7 +76,7 @@ def quotes(ctx: Context) -> None:
                         and subj.lower_ in ("it", "they", "he", "she") and _continues(text, previous, found, paras) \
                         and _gender_fits(subj, previous.speaker):
                     found.speaker_id, found.speaker = previous.speaker_id, previous.speaker
-                    found.speaker_words = previous.speaker_words
+                    found.speaker_words = words_span(subj)  # 'she continued': she names the speaker here
             elif (named := name_before_colon(doc, _mark_token(doc, start), ctx.entity_at)) is not None:
                 found.speaker_id, found.speaker = attr.entity_name(named.root)  # 'Clinton: "Our goal is ..."'
                 found.speaker_words = named.start_char, named.end_char
