@@ -211,6 +211,10 @@ QUOTE_KINDS = [
     ("The church said she certainly wasn't 'forced' to stay on the ship.", "forced", "label"),
     # quoted words named as words are a term, even beside a speech verb
     ("The form renamed the agency, adding the words \"and Coast\" to its title.", "and Coast", "label"),
+    # a quoted noun phrase before the noun it modifies is a term, even under a speech verb
+    ("The governor warned that \u201cgreen belt\u201d land would be sold off to builders.", "green belt", "label"),
+    # an adjective phrase there is the speaker's judgement
+    ("The union said it was a \"deeply unfair\" offer to the drivers.", "deeply unfair", "speech"),
     # a rating is a category's name
     ("Analysts said 39 percent of the flaws are rated \"highly critical\" by the vendor.", "highly critical",
      "label"),
@@ -460,3 +464,9 @@ def test_a_pronoun_continuing_a_speaker_is_the_word_naming_them(extract):
     (q,) = [q for q in record.quotes if q.text.startswith("I walked")]
     assert q.speaker == "Lena Ortiz"
     assert text[q.speaker_start:q.speaker_end] == "she"
+
+
+def test_a_reported_clause_opening_with_a_quote_keeps_its_mark(extract):
+    record = extract('The minister warned that \u201cgreen belt\u201d land would be sold off to builders.')
+    (reported,) = [q for q in record.quotes if not q.direct]
+    assert reported.text.startswith("\u201cgreen belt\u201d land")

@@ -2,8 +2,9 @@
 
 A quote is a label when it is a title (every main word capitalized), a short quoted term after
 a naming cue ('a', 'the', 'so-called', 'dubbed': data/label_cues.txt), a one-word modifier or
-noun ('served with "electric" Kool Aid'), or a short scare quote in single marks. Under a speech
-verb only naming cues or a bare noun phrase make a term; evaluative words stay speech."""
+noun ('served with "electric" Kool Aid'), a short noun phrase modifying the noun after it ('"deep
+state" officials'), or a short scare quote in single marks. Under a speech verb only naming cues,
+a bare noun phrase or such a modifier make a term; evaluative words stay speech."""
 
 from __future__ import annotations
 
@@ -44,6 +45,19 @@ def _modifier_or_noun(inside: Sequence[Token], start: int, end: int) -> bool:
     return tok.dep_ in ("amod", "compound", "nmod") or tok.pos_ in ("NOUN", "PROPN")
 
 
+def _names_a_kind(inside: Sequence[Token], start: int, end: int) -> bool:
+    """A quoted noun phrase standing before the noun it modifies ('"deep state" officials'): a term for a
+    kind of thing, even under a speech verb. An adjective phrase there ('a "very bad" deal') is the
+    speaker's judgement and stays speech."""
+    words = [t for t in inside if start <= t.idx < end and not t.is_punct]
+    heads = [t for t in words if not start <= t.head.idx < end]
+    if len(words) < 2 or len(heads) != 1:
+        return False
+    head = heads[0]
+    return head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("compound", "nmod", "amod") \
+        and head.head.idx >= end and head.head.pos_ in ("NOUN", "PROPN")
+
+
 def is_label(text: str, start: int, quoted: str, inside: Sequence[Token] = (), said: bool = False) -> bool:
     """A quoted name or term: a title, or short with no final punctuation after 'a', 'the', 'so-called'...
 
@@ -59,6 +73,8 @@ def is_label(text: str, start: int, quoted: str, inside: Sequence[Token] = (), s
         return True  # 'she wasn't 'forced' to be there': short words in single marks are scare quotes
     if len(words) == 1 and _modifier_or_noun(inside, start, start + len(quoted)):
         return True  # 'served with "electric" Kool Aid', 'gumball "pills"'
+    if len(words) <= 3 and _names_a_kind(inside, start, start + len(quoted)):
+        return True  # 'warned that "deep state" officials', 'its "clean coal" technology'
     before = text[max(0, start - 40) : start - 1].lower().split()
     cues = lexicon.words("label_cues.txt")
     cue = before[-1] if before and before[-1] in cues else " ".join(before[-2:]) if " ".join(before[-2:]) in cues else None

@@ -20,6 +20,7 @@ def reported_speech(ctx: Context, attr: Attribution, direct: list[Found]) -> lis
     inside_quotes = Intervals((f.start, f.end) for f in direct if f.kind == "speech")
 
     def mostly_quoted(a: int, b: int) -> bool:
+        a += ctx.article.text[a : a + 1] in ('"', "“", "‘")  # (an opening mark the clause keeps is no word)
         return inside_quotes.covered(a, b) >= 0.8 * (b - a)
 
     def in_quote(pos: int) -> bool:
@@ -69,7 +70,8 @@ def _clause_span(clause: Token, verb: Token) -> tuple[int, int] | None:
     cut = min((c.left_edge.i for c in clause.children if c.dep_ == "advcl" and _second_cue(c) and c.i > clause.i),
               default=None)
     toks = [t for t in clause.subtree if t.i != verb.i and (cut is None or t.i < cut)]
-    while toks and (toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if") or toks[0].is_punct):
+    while toks and (toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if") or toks[0].is_punct
+                    and toks[0].text not in ('"', "“", "‘")):  # (a quote opening the clause keeps its mark)
         toks.pop(0)
     while toks and (toks[-1].is_punct or toks[-1].is_space) and toks[-1].text not in ('"', "”", "’"):
         toks.pop()
