@@ -63,3 +63,27 @@ def test_stances_are_not_speech_anywhere_speech_is_counted(extract):
     assert [q.text for q in speech] == ["We will publish every page,"]
     (stance,) = [q for q in record.quotes if q.kind == "stance"]
     assert stance.speaker_id == speech[0].speaker_id  # one person, two kinds of attribution
+
+
+@pytest.mark.parametrize("passage, words, source, kind", [
+    # a position announced before a colon is its owner's stance, the owner found through 'the alliance'
+    ("NATO met in Brussels. The alliance's position was clear: member states would not send troops.",
+     "member states would not send troops", "NATO", "stance"),
+    # a message announced before a colon is its owner's reported speech
+    ("Mayor Ines Alvarado spoke last. Her message to voters was simple: the harbour tax stays.",
+     "the harbour tax stays", "Ines Alvarado", "speech"),
+    # a line opening with a name and a colon
+    ("Alvarado: the harbour tax stays until the pier is rebuilt.", "the harbour tax stays", "Alvarado", "speech"),
+])
+def test_statement_after_a_colon(extract, passage, words, source, kind):
+    record = extract(passage)
+    found = [q for q in record.quotes if not q.direct and words in q.text]
+    assert found, [(q.kind, q.text) for q in record.quotes]
+    assert found[0].kind == kind
+    assert source in (found[0].speaker or "")
+
+
+def test_a_body_named_by_its_kind_speaks_for_the_organization_before_it(extract):
+    record = extract("OPEC said output would fall. The cartel added that prices would be reviewed in May.")
+    (q,) = [q for q in record.quotes if "prices would be reviewed" in q.text]
+    assert q.speaker == "OPEC"

@@ -1,15 +1,17 @@
 """Reported speech: the clause a speech verb reports ('X said that ...', 'X said, they
-arrested ...', 'The bridge, officials said, was closed') and the sentence around 'according to X'.
+arrested ...', 'The bridge, officials said, was closed'), the sentence around 'according to X', and the
+statement after a colon that its owner announces ('The alliance's position was clear: ...').
 A clause mostly inside quote marks belongs to its direct quote."""
 
 from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from newsgraph import lexicon
 from newsgraph.pipeline.context import Context
 from newsgraph.pipeline.cues import is_cue
 from newsgraph.pipeline.intervals import Intervals
-from newsgraph.pipeline.sources import according_to, relayed_source
+from newsgraph.pipeline.sources import according_to, name_before_colon, relayed_source
 from newsgraph.pipeline.speakers import Attribution, Found, to_quote
 from newsgraph.pipeline.syntax import phrase_text, words_span
 from newsgraph.pipeline.vocabulary import is_outlet
@@ -57,7 +59,39 @@ def reported_speech(ctx: Context, attr: Attribution, direct: list[Found]) -> lis
         found.cue = "according to"
         attr.relayed(found, sent)
         out.append(to_quote(ctx, found, direct=False))
+    for sent in ctx.sentences():
+        colon = next((t for t in sent if t.text == ":" and not in_quote(t.idx)), None)
+        source, kind, cue = _colon_source(ctx, colon) if colon is not None else (None, "speech", ":")
+        if source is None:
+            continue
+        span = _trimmed_span([t for t in sent if t.i > colon.i and not t.is_space])
+        if span is None or mostly_quoted(*span) or any(_overlap(span, s) > 0.5 for s in seen):
+            continue
+        seen.add(span)
+        found = Found(*span)
+        found.speaker_id, found.speaker = attr.entity_name(source)
+        found.speaker_words = words_span(source)
+        found.cue, found.kind = cue, kind
+        out.append(to_quote(ctx, found, direct=False))
     return out
+
+
+def _colon_source(ctx: Context, colon: Token) -> tuple[Token | None, str, str]:
+    """Who holds the statement after a colon, whether it is speech or a stance, and the cue: the owner of a
+    statement noun before it ('Her message was simple: ...'), of a position noun ('The alliance's
+    position was clear: ...', a stance), or a name the line opens with ('Clinton: we will win')."""
+    sent_start = colon.sent.start
+    for tok in reversed(colon.doc[sent_start : colon.i]):
+        lemma = tok.lemma_.lower()
+        if lemma in _statement_nouns() or lemma in lexicon.words("position_nouns.txt"):
+            owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+            return owner, "stance" if lemma in lexicon.words("position_nouns.txt") else "speech", tok.text
+    named = name_before_colon(colon.doc, colon.i + 1, ctx.entity_at)
+    return (named.root if named is not None and named.start == sent_start else None), "speech", ":"
+
+
+def _statement_nouns() -> frozenset[str]:
+    return lexicon.words("statement_nouns.txt") | lexicon.words("speech_nouns.txt")
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
