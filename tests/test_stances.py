@@ -22,6 +22,11 @@ STANCES = [
     ("Mayor Petra Lind wants to close the old bridge to lorries.", "to close the old bridge", "Petra Lind", "wants"),
     # a noun with its possessor
     ("Mr. Okafor's endorsement of the rail plan surprised his party.", "the rail plan", "Okafor", "endorsement of"),
+    # calling something something: the object with its predicate
+    ("Senator Tom Reyes called the harbour deal a disgrace.", "the harbour deal a disgrace", "Tom Reyes", "called"),
+    # what was announced or denied, without the words
+    ("The Transport Ministry announced a curfew on lorries.", "a curfew on lorries", "Transport Ministry",
+     "announced"),
     # a relative clause speaks for its antecedent
     ("Farmers who oppose the new water rules marched to the capital.", "the new water rules", "Farmers", "oppose"),
 ]
@@ -49,6 +54,8 @@ def test_stance(extract, passage, words, source, cue):
     'The mayor said she supports the plan, adding that "it will pay for itself."',
     # 'speak on condition of anonymity' and seeing with the eyes take no position
     "Two officials spoke on condition of anonymity. Witnesses saw a white van near the depot.",
+    # a day is no position
+    "Her brother called on Tuesday.",
 ])
 def test_no_stance(extract, passage):
     record = extract(passage)

@@ -66,6 +66,9 @@ def _verb_stance(ctx: Context, attr: Attribution, verb: Token, slots: tuple[str,
     if subj is None or subj.lower_ in _NO_SOURCE or subj.dep_ == "expl" or subj.idx in attr.quoted:
         return None
     args = [c for c in verb.children if c.i > verb.i and c.dep_ in slots and c.dep_ in _CLAUSE_SLOTS]
+    if "oprd" in slots:  # 'called the plan a disgrace': the object and what it was called, or nothing
+        predicate = [c for c in verb.children if c.dep_ == "oprd" and c.i > verb.i]
+        args = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i] + predicate if predicate else args
     preps = [c for c in verb.children if c.i > verb.i and c.dep_ in ("prep", "dative") and c.lower_ in slots]
     cue = verb.text
     if args:
@@ -73,8 +76,8 @@ def _verb_stance(ctx: Context, attr: Attribution, verb: Token, slots: tuple[str,
         parts = args + [p for p in preps if p.i > last]
     elif preps:
         objs = [g for g in preps[0].children if g.dep_ in ("pobj", "pcomp")]
-        if not objs:
-            return None
+        if not objs or all(g.ent_type_ in ("DATE", "TIME") for g in objs):
+            return None  # ('called on Tuesday')
         cue = f"{verb.text} {preps[0].text}"
         parts = objs
     else:
