@@ -85,6 +85,14 @@ COUNTS = [
                                                            (1250, None, None, "money", None)]),
     ("Sales reached 3.2bn. Margins fell to .5 percent.", [(3.2e9, None, None, "count", None),
                                                           (0.5, None, None, "percent", None)]),
+    # a dash between two amounts before a scale, a unit or a plural is a range, not a match score
+    ("Revenue should reach 40-45 billion euros.", [(40e9, "euros", None, "money", None),
+                                                  (45e9, "euros", None, "money", None)]),
+    ("Rovers took a 4-1 lead before the break.", []),
+    # hyphenated number words are one number; a percent takes no object from the count before it
+    ("Forty-two families left, and rents rose 3-4%.", [(42, "families", None, "count", None),
+                                                      (3, None, None, "percent", None),
+                                                      (4, None, None, "percent", None)]),
     # units glued to the number measure, a bare number the tagger calls a product is still a number
     ("The car has a 520bhp engine and 64GB of storage.", [(520, "bhp", None, "measure", None),
                                                          (64, "storage", None, "measure", None)]),

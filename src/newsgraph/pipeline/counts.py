@@ -278,7 +278,7 @@ def _what_is_counted(ctx: Context, run: list[Token], obj: Token | None, verb: To
         if antecedent is not None:
             return antecedent.text, detail  # 'The French soldiers were ... The six others were commandos'
         return obj_text, detail
-    if obj is None and counted_before is not None and (
+    if obj is None and kind == "count" and counted_before is not None and (
             counted_before.sentence == sent.text.strip() or _subject_after(ctx, run, counted_before, sent)) \
             and not (run[-1].dep_ == "pobj" and run[-1].head.head.pos_ == "NOUN"):  # 'claims over 150,000'
         # "Seven soldiers were killed, two were rescued": the same things, with the same detail

@@ -64,14 +64,23 @@ def number_runs(doc) -> list[list[Token]]:
         if tok.ent_type_ == "ORDINAL" or (tok.ent_type_ in ("DATE", "TIME") and _really_temporal(tok)):
             continue
         adjacent = bool(runs) and runs[-1][-1].i == tok.i - 1
-        if adjacent and (tok.lower_ in scales or tok.lower_.endswith(".") and tok.lower_[:-1] in scales):
+        if adjacent and tok.text == "-" and _hyphenated_number(tok):
+            runs[-1].append(tok)  # 'twenty-eight', split by the tokenizer
+        elif adjacent and (tok.lower_ in scales or tok.lower_.endswith(".") and tok.lower_[:-1] in scales):
             runs[-1].append(tok)
         elif tok.like_num or _NUMERIC.match(tok.text):
-            if adjacent and tok.is_alpha and runs[-1][-1].is_alpha:
+            if adjacent and tok.is_alpha and (runs[-1][-1].is_alpha or runs[-1][-1].text == "-"):
                 runs[-1].append(tok)
             else:
                 runs.append([tok])
     return runs
+
+
+def _hyphenated_number(dash: Token) -> bool:
+    table = lexicon.table("numbers.json")
+    doc = dash.doc
+    return 0 < dash.i < len(doc) - 1 and doc[dash.i - 1].lower_ in table["tens"] \
+        and doc[dash.i + 1].lower_ in table["units"]
 
 
 def _age_after(tok: Token) -> bool:
@@ -201,8 +210,26 @@ def is_score(run: list[Token]) -> bool:
     before = doc[run[0].i - 2 : run[0].i]
     after = doc[run[-1].i + 1 : run[-1].i + 3]
     dash = ("-", "–", "—")
-    return (len(after) == 2 and after[0].text in dash and after[1].like_num) or \
-        (len(before) == 2 and before[1].text in dash and before[0].like_num)
+    if len(after) == 2 and after[0].text in dash and after[1].like_num:
+        return not _range_of_amounts(after[1])
+    if len(before) == 2 and before[1].text in dash and before[0].like_num:
+        return not _range_of_amounts(run[-1])
+    return False
+
+
+def _range_of_amounts(second: Token) -> bool:
+    """'33-35 billion euros', '15-22 people', '5-6%': what follows the second number makes 'N-M' a
+    range of amounts, not a match score ('a 9-2 lead', 'won 3-0')."""
+    doc, r = second.doc, rules()
+    k = second.i + 1
+    while k < len(doc) and doc[k].lower_ in lexicon.table("numbers.json")["scales"]:
+        k += 1
+    nxt = doc[k] if k < len(doc) else None
+    if nxt is None:
+        return False
+    word = nxt.lower_
+    return k > second.i + 1 or word in r["currencies"] or word in r["units"] or word in ("%", "percent") \
+        or nxt.tag_ == "NNS"
 
 
 def is_ratio(run: list[Token]) -> bool:
