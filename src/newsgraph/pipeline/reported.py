@@ -45,34 +45,31 @@ def reported_speech(ctx: Context, attr: Attribution, direct: list[Found]) -> lis
             found = Found(*span)
             attr.from_verb(found, tok, ctx.sentence_of(tok))
             out.append(to_quote(ctx, found, direct=False))
+    def free(span: tuple[int, int] | None) -> bool:
+        return span is not None and not mostly_quoted(*span) and not any(_overlap(span, s) > 0.5 for s in seen)
+
+    def sourced(span: tuple[int, int], source: Token, cue: str, kind: str = "speech") -> Found:
+        seen.add(span)
+        found = Found(*span, cue=cue, kind=kind)
+        found.speaker_id, found.speaker = attr.entity_name(source)
+        found.speaker_words = words_span(source)
+        return found
+
     for sent in ctx.sentences():
         acc = according_to(sent)
         if acc is None or in_quote(acc.idx) or is_outlet(phrase_text(acc)):
             continue
         span = _according_clause(sent, acc)
-        if span is None or mostly_quoted(*span) or any(_overlap(span, s) > 0.5 for s in seen):
-            continue
-        seen.add(span)
-        found = Found(*span)
-        found.speaker_id, found.speaker = attr.entity_name(acc)
-        found.speaker_words = words_span(acc)
-        found.cue = "according to"
-        attr.relayed(found, sent)
-        out.append(to_quote(ctx, found, direct=False))
+        if free(span):
+            found = sourced(span, acc, "according to")
+            attr.relayed(found, sent)
+            out.append(to_quote(ctx, found, direct=False))
     for sent in ctx.sentences():
         colon = next((t for t in sent if t.text == ":" and not in_quote(t.idx)), None)
         source, kind, cue = _colon_source(ctx, colon) if colon is not None else (None, "speech", ":")
-        if source is None:
-            continue
-        span = _trimmed_span([t for t in sent if t.i > colon.i and not t.is_space])
-        if span is None or mostly_quoted(*span) or any(_overlap(span, s) > 0.5 for s in seen):
-            continue
-        seen.add(span)
-        found = Found(*span)
-        found.speaker_id, found.speaker = attr.entity_name(source)
-        found.speaker_words = words_span(source)
-        found.cue, found.kind = cue, kind
-        out.append(to_quote(ctx, found, direct=False))
+        span = _trimmed_span([t for t in sent if t.i > colon.i and not t.is_space]) if source is not None else None
+        if source is not None and free(span):
+            out.append(to_quote(ctx, sourced(span, source, cue, kind), direct=False))
     return out
 
 
