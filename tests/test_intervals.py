@@ -42,3 +42,14 @@ def test_add_if_free_keeps_only_ranges_that_overlap_none_before():
 def test_extra_items_such_as_a_label_are_ignored():
     held = Intervals([(3, 5, "PERSON"), (5, 8, "ORG")])
     assert 4 in held and 7 in held and 8 not in held and held.overlaps(7, 9)
+
+
+def test_adding_ranges_one_by_one_gives_the_same_union_as_building_from_all():
+    rng = random.Random(7)
+    for _ in range(500):
+        ranges = [(a, a + rng.randint(0, 10)) for a in (rng.randint(0, 40) for _ in range(rng.randint(0, 8)))]
+        grown = Intervals([])
+        for a, b in ranges:
+            grown.add(a, b)
+        built = Intervals(ranges)
+        assert (grown.starts, grown.ends) == (built.starts, built.ends), ranges

@@ -44,6 +44,17 @@ class Intervals:
         self.ends.insert(k, end)
         return True
 
+    def add(self, start: int, end: int) -> None:
+        """Add [start, end), joining the ranges it overlaps or touches."""
+        if start >= end:
+            return
+        lo = bisect_right(self.ends, start - 1)  # first range ending at or after start
+        hi = bisect_right(self.starts, end)  # ranges from lo to hi overlap or touch
+        if lo < hi:
+            start, end = min(start, self.starts[lo]), max(end, self.ends[hi - 1])
+        self.starts[lo:hi] = [start]
+        self.ends[lo:hi] = [end]
+
     def covered(self, start: int, end: int) -> int:
         """How many positions of [start, end) the ranges hold."""
         total = 0

@@ -11,7 +11,7 @@ from newsgraph import lexicon
 from newsgraph.pipeline.context import Context
 from newsgraph.pipeline.cues import is_cue
 from newsgraph.pipeline.intervals import Intervals
-from newsgraph.pipeline.sources import according_to, name_before_colon, relayed_source
+from newsgraph.pipeline.sources import name_before_colon, relayed_source
 from newsgraph.pipeline.speakers import Attribution, Found, to_quote
 from newsgraph.pipeline.syntax import phrase_text, words_span
 from newsgraph.pipeline.vocabulary import is_outlet
@@ -56,7 +56,7 @@ def reported_speech(ctx: Context, attr: Attribution, direct: list[Found]) -> lis
         return found
 
     for sent in ctx.sentences():
-        acc = according_to(sent)
+        acc = attr.according_to(sent)
         if acc is None or in_quote(acc.idx) or is_outlet(phrase_text(acc)):
             continue
         span = _according_clause(sent, acc)

@@ -72,8 +72,14 @@ def choose(candidates: list[Candidate]) -> Candidate | None:
 
 
 def decide(ctx: Context, attr: Attribution, found: Found, previous: Found | None) -> None:
-    """Fill ``found`` (speaker, words, cue, via, kind) from the best of its candidates."""
-    best = choose(candidates(ctx, attr, found, previous))
+    """Fill ``found`` (speaker, words, cue, via, kind) from the best of its candidates. Rules are asked
+    in the order of the most they could score, and no further once none left could beat the best
+    so far (evidence only takes away), so the choice is the one over every candidate."""
+    best: Candidate | None = None
+    for bound, gather in _rules(ctx, attr, found, previous):
+        if best is not None and bound <= score(best):
+            break
+        best = choose([c for c in (best, *gather()) if c is not None])
     if best is None:
         return
     found.speaker_id, found.speaker, found.speaker_words = best.speaker_id, best.speaker, best.words
@@ -83,48 +89,91 @@ def decide(ctx: Context, attr: Attribution, found: Found, previous: Found | None
 
 
 def candidates(ctx: Context, attr: Attribution, found: Found, previous: Found | None) -> list[Candidate]:
+    """Every candidate the text offers for the quote (what decide() chooses among)."""
+    return [c for _, gather in _rules(ctx, attr, found, previous) for c in gather()]
+
+
+Gather = Callable[[], list[Candidate]]
+
+
+def _rules(ctx: Context, attr: Attribution, found: Found, previous: Found | None) -> list[tuple[float, Gather]]:
+    """(the most a rule's candidates can score, how to gather them), in that order."""
     text, doc, paras = ctx.article.text, ctx.doc, attr.paras
     start, end = found.start, found.end
     inside = tokens_inside(doc, start, end)
     sents = sentences_touching(ctx, start, end)
-    under_cue = any(is_cue(a) and not (start <= a.idx < end) for tok in inside for a in tok.ancestors)
     continues = previous is not None and _continues(text, previous, found, paras)
-    out: list[Candidate] = []
-    if is_label(text, start, text[start:end], inside, said=under_cue):
-        out.append(Candidate("label_form", kind="label"))
-    if (signed := _signed_by(ctx, end, paras)) is not None:
-        out.append(Candidate("signature", *signed))  # '"...." ― Pamela Padilla': an epigraph's signature
-    governing = governing_cue(inside, sents, start, end)
-    if governing is not None and short_fragment(text[start:end]) and not under_cue:
-        governing = None  # a short quoted term beside (not under) a speech verb: a scare quote
-    finders: tuple[tuple[str, Callable[[], Token | None]], ...] = (
-        ("governing_cue", lambda: governing), ("tail_cue", lambda: cue_in_tail(ctx, end, paras)),
-        ("lead_in_cue", lambda: cue_in_lead_in(ctx, start, paras)),
-        ("predicate_cue", lambda: predicate_cue(inside, start)),
-        ("attributing_verb", lambda: attributing_verb(ctx, start, end)))
-    for rule, find in finders:
-        if (cue := find()) is not None:
-            out += _cue_candidates(ctx, attr, found, rule, cue, previous if continues else None)
-            break  # one cue speaks for a quote: a verb farther from it would only ever lose to this one
-    if (named := name_before_colon(doc, _mark_token(doc, start), ctx.entity_at)) is not None:
-        eid, name = attr.entity_name(named.root)  # 'Clinton: "Our goal is ..."'
-        out.append(Candidate("name_before_colon", eid, name, (named.start_char, named.end_char)))
-    if (source := source_in(sents)) is not None:
+    rules = _scores()["rules"]
+    refinement = max(rules[r] for r in _REFINEMENTS)
+
+    def label_form() -> list[Candidate]:
+        under_cue = any(is_cue(a) and not (start <= a.idx < end) for tok in inside for a in tok.ancestors)
+        return [Candidate("label_form", kind="label")] if is_label(text, start, text[start:end], inside,
+                                                                     said=under_cue) else []
+
+    def signature() -> list[Candidate]:
+        signed = _signed_by(ctx, end, paras)  # '"...." ― Pamela Padilla': an epigraph's signature
+        return [Candidate("signature", *signed)] if signed is not None else []
+
+    def speech_verb() -> list[Candidate]:
+        under_cue = any(is_cue(a) and not (start <= a.idx < end) for tok in inside for a in tok.ancestors)
+        governing = governing_cue(inside, sents, start, end)
+        if governing is not None and short_fragment(text[start:end]) and not under_cue:
+            governing = None  # a short quoted term beside (not under) a speech verb: a scare quote
+        finders: tuple[tuple[str, Callable[[], Token | None]], ...] = (
+            ("governing_cue", lambda: governing), ("tail_cue", lambda: cue_in_tail(ctx, end, paras)),
+            ("lead_in_cue", lambda: cue_in_lead_in(ctx, start, paras)),
+            ("predicate_cue", lambda: predicate_cue(inside, start)),
+            ("attributing_verb", lambda: attributing_verb(ctx, start, end)))
+        for rule, find in finders:
+            if (cue := find()) is not None:  # one cue speaks for a quote: a farther verb would only lose
+                return _cue_candidates(ctx, attr, found, rule, cue, previous if continues else None)
+        return []
+
+    def colon_name() -> list[Candidate]:
+        named = name_before_colon(doc, _mark_token(doc, start), ctx.entity_at)  # 'Clinton: "Our goal is ..."'
+        if named is None:
+            return []
+        eid, name = attr.entity_name(named.root)
+        return [Candidate("name_before_colon", eid, name, (named.start_char, named.end_char))]
+
+    def according() -> list[Candidate]:
         # 'in the words of the prosecutor, X, "..."', '"...", according to the Herald': an outlet
         # quoted for its own words is the speaker
+        source = source_in(sents)
+        if source is None:
+            return []
         eid, name = attr.entity_name(source)
-        out.append(Candidate("according_to", eid, name, words_span(source), cue="according to"))
-    if not short_fragment(text[start:end]) and (
-            earlier := cue_earlier_in_paragraph(ctx, start, paras, attr.quoted)) is not None and (
-            not continues or earlier.idx > previous.end):
+        return [Candidate("according_to", eid, name, words_span(source), cue="according to")]
+
+    def earlier_cue() -> list[Candidate]:
         # 'Kiara Perkins admitted she was willing to ... Why did she want to attend? "It's Warhol."'
-        out.append(_from_verb(attr, found, "earlier_cue", earlier, keep_cue=False))
-    if continues:
-        out.append(Candidate("previous_speaker", previous.speaker_id, previous.speaker, previous.speaker_words,
-                             via=previous.via))  # the words that named the speaker before
-    if len(text[start:end].split()) <= 3:
-        out.append(Candidate("short_term", kind="label"))  # a short quoted term nobody is said to have said
-    return [_with_evidence(ctx, c, inside) for c in out]
+        if short_fragment(text[start:end]):
+            return []
+        earlier = cue_earlier_in_paragraph(ctx, start, paras, attr.quoted)
+        if earlier is None or continues and earlier.idx <= previous.end:
+            return []
+        return [_with_evidence(ctx, _from_verb(attr, found, "earlier_cue", earlier, keep_cue=False), inside)]
+
+    def previous_speaker() -> list[Candidate]:
+        if not continues:
+            return []
+        carried = Candidate("previous_speaker", previous.speaker_id, previous.speaker, previous.speaker_words,
+                            via=previous.via)  # the words that named the speaker before
+        return [_with_evidence(ctx, carried, inside)]
+
+    def short_term() -> list[Candidate]:  # a short quoted term nobody is said to have said
+        return [Candidate("short_term", kind="label")] if len(text[start:end].split()) <= 3 else []
+
+    return [(rules["label_form"], label_form), (rules["signature"], signature),
+            (max(rules[r] for r in _CUE_RULES) + refinement, speech_verb),
+            (rules["name_before_colon"], colon_name), (rules["according_to"], according),
+            (rules["earlier_cue"], earlier_cue), (rules["previous_speaker"], previous_speaker),
+            (rules["short_term"], short_term)]
+
+
+_CUE_RULES = ("governing_cue", "tail_cue", "lead_in_cue", "predicate_cue", "attributing_verb")
+_REFINEMENTS = ("definite_description", "pronoun_continues_previous", "other_person_before")
 
 
 def _cue_candidates(ctx: Context, attr: Attribution, found: Found, rule: str, cue: Token,
@@ -168,14 +217,11 @@ def _refined(base: Candidate, rule: str, eid: str | None, name: str | None,
 
 
 def _with_evidence(ctx: Context, c: Candidate, inside: list[Token]) -> Candidate:
-    if c.speaker_id and c.rule != "other_person_before" and _is_person(ctx, c.speaker_id) \
-            and _named_inside(ctx, inside, c.speaker_id) and c.refines is None and c.rule in _CARRIED:
+    """A speaker carried over from elsewhere whom the quote names in the third person: people seldom
+    speak of themselves so."""
+    if c.speaker_id and _is_person(ctx, c.speaker_id) and _named_inside(ctx, inside, c.speaker_id):
         c.evidence += ("names_itself",)
     return c
-
-
-# rules that carry a speaker over from elsewhere: a quote naming that person in the third person is not theirs
-_CARRIED = frozenset({"previous_speaker", "earlier_cue"})
 
 
 def _is_person(ctx: Context, eid: str) -> bool:

@@ -86,6 +86,14 @@ class Attribution:
         self.ctx = ctx
         self.quoted = Intervals(quoted)  # every span inside quote marks: no speaker's subject stands there
         self.paras = paragraph_spans(ctx.article.text)
+        self._according: dict[int, Token | None] = {}
+
+    def according_to(self, sent: Span) -> Token | None:
+        """The X of 'according to X' in the sentence, looked for once per sentence (every quote, report
+        and stance in it asks)."""
+        if sent.start not in self._according:
+            self._according[sent.start] = according_to(sent)
+        return self._according[sent.start]
 
     def entity_name(self, tok: Token | None) -> tuple[str | None, str | None]:
         """The speaker a phrase names: its entity, else a proper or institutional phrase
@@ -231,7 +239,7 @@ class Attribution:
             found.speaker_words = words_span(relay)
 
     def via_for(self, sent: Span, verb: Token | None) -> str | None:
-        for tok in (according_to(sent), told_to(verb) if verb is not None else None):
+        for tok in (self.according_to(sent), told_to(verb) if verb is not None else None):
             if tok is None:
                 continue
             _, name = self.entity_name(tok)
@@ -257,7 +265,7 @@ class Attribution:
             found.speaker_id, found.speaker = self.body_before(subj)
         found.via = self.via_for(sent, verb)
         if found.speaker is None:
-            acc = according_to(sent)
+            acc = self.according_to(sent)
             if acc is not None and not is_outlet(phrase_text(acc)):
                 found.speaker_id, found.speaker = self.entity_name(acc)
                 found.speaker_words = words_span(acc)

@@ -46,7 +46,7 @@ def stances(ctx: Context, attr: Attribution, taken: list[tuple[int, int]]) -> li
         found = _verb_stance(ctx, attr, tok, slots) if tok.pos_ in ("VERB", "AUX") else _noun_stance(ctx, attr, tok, slots)
         if found is None or busy.covered(found.start, found.end) > 0.5 * (found.end - found.start):
             continue
-        busy = Intervals([*zip(busy.starts, busy.ends, strict=True), (found.start, found.end)])
+        busy.add(found.start, found.end)
         out.append(to_quote(ctx, found, direct=False))
     return out
 
