@@ -77,7 +77,8 @@ COUNTS = [
     ("Half the stalls stayed shut, though one in four traders came.",
      [(0.5, "stalls", None, "fraction", None), (0.25, "traders", None, "fraction", None)]),
     # ordinals and 'and a half' stay out
-    ("She won a third term in the second half of the decade, two and a half years on.", []),
+    ("She won a third term in the second half of the decade, two and a half years on.",
+     [(2.5, "years", None, "duration", None)]),
     # 'half a million' is 500,000
     ("Half a million voters signed the petition.", [(500000, "voters", None, "count", None)]),
     # currency codes glued to the amount, a scale with the sentence's period, a decimal without its zero
@@ -85,6 +86,11 @@ COUNTS = [
                                                            (1250, None, None, "money", None)]),
     ("Sales reached 3.2bn. Margins fell to .5 percent.", [(3.2e9, None, None, "count", None),
                                                           (0.5, None, None, "percent", None)]),
+    # 'dozen' multiplies; 'and a half' adds a half, before a scale too; a hyphenated length is a duration
+    ("Two dozen fishermen and a dozen guards were held.", [(24, "fishermen", None, "count", None),
+                                                          (12, "guards", None, "count", None)]),
+    ("One and a half million tourists came during the two-and-a-half-year works.",
+     [(1.5e6, "tourists", None, "count", None), (2.5, None, None, "duration", None)]),
     # a dash between two amounts before a scale, a unit or a plural is a range, not a match score
     ("Revenue should reach 40-45 billion euros.", [(40e9, "euros", None, "money", None),
                                                   (45e9, "euros", None, "money", None)]),

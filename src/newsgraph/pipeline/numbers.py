@@ -48,7 +48,9 @@ def number_value(words: list[str]) -> float | None:
                 else:
                     total += (current or 1) * scale
                     current = 0
-            elif w == "and":
+            elif w == "half":
+                current += 0.5  # 'three and a half'
+            elif w in ("and", "a"):
                 continue
             else:
                 return None
@@ -68,12 +70,39 @@ def number_runs(doc) -> list[list[Token]]:
             runs[-1].append(tok)  # 'twenty-eight', split by the tokenizer
         elif adjacent and (tok.lower_ in scales or tok.lower_.endswith(".") and tok.lower_[:-1] in scales):
             runs[-1].append(tok)
-        elif tok.like_num or _NUMERIC.match(tok.text):
+        elif tok.like_num or _NUMERIC.match(tok.text) or _scale_after_article(tok, scales):
             if adjacent and tok.is_alpha and (runs[-1][-1].is_alpha or runs[-1][-1].text == "-"):
                 runs[-1].append(tok)
             else:
                 runs.append([tok])
-    return runs
+    return _with_halves(runs)
+
+
+def _scale_after_article(tok: Token, scales: dict) -> bool:
+    """'a dozen eggs': a scale word after 'a' is a number of its own."""
+    return tok.lower_ in scales and tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("a", "an")
+
+
+def _with_halves(runs: list[list[Token]]) -> list[list[Token]]:
+    """'three and a half', 'a three-and-a-half-year war', 'one and a half million': the half (and a
+    scale after it) belong to the number before them."""
+    out: list[list[Token]] = []
+    absorbed: set[int] = set()
+    for run in runs:
+        if run[0].i in absorbed:
+            continue
+        doc = run[-1].doc
+        tail = list(doc[run[-1].i + 1 : min(len(doc), run[-1].i + 7)])
+        words = [t for t in tail if t.text not in ("-", "‐")]
+        if [w.lower_ for w in words[:3]] in (["and", "a", "half"], ["and", "one", "half"]):
+            end = words[2].i
+            if len(words) > 3 and words[3].lower_ in lexicon.table("numbers.json")["scales"]:
+                end = words[3].i
+            extra = list(doc[run[-1].i + 1 : end + 1])
+            absorbed |= {t.i for t in extra}
+            run = run + extra
+        out.append(run)
+    return out
 
 
 def _hyphenated_number(dash: Token) -> bool:
@@ -93,8 +122,13 @@ def _age_after(tok: Token) -> bool:
 def duration_after(tok: Token) -> bool:
     """'every 33 years', 'within six weeks', 'two hours': the number measures a length of time (a
     quantity, not a date), though spaCy tags it DATE or TIME."""
-    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-    return nxt is not None and tok.head.i == nxt.i and nxt.lower_ in rules()["durations"]
+    doc = tok.doc
+    after = [t for t in doc[tok.i + 1 : tok.i + 9] if t.text not in ("-", "‐")]
+    if [t.lower_ for t in after[:3]] in (["and", "a", "half"], ["and", "one", "half"]):
+        after = after[3:]  # ('three and a half years', 'a three-and-a-half-year war')
+    nxt = after[0] if after else None  # ('a two-year plan')
+    k = nxt.i if nxt is not None else len(doc)
+    return nxt is not None and nxt.lower_ in rules()["durations"] and (tok.head.i == nxt.i or k > tok.i + 1)
 
 
 def counts_plural_noun(tok: Token) -> bool:
@@ -160,8 +194,8 @@ def is_identifier(run: list[Token], obj: Token | None) -> bool:
     """'Internet Explorer 6', 'posts 542 and 543', 'the 747': a number naming a thing, not counting."""
     first = run[0]
     prev = first.doc[first.i - 1] if first.i > 0 else None
-    if is_age_apposition(run) or prev is not None and prev.lower_ in rules()["currencies"]:
-        return False  # ('EUR 50m', 'USD1,700': a price)
+    if is_age_apposition(run) or duration_after(run[0]) or prev is not None and prev.lower_ in rules()["currencies"]:
+        return False  # ('EUR 50m', 'USD1,700': a price; 'the two-year plan': a length of time)
     if part_of_a_name(run):
         return True
     if obj is None and prev is not None and prev.pos_ in ("PROPN", "NOUN") and not prev.is_punct:
