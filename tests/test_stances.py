@@ -94,3 +94,13 @@ def test_a_body_named_by_its_kind_speaks_for_the_organization_before_it(extract)
     record = extract("OPEC said output would fall. The cartel added that prices would be reviewed in May.")
     (q,) = [q for q in record.quotes if "prices would be reviewed" in q.text]
     assert q.speaker == "OPEC"
+
+
+def test_a_paragraph_after_said_and_a_colon_is_what_was_said(extract):
+    record = extract("In a statement on Monday, the Port Authority said:\n\n"
+                     "No vessel will enter the harbour until the wreck is lifted. Pilots remain on call.\n\n"
+                     "The statement gave no date.")
+    (q,) = [q for q in record.quotes if q.text.startswith("No vessel will enter")]
+    assert q.kind == "speech" and not q.direct
+    assert q.speaker == "Port Authority"
+    assert q.text.endswith("Pilots remain on call.")

@@ -1,6 +1,7 @@
 """Reported speech: the clause a speech verb reports ('X said that ...', 'X said, they
 arrested ...', 'The bridge, officials said, was closed'), the sentence around 'according to X', and the
-statement after a colon that its owner announces ('The alliance's position was clear: ...').
+statement after a colon that its owner announces ('The alliance's position was clear: ...'), also as a
+paragraph of its own without quote marks after 'X said:' (a block quote).
 A clause mostly inside quote marks belongs to its direct quote."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from newsgraph.pipeline.cues import is_cue
 from newsgraph.pipeline.intervals import Intervals
 from newsgraph.pipeline.sources import name_before_colon, relayed_source
 from newsgraph.pipeline.speakers import Attribution, Found, to_quote
-from newsgraph.pipeline.syntax import phrase_text, words_span
+from newsgraph.pipeline.syntax import phrase_text, subject_of, words_span
 from newsgraph.pipeline.vocabulary import is_outlet
 from newsgraph.record import Quote
 
@@ -70,6 +71,35 @@ def reported_speech(ctx: Context, attr: Attribution, direct: list[Found]) -> lis
         span = _trimmed_span([t for t in sent if t.i > colon.i and not t.is_space]) if source is not None else None
         if source is not None and free(span):
             out.append(to_quote(ctx, sourced(span, source, cue, kind), direct=False))
+    for colon, block in _block_quotes(ctx, attr.paras):
+        if not free(block):
+            continue
+        verb = next((t for t in reversed(colon.sent) if t.i < colon.i and is_cue(t) and subject_of(t) is not None),
+                    None)
+        source, kind, cue = _colon_source(ctx, colon)
+        if verb is not None:  # 'In a statement, the ministry said:' and the paragraph it introduces
+            seen.add(block)
+            found = Found(*block)
+            attr.from_verb(found, verb, colon.sent)
+            out.append(to_quote(ctx, found, direct=False))
+        elif source is not None:
+            out.append(to_quote(ctx, sourced(block, source, cue, kind), direct=False))
+    return out
+
+
+def _block_quotes(ctx: Context, paras: list[tuple[int, int]]) -> list[tuple[Token, tuple[int, int]]]:
+    """A paragraph ending in a colon and the paragraph after it, set off without quote marks: the
+    words the colon introduces (a block quote)."""
+    text, out = ctx.article.text, []
+    for (a, b), (c, d) in zip(paras, paras[1:], strict=False):  # (each paragraph with the next)
+        lead = text[a:b].rstrip()
+        body = text[c:d].strip()
+        if not lead.endswith(":") or not body or body[0] in "\"“‘'«":
+            continue
+        colon = ctx.doc.char_span(a + len(lead) - 1, a + len(lead), alignment_mode="expand")
+        start = c + text[c:d].index(body[0])
+        if colon is not None:
+            out.append((colon[0], (start, start + len(body))))
     return out
 
 
