@@ -49,3 +49,10 @@ def test_a_score_after_a_name_is_not_part_of_it(extract):
     record = extract("Scorecard\n\nSurrey 301 (J. Okafor 63, R. Menon 41) on Sunday, and Leeds beat Bristol 2-1.")
     assert {"J. Okafor", "R. Menon"} <= _names(record, "PERSON")
     assert "Bristol" in _names(record, "ORG") | _names(record, "GPE")
+
+
+def test_a_surname_spelling_the_model_typed_as_an_organization_is_the_person(extract):
+    record = extract("Mykhailo Podolyak met Rutte. Later Podolyak said the talks went well, and Podolyakk left.")
+    (person,) = [e for e in record.entities if e.type == "PERSON" and "Podolyak" in e.name]
+    assert "Podolyakk" in person.aliases
+    assert not [e for e in record.entities if e.type != "PERSON" and e.name.startswith("Podol")]

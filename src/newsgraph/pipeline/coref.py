@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from newsgraph import lexicon
-from newsgraph.names import name_key
+from newsgraph.names import name_key, same_person
 from newsgraph.pipeline.context import Context
 from newsgraph.pipeline.gazetteer import gazetteer
 from newsgraph.pipeline.syntax import in_subject
@@ -241,6 +241,24 @@ def merge_spelling_variants(groups: list[Group]) -> list[Group]:
             first.name = g.name
         first.mentions += g.mentions
         first.surfaces += g.surfaces
+    return out
+
+
+def merge_mistyped_surnames(groups: list[Group]) -> list[Group]:
+    """'Volodymyr Zelenskyy ... Zelenskiy left': a one-word name the model typed as an organization or a
+    nationality (or as a place the gazetteer does not know) that is a spelling of a person's surname in the article
+    (names.same_person) is that person."""
+    people = [g for g in groups if g.type == "PERSON" and len(g.name.split()) > 1]
+    out: list[Group] = []
+    for g in groups:
+        one_word = len(g.name.split()) == 1 and not g.name.isupper() and (
+            g.type in ("ORG", "NORP") or g.type in ("GPE", "LOC") and gazetteer().best(g.name) is None)
+        matches = [p for p in people if same_person(g.name, p.name)] if one_word else []
+        if len(matches) == 1:
+            matches[0].mentions += g.mentions
+            matches[0].surfaces += g.surfaces
+            continue
+        out.append(g)
     return out
 
 

@@ -12,6 +12,7 @@ from newsgraph.pipeline.coref import (
     add_acronym_mentions,
     group_mentions,
     merge_country_names,
+    merge_mistyped_surnames,
     merge_short_org_names,
     merge_spelling_variants,
     pronoun_mentions,
@@ -28,6 +29,7 @@ def entities(ctx: Context) -> None:
     doc = ctx.doc
     groups = group_mentions(doc, candidate_spans(doc))
     groups = merge_short_org_names(merge_spelling_variants(merge_country_names(groups)))
+    groups = merge_mistyped_surnames(groups)
     groups = add_acronym_mentions(doc, groups)
     for g in groups:
         if g.type != "PERSON":
