@@ -11,6 +11,7 @@ Scientology'; spelling variants and an acronym join their organization (data/acr
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -211,17 +212,15 @@ def merge_short_org_names(groups: list[Group]) -> list[Group]:
     """'the Church' after 'the Church of Scientology', 'the Council' after 'the Refugee Council':
     a one-word organization name that begins or ends exactly one longer organization name."""
     orgs = [g for g in groups if g.type == "ORG" and len(g.name.split()) > 1]
-    out = []
-    for g in groups:
-        if g.type == "ORG" and len(g.name.split()) == 1:
-            word = mention_key(g.name)
-            longer = [o for o in orgs if word in (mention_key(o.name).split()[0], mention_key(o.name).split()[-1])]
-            if len(longer) == 1:
-                longer[0].mentions += g.mentions
-                longer[0].surfaces += g.surfaces
-                continue
-        out.append(g)
-    return out
+
+    def longer_name(g: Group) -> Group | None:
+        if g.type != "ORG" or len(g.name.split()) != 1:
+            return None
+        word = mention_key(g.name)
+        longer = [o for o in orgs if word in (mention_key(o.name).split()[0], mention_key(o.name).split()[-1])]
+        return longer[0] if len(longer) == 1 else None
+
+    return _fold_into(groups, longer_name)
 
 
 def merge_spelling_variants(groups: list[Group]) -> list[Group]:
@@ -245,20 +244,30 @@ def merge_spelling_variants(groups: list[Group]) -> list[Group]:
 
 
 def merge_mistyped_surnames(groups: list[Group]) -> list[Group]:
-    """'Volodymyr Zelenskyy ... Zelenskiy left': a one-word name the model typed as an organization or a
-    nationality (or as a place the gazetteer does not know) that is a spelling of a person's surname in the article
-    (names.same_person) is that person."""
+    """'Volodymyr Zelenskyy ... Zelenskiy left': a one-word name the model typed as an organization or
+    a nationality (or as a place the gazetteer does not know) that is a spelling of a person's surname
+    in the article (names.same_person) is that person."""
     people = [g for g in groups if g.type == "PERSON" and len(g.name.split()) > 1]
-    out: list[Group] = []
-    for g in groups:
+
+    def person_spelled(g: Group) -> Group | None:
         one_word = len(g.name.split()) == 1 and not g.name.isupper() and (
             g.type in ("ORG", "NORP") or g.type in ("GPE", "LOC") and gazetteer().best(g.name) is None)
         matches = [p for p in people if same_person(g.name, p.name)] if one_word else []
-        if len(matches) == 1:
-            matches[0].mentions += g.mentions
-            matches[0].surfaces += g.surfaces
-            continue
-        out.append(g)
+        return matches[0] if len(matches) == 1 else None
+
+    return _fold_into(groups, person_spelled)
+
+
+def _fold_into(groups: list[Group], target_of: Callable[[Group], Group | None]) -> list[Group]:
+    """The groups, each one that ``target_of`` names a target for folded into that target."""
+    out: list[Group] = []
+    for g in groups:
+        target = target_of(g)
+        if target is None:
+            out.append(g)
+        else:
+            target.mentions += g.mentions
+            target.surfaces += g.surfaces
     return out
 
 
