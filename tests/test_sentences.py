@@ -86,6 +86,9 @@ COUNTS = [
                                                            (1250, None, None, "money", None)]),
     ("Sales reached 3.2bn. Margins fell to .5 percent.", [(3.2e9, None, None, "count", None),
                                                           (0.5, None, None, "percent", None)]),
+    # the level a percent change reached is no percent
+    ("The index gained 0.8 per cent to 4,120.5 on Friday.", [(0.8, None, None, "percent", None),
+                                                             (4120.5, None, None, "count", None)]),
     # 'dozen' multiplies; 'and a half' adds a half, before a scale too; a hyphenated length is a duration
     ("Two dozen fishermen and a dozen guards were held.", [(24, "fishermen", None, "count", None),
                                                           (12, "guards", None, "count", None)]),

@@ -109,7 +109,9 @@ def object_from_verb(run: list[Token]) -> Token | None:
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         return subj if subj is not None and subj.pos_ == "NOUN" else None
     dobj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < last.i), None)
-    return dobj if dobj is not None and dobj.pos_ == "NOUN" else None
+    if dobj is None or dobj.pos_ != "NOUN" or dobj.lower_ in ("percent", "cent", "pc", "%"):
+        return None  # ('gained 0.68 per cent to 3,005.47': the percent is the change, not what 3,005 counts)
+    return dobj
 
 
 def _repeated_act(run: list[Token]) -> str | None:
