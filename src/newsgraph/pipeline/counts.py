@@ -25,6 +25,7 @@ from newsgraph.pipeline.frames import (
     place_in,
 )
 from newsgraph.pipeline.numbers import (
+    HYPHENS,
     counts_plural_noun,
     is_age_of_person,
     is_identifier,
@@ -374,7 +375,7 @@ def _fractions(doc) -> list[_Share]:
         if tok.lower_ not in denominators:
             continue
         before = doc[tok.i - 1] if tok.i > 0 else None
-        if before is not None and before.text in ("-", "‐") and tok.i > 1:
+        if before is not None and before.text in HYPHENS and tok.i > 1:
             before = doc[tok.i - 2]
         numerator = [before] if before is not None and _numerator_word(before) else []
         of = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"

@@ -92,9 +92,8 @@ def _with_halves(runs: list[list[Token]]) -> list[list[Token]]:
         if run[0].i in absorbed:
             continue
         doc = run[-1].doc
-        tail = list(doc[run[-1].i + 1 : min(len(doc), run[-1].i + 7)])
-        words = [t for t in tail if t.text not in ("-", "‐")]
-        if [w.lower_ for w in words[:3]] in (["and", "a", "half"], ["and", "one", "half"]):
+        words = words_after(run[-1], 4)
+        if and_a_half(words):
             end = words[2].i
             if len(words) > 3 and words[3].lower_ in lexicon.table("numbers.json")["scales"]:
                 end = words[3].i
@@ -103,6 +102,19 @@ def _with_halves(runs: list[list[Token]]) -> list[list[Token]]:
             run = run + extra
         out.append(run)
     return out
+
+
+HYPHENS = ("-", "‐")
+
+
+def words_after(tok: Token, n: int) -> list[Token]:
+    """The next ``n`` words after a token, hyphens skipped ('three-and-a-half-year' -> and, a, half, year)."""
+    return [t for t in tok.doc[tok.i + 1 : tok.i + 1 + 2 * n] if t.text not in HYPHENS][:n]
+
+
+def and_a_half(words: list[Token]) -> bool:
+    """Whether the words open with 'and a half' (or 'and one half')."""
+    return [w.lower_ for w in words[:3]] in (["and", "a", "half"], ["and", "one", "half"])
 
 
 def _hyphenated_number(dash: Token) -> bool:
@@ -122,13 +134,11 @@ def _age_after(tok: Token) -> bool:
 def duration_after(tok: Token) -> bool:
     """'every 33 years', 'within six weeks', 'two hours': the number measures a length of time (a
     quantity, not a date), though spaCy tags it DATE or TIME."""
-    doc = tok.doc
-    after = [t for t in doc[tok.i + 1 : tok.i + 9] if t.text not in ("-", "‐")]
-    if [t.lower_ for t in after[:3]] in (["and", "a", "half"], ["and", "one", "half"]):
+    after = words_after(tok, 4)
+    if and_a_half(after):
         after = after[3:]  # ('three and a half years', 'a three-and-a-half-year war')
     nxt = after[0] if after else None  # ('a two-year plan')
-    k = nxt.i if nxt is not None else len(doc)
-    return nxt is not None and nxt.lower_ in rules()["durations"] and (tok.head.i == nxt.i or k > tok.i + 1)
+    return nxt is not None and nxt.lower_ in rules()["durations"] and (tok.head.i == nxt.i or nxt.i > tok.i + 1)
 
 
 def counts_plural_noun(tok: Token) -> bool:

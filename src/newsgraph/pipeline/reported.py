@@ -14,7 +14,7 @@ from newsgraph.pipeline.cues import is_cue
 from newsgraph.pipeline.intervals import Intervals
 from newsgraph.pipeline.sources import name_before_colon, relayed_source
 from newsgraph.pipeline.speakers import Attribution, Found, to_quote
-from newsgraph.pipeline.syntax import phrase_text, subject_of, words_span
+from newsgraph.pipeline.syntax import phrase_text, subject_of, trimmed_span
 from newsgraph.pipeline.vocabulary import is_outlet
 from newsgraph.record import Quote
 
@@ -46,29 +46,27 @@ def reported_speech(ctx: Context, attr: Attribution, direct: list[Found]) -> lis
             found = Found(*span)
             attr.from_verb(found, tok, ctx.sentence_of(tok))
             out.append(to_quote(ctx, found, direct=False))
+
     def free(span: tuple[int, int] | None) -> bool:
         return span is not None and not mostly_quoted(*span) and not any(_overlap(span, s) > 0.5 for s in seen)
 
     def sourced(span: tuple[int, int], source: Token, cue: str, kind: str = "speech") -> Found:
         seen.add(span)
         found = Found(*span, cue=cue, kind=kind)
-        found.speaker_id, found.speaker = attr.entity_name(source)
-        found.speaker_words = words_span(source)
+        attr.from_phrase(found, source)
         return found
 
     for sent in ctx.sentences():
         acc = attr.according_to(sent)
-        if acc is None or in_quote(acc.idx) or is_outlet(phrase_text(acc)):
-            continue
-        span = _according_clause(sent, acc)
-        if free(span):
-            found = sourced(span, acc, "according to")
-            attr.relayed(found, sent)
-            out.append(to_quote(ctx, found, direct=False))
-    for sent in ctx.sentences():
+        if acc is not None and not in_quote(acc.idx) and not is_outlet(phrase_text(acc)):
+            span = _according_clause(sent, acc)
+            if free(span):
+                found = sourced(span, acc, "according to")
+                attr.relayed(found, sent)
+                out.append(to_quote(ctx, found, direct=False))
         colon = next((t for t in sent if t.text == ":" and not in_quote(t.idx)), None)
         source, kind, cue = _colon_source(ctx, colon) if colon is not None else (None, "speech", ":")
-        span = _trimmed_span([t for t in sent if t.i > colon.i and not t.is_space]) if source is not None else None
+        span = trimmed_span([t for t in sent if t.i > colon.i], _MIN_CLAUSE) if source is not None else None
         if source is not None and free(span):
             out.append(to_quote(ctx, sourced(span, source, cue, kind), direct=False))
     for colon, block in _block_quotes(ctx, attr.paras):
@@ -76,13 +74,13 @@ def reported_speech(ctx: Context, attr: Attribution, direct: list[Found]) -> lis
             continue
         verb = next((t for t in reversed(colon.sent) if t.i < colon.i and is_cue(t) and subject_of(t) is not None),
                     None)
-        source, kind, cue = _colon_source(ctx, colon)
         if verb is not None:  # 'In a statement, the ministry said:' and the paragraph it introduces
             seen.add(block)
             found = Found(*block)
             attr.from_verb(found, verb, colon.sent)
             out.append(to_quote(ctx, found, direct=False))
-        elif source is not None:
+        elif (sourced_by := _colon_source(ctx, colon))[0] is not None:
+            source, kind, cue = sourced_by
             out.append(to_quote(ctx, sourced(block, source, cue, kind), direct=False))
     return out
 
@@ -124,6 +122,9 @@ def _statement_nouns() -> frozenset[str]:
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
     inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
     return inter / max(1, min(a[1] - a[0], b[1] - b[0]))
+
+
+_MIN_CLAUSE = 3  # tokens: a shorter stretch is no report
 
 
 def _clause_span(clause: Token, verb: Token) -> tuple[int, int] | None:
@@ -169,20 +170,7 @@ def _parenthetical_span(cue: Token) -> tuple[int, int] | None:
     after = [t for t in toks if t.i > max(inside_cue)]
     if toks and min(t.i for t in toks) > min(inside_cue) or len(after) == len(toks):
         toks = after
-    return _trimmed_span(toks)
-
-
-def _trimmed_span(toks: list[Token]) -> tuple[int, int] | None:
-    """Character offsets of a run of tokens without its outer punctuation (a closing quote mark stays);
-    None when fewer than three tokens are left."""
-    toks = list(toks)
-    while toks and toks[0].is_punct:
-        toks.pop(0)
-    while toks and toks[-1].is_punct and toks[-1].text not in ('"', "”"):
-        toks.pop()
-    if len(toks) < 3:
-        return None
-    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    return trimmed_span(toks, _MIN_CLAUSE)
 
 
 def _according_clause(sent: Span, acc: Token) -> tuple[int, int] | None:
@@ -198,4 +186,4 @@ def _according_clause(sent: Span, acc: Token) -> tuple[int, int] | None:
         pp_end = comma.i + 1 if comma is not None else pp_end
     before = [t for t in sent if t.i < a.i and not t.is_space]
     after = [t for t in sent if t.i >= pp_end and not t.is_space]
-    return _trimmed_span(after if len(after) >= len(before) else before)
+    return trimmed_span(after if len(after) >= len(before) else before, _MIN_CLAUSE)

@@ -88,11 +88,6 @@ def decide(ctx: Context, attr: Attribution, found: Found, previous: Found | None
         best.on_choose()
 
 
-def candidates(ctx: Context, attr: Attribution, found: Found, previous: Found | None) -> list[Candidate]:
-    """Every candidate the text offers for the quote (what decide() chooses among)."""
-    return [c for _, gather in _rules(ctx, attr, found, previous) for c in gather()]
-
-
 Gather = Callable[[], list[Candidate]]
 
 
@@ -103,11 +98,11 @@ def _rules(ctx: Context, attr: Attribution, found: Found, previous: Found | None
     inside = tokens_inside(doc, start, end)
     sents = sentences_touching(ctx, start, end)
     continues = previous is not None and _continues(text, previous, found, paras)
+    under_cue = any(is_cue(a) and not (start <= a.idx < end) for tok in inside for a in tok.ancestors)
     rules = _scores()["rules"]
     refinement = max(rules[r] for r in _REFINEMENTS)
 
     def label_form() -> list[Candidate]:
-        under_cue = any(is_cue(a) and not (start <= a.idx < end) for tok in inside for a in tok.ancestors)
         return [Candidate("label_form", kind="label")] if is_label(text, start, text[start:end], inside,
                                                                      said=under_cue) else []
 
@@ -116,7 +111,6 @@ def _rules(ctx: Context, attr: Attribution, found: Found, previous: Found | None
         return [Candidate("signature", *signed)] if signed is not None else []
 
     def speech_verb() -> list[Candidate]:
-        under_cue = any(is_cue(a) and not (start <= a.idx < end) for tok in inside for a in tok.ancestors)
         governing = governing_cue(inside, sents, start, end)
         if governing is not None and short_fragment(text[start:end]) and not under_cue:
             governing = None  # a short quoted term beside (not under) a speech verb: a scare quote

@@ -248,16 +248,22 @@ class Attribution:
                 return name or phrase_text(tok)
         return None
 
+    def from_phrase(self, found: Found, tok: Token) -> None:
+        """The speaker a phrase names, and its words, for ``found``."""
+        found.speaker_id, found.speaker = self.entity_name(tok)
+        found.speaker_words = words_span(tok)
+
     def from_verb(self, found: Found, verb: Token, sent: Span) -> None:
         subj = subject_of(verb)
         if subj is not None and subj.idx in self.quoted:
             subj = None  # a misparse took a quoted word for the subject
+        words = subject_words(verb) if subj is not None else None
         if subj is None:
             subj = post_posed_speaker(verb)
+            words = words_span(subj) if subj is not None else None
         found.cue = verb.text
         found.speaker_id, found.speaker = self.entity_name(subj)
-        found.speaker_words = None if subj is None else subject_words(verb) if _is_subject(subj, verb) \
-            else words_span(subj)
+        found.speaker_words = words
         if subj is None:
             eid = nearest_named(self.ctx, verb, found.start, found.end)
             found.speaker_id, found.speaker = eid, self.ctx.entity_name(eid)
@@ -267,13 +273,7 @@ class Attribution:
         if found.speaker is None:
             acc = self.according_to(sent)
             if acc is not None and not is_outlet(phrase_text(acc)):
-                found.speaker_id, found.speaker = self.entity_name(acc)
-                found.speaker_words = words_span(acc)
-
-
-def _is_subject(tok: Token, verb: Token) -> bool:
-    subj = subject_of(verb)
-    return subj is not None and subj.i == tok.i
+                self.from_phrase(found, acc)
 
 
 ANONYMOUS: tuple[None, None] = (None, None)

@@ -17,7 +17,7 @@ from newsgraph import lexicon
 from newsgraph.pipeline.context import Context
 from newsgraph.pipeline.intervals import Intervals
 from newsgraph.pipeline.speakers import Attribution, Found, to_quote
-from newsgraph.pipeline.syntax import subject_of, words_span
+from newsgraph.pipeline.syntax import subject_of, trimmed_span
 from newsgraph.record import Quote
 
 _CLAUSE_SLOTS = ("dobj", "ccomp", "xcomp")
@@ -100,10 +100,8 @@ def _noun_stance(ctx: Context, attr: Attribution, noun: Token, slots: tuple[str,
     span = _span(objs)
     if span is None:
         return None
-    found = Found(*span)
-    found.speaker_id, found.speaker = attr.entity_name(owner)
-    found.speaker_words = words_span(owner)
-    found.cue, found.kind = f"{noun.text} {prep.text}", "stance"
+    found = Found(*span, cue=f"{noun.text} {prep.text}", kind="stance")
+    attr.from_phrase(found, owner)
     return found
 
 
@@ -112,13 +110,4 @@ def _span(parts: list[Token]) -> tuple[int, int] | None:
     if not parts:
         return None
     doc = parts[0].doc
-    first = min(p.left_edge.i for p in parts)
-    last = max(p.right_edge.i for p in parts)
-    toks = [t for t in doc[first : last + 1] if not t.is_space]
-    while toks and toks[0].is_punct:
-        toks.pop(0)
-    while toks and toks[-1].is_punct and toks[-1].text not in ('"', "”"):
-        toks.pop()
-    if not toks:
-        return None
-    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    return trimmed_span(list(doc[min(p.left_edge.i for p in parts) : max(p.right_edge.i for p in parts) + 1]))

@@ -121,6 +121,19 @@ def words_span(tok: Token) -> tuple[int, int]:
     return first.idx, tok.idx + len(tok.text)
 
 
+def trimmed_span(toks: list[Token], min_tokens: int = 1) -> tuple[int, int] | None:
+    """Character offsets of a run of tokens without spaces and outer punctuation (a closing quote
+    mark stays); None when fewer than ``min_tokens`` are left."""
+    toks = [t for t in toks if not t.is_space]
+    while toks and toks[0].is_punct:
+        toks.pop(0)
+    while toks and toks[-1].is_punct and toks[-1].text not in ('"', "”"):
+        toks.pop()
+    if len(toks) < max(1, min_tokens):
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
 def phrase_text(tok: Token) -> str:
     words = [t for t in tok.subtree if not t.is_punct]
     while words and words[0].pos_ == "DET":
