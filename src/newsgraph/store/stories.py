@@ -22,6 +22,7 @@ from newsgraph.store import schema as t
 from newsgraph.stories import claims as claims_mod
 from newsgraph.stories import clustering as cl
 from newsgraph.stories import duplicates as dup
+from newsgraph.stories import splitting
 from newsgraph.stories.features import Vector, record_vector, story_time, top
 
 PER_TERM = 40  # newest stories read per index term
@@ -38,6 +39,7 @@ class Placement:
     merged: tuple[int, ...] = ()
     duplicate_of: str | None = None
     duplicate_similarity: float | None = None
+    split_off: int | None = None  # a story split off the one the article joined (see split_story)
 
 
 def now() -> str:
@@ -84,11 +86,15 @@ def place(conn: Connection, record: Record, keep_story: int | None = None) -> Pl
         exact_key=fingerprint.exact, signature=fingerprint.signature, joined_at=now()))
     conn.execute(t.article_bands.insert(), [{"band": b, "article_id": article.id} for b in fingerprint.bands])
     if new_story or (keep_story is None and duplicate_of is None and not merged):
-        add_to_story(conn, story_id, vector, when, article.title)
+        size = add_to_story(conn, story_id, vector, when, article.title)
     else:
-        refresh_story(conn, story_id)
+        size = refresh_story(conn, story_id)
+    split_off = split_story(conn, story_id, article.id) if splitting.due(size) else None
+    if split_off is not None:
+        story_id = conn.execute(select(t.story_articles.c.story_id)
+                                .where(t.story_articles.c.article_id == article.id)).scalar_one()
     return Placement(story_id, decision_similarity, new_story, tuple(int(m) for m in merged),
-                     duplicate_of, dup_similarity)
+                     duplicate_of, dup_similarity, split_off)
 
 
 def find_duplicate(conn: Connection, article_id: str, fp: dup.Fingerprint) -> tuple[str | None, float | None]:
@@ -169,14 +175,43 @@ def merge_stories(conn: Connection, into: int, other: int, article_id: str | Non
 
 # --- a story's profile, index and claims -------------------------------------------------
 
-def add_to_story(conn: Connection, story_id: int, vector: Vector, when: str | None, title: str | None) -> None:
-    """The usual case: one more member, added to the stored profile without reading the others."""
+def split_story(conn: Connection, story_id: int, article_id: str | None) -> int | None:
+    """When the story's newest members form two groups (see stories.splitting), the smaller group
+    becomes a new story, logged as a split; returns its id. Reads the newest WINDOW members' vectors,
+    and the older ones only when the story does split."""
+    sa = t.story_articles
+    newest = select(sa.c.article_id, sa.c.vector).where(sa.c.story_id == story_id)
+    rows = conn.execute(newest.order_by(sa.c.joined_at.desc(), sa.c.article_id.desc())
+                        .limit(splitting.WINDOW)).all()[::-1]
+    if splitting.find_split([(r.article_id, r.vector or {}) for r in rows]) is None:
+        return None
+    every = conn.execute(newest.order_by(sa.c.joined_at, sa.c.article_id)).all()
+    found = splitting.divide([(r.article_id, r.vector or {}) for r in every])
+    if found is None:
+        return None
+    _stay, leave, split = found
+    title = conn.execute(select(t.articles.c.title).where(t.articles.c.id == leave[0])).scalar()
+    new_id = create_story(conn, title)
+    conn.execute(update(sa).where(sa.c.article_id.in_(leave)).values(story_id=new_id))
+    conn.execute(t.story_changes.insert().values(
+        kind="split", story_id=story_id, other_story_id=new_id, article_id=article_id,
+        detail={"reason": "two groups", "articles": leave, "within": split.within, "across": split.across},
+        at=now()))
+    refresh_story(conn, story_id)
+    refresh_story(conn, new_id)
+    return new_id
+
+
+def add_to_story(conn: Connection, story_id: int, vector: Vector, when: str | None, title: str | None) -> int:
+    """The usual case: one more member, added to the stored profile without reading the others.
+    Returns the story's size."""
     s = t.stories
     row = conn.execute(select(s.c.profile, s.c.size, s.c.first_seen, s.c.last_seen, s.c.title)
                        .where(s.c.id == story_id)).one()
     profile = cl.StoryProfile(story_id, dict(row.profile or {}), row.size, row.first_seen, row.last_seen)
     profile.add(vector, when)
     _save_profile(conn, profile, row.title or title)
+    return profile.size
 
 
 def _save_profile(conn: Connection, profile: cl.StoryProfile, title: str | None) -> None:
@@ -192,8 +227,9 @@ def _save_profile(conn: Connection, profile: cl.StoryProfile, title: str | None)
     write_claims(conn, int(profile.id))
 
 
-def refresh_story(conn: Connection, story_id: int) -> None:
-    """Recompute a story's profile, dates, title and index terms from its members, then its claims."""
+def refresh_story(conn: Connection, story_id: int) -> int:
+    """Recompute a story's profile, dates, title and index terms from its members, then its claims;
+    returns its size."""
     sa, a = t.story_articles, t.articles
     rows = conn.execute(select(sa.c.vector, sa.c.story_time, a.c.title).join(a, a.c.id == sa.c.article_id)
                         .where(sa.c.story_id == story_id)
@@ -202,6 +238,7 @@ def refresh_story(conn: Connection, story_id: int) -> None:
     for row in rows:
         profile.add(row.vector or {}, row.story_time)
     _save_profile(conn, profile, next((r.title for r in rows if r.title), None))
+    return profile.size
 
 
 def members(conn: Connection, story_id: int, limit: int = MAX_CLAIM_ARTICLES) -> list[claims_mod.Member]:

@@ -17,6 +17,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
+from newsgraph.stories import splitting
 from newsgraph.stories.features import Vector, cosine, normalize, top
 
 JOIN = 0.22  # an article joins a story at this similarity or above
@@ -107,6 +108,22 @@ def article_time_factor(vector: Vector, published: str | None, story: StoryProfi
     return max(time_factor(d, story.first_seen, story.last_seen) for d in days)
 
 
+def would_split(a: StoryProfile, b: StoryProfile) -> bool:
+    """Whether two stories, merged, would split again at once (the test of stories.splitting),
+    judged from their profiles: a profile is the sum of unit member vectors, so the mean similarity
+    across is a.b / (n_a n_b) and within (|a|^2 - n_a) / (n_a (n_a - 1)). Stories too small to be
+    split off are never kept apart this way."""
+    if min(a.size, b.size) < splitting.MIN_PART:
+        return False
+
+    def within(p: StoryProfile) -> float:
+        return (sum(v * v for v in p.centroid.values()) - p.size) / (p.size * (p.size - 1))
+
+    small, large = sorted((a.centroid, b.centroid), key=len)
+    across = sum(v * large.get(k, 0.0) for k, v in small.items()) / (a.size * b.size)
+    return splitting.distinct(min(within(a), within(b)), across)
+
+
 def stories_alike(a: StoryProfile, b: StoryProfile) -> float:
     span_a = time_factor(a.first_seen, b.first_seen, b.last_seen)
     span_b = time_factor(a.last_seen, b.first_seen, b.last_seen)
@@ -127,7 +144,8 @@ def decide(vector: Vector, published: str | None, candidates: list[StoryProfile]
     if not scored or scored[0][0] < JOIN:
         return Decision(None, scored[0][0] if scored else 0.0)
     best_score, best = scored[0]
-    merge = tuple(s.id for score, s in scored[1:] if score >= JOIN and stories_alike(best, s) >= MERGE)
+    merge = tuple(s.id for score, s in scored[1:]
+                  if score >= JOIN and stories_alike(best, s) >= MERGE and not would_split(best, s))
     return Decision(best.id, best_score, merge)
 
 
@@ -139,6 +157,8 @@ class MemoryStories:
         self.profiles: dict[int, StoryProfile] = {}
         self.members: dict[int, list[str]] = {}
         self.story_of: dict[str, int] = {}
+        self.vectors: dict[str, tuple[Vector, str | None]] = {}
+        self.splits: list[tuple[int, int, splitting.Split]] = []  # (story, new story, the split)
         self._postings: dict[str, set[int]] = {}
         self._next = 1
 
@@ -164,7 +184,9 @@ class MemoryStories:
                 self.story_of[a] = story_id
                 self.members[story_id].append(a)
         self.join(article_id, story_id, vector, published)
-        return Decision(story_id, decision.similarity, decision.merge)
+        if splitting.due(len(self.members[story_id])):
+            self.split(story_id)
+        return Decision(self.story_of[article_id], decision.similarity, decision.merge)
 
     def join(self, article_id: str, story_id: int, vector: Vector, published: str | None) -> None:
         """Add an article to a given story (a duplicate goes where its original is)."""
@@ -173,7 +195,28 @@ class MemoryStories:
         profile.add(vector, published)
         self.members[story_id].append(article_id)
         self.story_of[article_id] = story_id
-        for term in profile.index_terms():
+        self.vectors[article_id] = (vector, published)
+        self._index(story_id)
+
+    def split(self, story_id: int) -> int | None:
+        """Split the story in two when its members form two groups (see splitting); the new id."""
+        found = splitting.divide([(a, self.vectors[a][0]) for a in self.members[story_id]])
+        if found is None:
+            return None
+        stay, leave, split = found
+        new_id = self._next
+        self._next += 1
+        self._unindex(story_id)
+        for sid, group in ((story_id, stay), (new_id, leave)):
+            self.profiles[sid] = StoryProfile(sid)
+            self.members[sid] = []
+            for article_id in group:
+                self.join(article_id, sid, *self.vectors[article_id])
+        self.splits.append((story_id, new_id, split))
+        return new_id
+
+    def _index(self, story_id: int) -> None:
+        for term in self.profiles[story_id].index_terms():
             self._postings.setdefault(term, set()).add(story_id)
 
     def settle(self, vectors: dict[str, tuple[Vector, str | None]], margin: float = 0.02) -> int:
