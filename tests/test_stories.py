@@ -10,6 +10,7 @@ import random
 import pytest
 
 from conftest import STORIES, run_cli
+from newsgraph.names import fold, name_key
 from newsgraph.record import Article, Record
 from newsgraph.store import Store
 from newsgraph.store.queries import Queries
@@ -267,3 +268,29 @@ def test_a_late_follow_up_that_names_the_storys_day_is_close_in_time():
     assert similarity(names_the_day, "2015-03-12", story) > 0.5
     assert similarity(names_no_day, "2015-03-12", story) < 0.2
     assert similarity(names_no_day, None, story) > 0.5  # undated: content alone
+
+
+def test_what_an_article_says_first_weighs_more_than_what_it_recalls_last():
+    """News puts the event first and background last: a name, word or figure first met in the
+    closing sentence (an earlier event recalled) weighs up to half as much as in the lead."""
+    from newsgraph.record import Count, Entity, Mention
+
+    text = ("Ingrid Lindqvist was hurt when a crane fell at Felixstowe on Friday. "
+            "It was the second collapse this year, after Femi Okonkwo was hurt at Tilbury.")
+    late = text.index("Femi")
+    record = Record(article=Article(id="t", text=text), entities=[
+        Entity(id="e1", name="Ingrid Lindqvist", type="PERSON", mentions=[Mention(start=0, end=16, text="Ingrid Lindqvist")]),
+        Entity(id="e2", name="Femi Okonkwo", type="PERSON", mentions=[Mention(start=late, end=late + 12, text="Femi Okonkwo")])],
+        counts=[Count(start=text.index("second"), end=text.index("second") + 6, number=2, text="second", kind="ordinal")])
+    vector = features.record_vector(record)
+    lindqvist, okonkwo = vector["e:" + name_key("Ingrid Lindqvist")], vector["e:" + name_key("Femi Okonkwo")]
+    # both people, said once: they differ by their names' rarity and by where they are first said
+    rarity_ratio = features.name_rarity("Femi Okonkwo") / features.name_rarity("Ingrid Lindqvist")
+    assert okonkwo / lindqvist == pytest.approx((1 - features.POSITION_DROP * late / len(text)) * rarity_ratio)
+    assert okonkwo / lindqvist < 0.7 * rarity_ratio
+    # words too, placed in the text folded for matching
+    word_ratio = features.rarity("tilbury") / features.rarity("felixstowe")
+    folded = fold(text)
+    first_t, first_f = folded.index("tilbury"), folded.index("felixstowe")
+    expected = (1 - features.POSITION_DROP * first_t / len(folded)) / (1 - features.POSITION_DROP * first_f / len(folded))
+    assert vector["w:tilbury"] / vector["w:felixstowe"] == pytest.approx(expected * word_ratio)

@@ -24,13 +24,14 @@ Vector = dict[str, float]
 ENTITY_WEIGHT = {"PERSON": 2.0, "ORG": 1.5, "FAC": 1.5, "EVENT": 1.5, "GPE": 1.0, "LOC": 1.0, "NORP": 0.5}
 COUNT_WEIGHT = 1.5  # a number with what it counts ("5 wounded"); many are incidental (records, scores)
 DATE_WEIGHT = 3.0  # a resolved day: "2014-02-12"
-MONTH_WEIGHT = 1.5
-AGE_WEIGHT = 2.0  # its month, which "in April 2006" also gives
+MONTH_WEIGHT = 1.5  # a day's month, which "in April 2006" also gives
+AGE_WEIGHT = 2.0  # "a 14-year-old"
 EVENT_TYPE_WEIGHT = 0.5
-TITLE_REPEAT = 2
+TITLE_REPEAT = 2  # headline words count as if written this many times more
 SURNAME_SHARE = 0.5  # a person's surname alone, beside the full name
 BLOCK_SHARE = {"words": 0.5, "entities": 0.35, "facts": 0.15}
-MAX_NAME_RARITY = 8.0  # headline words count as if written this many times
+MAX_NAME_RARITY = 8.0  # the most a name's words together tell
+POSITION_DROP = 0.5  # a feature first said at the very end of the text weighs this much less
 
 MAX_RARITY = 5.0  # a word absent from the background table (names, typos) weighs this much
 COMMONEST = 6.5  # zipf frequency at or above which a word carries no weight
@@ -68,6 +69,34 @@ def _sublinear(weight: float, times: int) -> float:
     return weight * (1.0 + math.log(times))
 
 
+class _Lead:
+    """How early in the text a thing is first said: news puts who, what, where and when first and
+    background after, so a name or word first met in the closing paragraphs (an earlier event
+    recalled, "it was the second collapse this year after ...") weighs up to POSITION_DROP less."""
+
+    def __init__(self, text: str) -> None:
+        self.length = max(1, len(text))
+
+    def weight(self, offsets: list[int]) -> float:
+        first = min(offsets, default=0)
+        return 1.0 - POSITION_DROP * min(1.0, first / self.length)
+
+
+class _Weights:
+    """Each feature's base weight and where it occurs; ``vector`` weighs a feature sublinearly in
+    how often it occurs, taken down by how late it is first said."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[list[int], float]] = {}
+
+    def see(self, key: str, base: float, offset: int) -> None:
+        self._seen.setdefault(key, ([], base))[0].append(offset)
+
+    def vector(self, lead: _Lead) -> Vector:
+        return {k: _sublinear(base, len(offsets)) * lead.weight(offsets)
+                for k, (offsets, base) in self._seen.items() if base > 0}
+
+
 def _number_key(number: float) -> str:
     return f"{number:g}"
 
@@ -79,13 +108,18 @@ def _object_key(obj: str | None) -> str:
 
 def _word_block(record: Record) -> Vector:
     article = record.article
-    tokens = Counter(words(article.text))
+    folded = fold(article.text)  # offsets here are into the folded text
+    seen = _Weights()
     for w in words(article.title or ""):
-        tokens[w] += TITLE_REPEAT
-    return {"w:" + w: _sublinear(r, n) for w, n in tokens.items() if (r := rarity(w)) > 0}
+        for _ in range(TITLE_REPEAT):
+            seen.see("w:" + w, rarity(w), 0)
+    for match in _WORD.finditer(folded):
+        w = match.group()
+        seen.see("w:" + w, rarity(w), match.start())
+    return seen.vector(_Lead(folded))
 
 
-def _entity_block(record: Record) -> Vector:
+def _entity_block(record: Record, lead: _Lead) -> Vector:
     out: Vector = {}
 
     def put(key: str, weight: float) -> None:
@@ -98,29 +132,30 @@ def _entity_block(record: Record) -> Vector:
         key = name_key(e.name)
         if not key:
             continue
-        put("e:" + key, _sublinear(type_weight * name_rarity(e.name), mentions))
+        early = lead.weight([m.start for m in e.mentions])
+        put("e:" + key, _sublinear(type_weight * name_rarity(e.name), mentions) * early)
         if e.type == "PERSON" and " " in key:  # another outlet may give the surname alone
             surname = e.name.split()[-1]
-            put("e:" + key.split()[-1], _sublinear(type_weight * name_rarity(surname), mentions) * SURNAME_SHARE)
+            put("e:" + key.split()[-1],
+                _sublinear(type_weight * name_rarity(surname), mentions) * SURNAME_SHARE * early)
     return out
 
 
-def _fact_block(record: Record) -> Vector:
-    out: Vector = {}
-    counted = Counter((_number_key(c.number), _object_key(c.object)) for c in record.counts
-                      if c.number is not None and c.kind in ("count", "money", "measure"))
-    for (number, obj), n in counted.items():
-        if obj:
-            out[f"n:{number}:{obj}"] = _sublinear(COUNT_WEIGHT, n)
-    # a victim's or a suspect's age ("a 14-year-old") tells one incident from another like it
-    for age, n in Counter(_number_key(c.number) for c in record.counts if c.kind == "age" and c.number).items():
-        out[f"a:{age}"] = _sublinear(AGE_WEIGHT, n)
-    days = Counter(d.value for d in record.dates if isinstance(d.value, str) and len(d.value) == 10)
-    for d, n in days.items():
-        out["d:" + d] = _sublinear(DATE_WEIGHT, n)
-    months = Counter(d.value[:7] for d in record.dates if isinstance(d.value, str) and len(d.value) >= 7)
-    for m, n in months.items():
-        out["m:" + m] = _sublinear(MONTH_WEIGHT, n)
+def _fact_block(record: Record, lead: _Lead) -> Vector:
+    seen = _Weights()
+    for c in record.counts:
+        if c.number is not None and c.kind in ("count", "money", "measure") and (obj := _object_key(c.object)):
+            seen.see(f"n:{_number_key(c.number)}:{obj}", COUNT_WEIGHT, c.start)
+        elif c.kind == "age" and c.number:
+            # a victim's or a suspect's age ("a 14-year-old") tells one incident from another like it
+            seen.see(f"a:{_number_key(c.number)}", AGE_WEIGHT, c.start)
+    for d in record.dates:
+        if isinstance(d.value, str) and len(d.value) == 10:
+            seen.see("d:" + d.value, DATE_WEIGHT, d.start)
+        if isinstance(d.value, str) and len(d.value) >= 7:
+            seen.see("m:" + d.value[:7], MONTH_WEIGHT, d.start)
+    out = seen.vector(lead)
+    # an event type is no statement of where the article puts weight: counted, not placed
     for kind, n in Counter(e.type for e in record.events).items():
         out["t:" + kind] = _sublinear(EVENT_TYPE_WEIGHT, n)
     return out
@@ -130,7 +165,9 @@ def record_vector(record: Record) -> Vector:
     """The record's features, L2-normalized. Keys are prefixed by kind: w: word, e: entity,
     n: count, d: date, t: event type. Each block is normalized on its own and weighted by
     BLOCK_SHARE, so a long article's words cannot drown its names and numbers."""
-    blocks = {"words": _word_block(record), "entities": _entity_block(record), "facts": _fact_block(record)}
+    lead = _Lead(record.article.text)
+    blocks = {"words": _word_block(record), "entities": _entity_block(record, lead),
+              "facts": _fact_block(record, lead)}
     out: Vector = {}
     for name, block in blocks.items():
         share = math.sqrt(BLOCK_SHARE[name])
