@@ -7,9 +7,11 @@ second collapse joins the first collapse's story and the story has to split late
 
 import random
 
+import httpx
 import numpy as np
 import pytest
 
+from conftest import Served
 from newsgraph.record import Article
 from newsgraph.store import Store
 from newsgraph.store.queries import Queries
@@ -74,9 +76,18 @@ def test_the_second_collapse_first_joins_the_first_then_the_story_splits(tmp_pat
     assert split.article_id == split_at[0]
     assert {split.story_id, split.other_story_id} == {q.story_of("t0"), q.story_of("f0")}
     story = q.story(split.other_story_id)
-    assert any(c["kind"] == "split" for c in story["changes"])  # shown on the story page
     moved = set(next(c["detail"]["articles"] for c in story["changes"] if c["kind"] == "split"))
-    assert moved <= {m["id"] for m in story["members"]}
+    arrived = [a for a, _ in ORDER]
+    later = set(arrived[arrived.index(split_at[0]) + 1:])
+    assert moved == {m["id"] for m in story["members"]} - later  # the group split off, then its later reports
+    assert moved == {"f0", "f1", "f2"}  # three and three: the group with the oldest report keeps the story
+    store.engine.dispose()
+    served = Served(tmp_path / "s.db", None)  # the story page says so, over real HTTP
+    try:
+        page = httpx.get(f"{served.base}/stories/{split.other_story_id}").text
+    finally:
+        served.stop()
+    assert f"story {split.other_story_id}</a> split off" in page and f"story {split.story_id}</a>" in page
 
 
 def test_one_event_told_six_ways_stays_one_story(tmp_path, crane_records):

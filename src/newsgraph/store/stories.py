@@ -42,8 +42,8 @@ class Placement:
     split_off: int | None = None  # a story split off the one the article joined (see split_story)
 
 
-def now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+def now(timespec: str = "seconds") -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec=timespec)
 
 
 def reach_days() -> float:
@@ -83,7 +83,7 @@ def place(conn: Connection, record: Record, keep_story: int | None = None) -> Pl
     conn.execute(t.story_articles.insert().values(
         article_id=article.id, story_id=story_id, similarity=round(decision_similarity, 4), story_time=when,
         vector=vector, duplicate_of=duplicate_of, duplicate_similarity=dup_similarity,
-        exact_key=fingerprint.exact, signature=fingerprint.signature, joined_at=now()))
+        exact_key=fingerprint.exact, signature=fingerprint.signature, joined_at=now("microseconds")))
     conn.execute(t.article_bands.insert(), [{"band": b, "article_id": article.id} for b in fingerprint.bands])
     if new_story or (keep_story is None and duplicate_of is None and not merged):
         size = add_to_story(conn, story_id, vector, when, article.title)
