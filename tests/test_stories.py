@@ -294,3 +294,33 @@ def test_what_an_article_says_first_weighs_more_than_what_it_recalls_last():
     first_t, first_f = folded.index("tilbury"), folded.index("felixstowe")
     expected = (1 - features.POSITION_DROP * first_t / len(folded)) / (1 - features.POSITION_DROP * first_f / len(folded))
     assert vector["w:tilbury"] / vector["w:felixstowe"] == pytest.approx(expected * word_ratio)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Please enable Javascript to watch this video\n\nST. LOUIS (KSTL) - A teenager was charged on Friday.",
+     "ST. LOUIS        - A teenager was charged on Friday."),
+    ("NEW HAVEN, Conn., Oct. 27 (UPI) -- One man was hurt.", "NEW HAVEN, Conn., Oct. 27       -- One man was hurt."),
+    ("Follow WXYZ: Facebook | Twitter\nDETROIT (WXYZ) — A fire broke out.", "DETROIT        — A fire broke out."),
+    ("The mayor (a Democrat) - who spoke first - said no.", "The mayor (a Democrat) - who spoke first - said no."),
+    ("Share this story on Facebook to tell your friends what happened at the depot, and why the council "
+     "voted to close it after ten years of disputes over the site.",
+     "Share this story on Facebook to tell your friends what happened at the depot, and why the council "
+     "voted to close it after ten years of disputes over the site."),  # a long line is text
+])
+def test_what_every_article_of_a_site_carries_is_no_story_feature(text, kept):
+    blanked, spans = features.without_chrome(text)
+    assert len(blanked) == len(text)  # offsets kept
+    assert blanked.strip() == kept
+    assert bool(spans) == (kept != text)
+
+
+def test_two_unrelated_articles_of_one_site_do_not_meet_on_its_chrome():
+    chrome = "Please enable Javascript to watch this video\nFollow KSTL: Facebook | Twitter\n"
+    fire = "CLAYTON (KSTL) - Firefighters put out a warehouse fire on Elm Street overnight; nobody was hurt."
+    vote = "FLORISSANT (KSTL) - The school board voted to rename Lincoln Middle School after a local teacher."
+
+    def vector(text):
+        return features.record_vector(Record(article=Article(id="x", text=text)))
+
+    assert features.cosine(vector(chrome + fire), vector(chrome + vote)) == pytest.approx(
+        features.cosine(vector(fire.replace("(KSTL) ", "")), vector(vote.replace("(KSTL) ", ""))), abs=0.02)

@@ -69,17 +69,54 @@ def _sublinear(weight: float, times: int) -> float:
     return weight * (1.0 + math.log(times))
 
 
+@cache
+def _chrome() -> re.Pattern[str]:
+    from newsgraph.lexicon import lines
+
+    return re.compile("|".join(f"(?:{p})" for p in lines("page_chrome.txt")), re.IGNORECASE)
+
+
+CHROME_LINE = 120  # longer lines are text, whatever they start with
+_LINE = re.compile(r"[^\n]+")
+
+
+# a dateline's credit: 'ST. LOUIS (KTVI) -', 'NEW HAVEN, Conn., Oct. 27 (UPI) --': who sent it, not what happened
+_CREDIT = re.compile(r"^[^\S\n]*[A-Z][A-Z.'-]+(?:[ ,]+[\w.'-]+){0,6}?[^\S\n]*(\([^()\n]{2,40}\))[^\S\n]*(?:—|–|-{1,2})",
+                     re.MULTILINE)
+
+
+def without_chrome(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text with what the site or the wire adds to every article blanked, offsets kept, and the
+    blanked spans: its own lines ('Please enable Javascript to watch this video', 'Follow us on
+    Twitter', data/page_chrome.txt) and a dateline's credit ('(KTVI)', '(AP)'). Two unrelated
+    articles of one site share these."""
+    spans = [(m.start(), m.end()) for m in _LINE.finditer(text)
+             if len(m.group().strip()) <= CHROME_LINE and _chrome().fullmatch(m.group().strip())]
+    spans += [m.span(1) for m in _CREDIT.finditer(text)]
+    if not spans:
+        return text, []
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars), spans
+
+
 class _Lead:
-    """How early in the text a thing is first said: news puts who, what, where and when first and
-    background after, so a name or word first met in the closing paragraphs (an earlier event
-    recalled, "it was the second collapse this year after ...") weighs up to POSITION_DROP less."""
+    """The article's text as the story features read it (the site's own lines blanked), and how
+    early in it a thing is first said: news puts who, what, where and when first and background
+    after, so a name or word first met in the closing paragraphs (an earlier event recalled, "it
+    was the second collapse this year after ...") weighs up to POSITION_DROP less."""
 
     def __init__(self, text: str) -> None:
+        self.text, self.chrome = without_chrome(text)
         self.length = max(1, len(text))
 
     def weight(self, offsets: list[int]) -> float:
         first = min(offsets, default=0)
         return 1.0 - POSITION_DROP * min(1.0, first / self.length)
+
+    def in_chrome(self, offset: int) -> bool:
+        return any(start <= offset < end for start, end in self.chrome)
 
 
 class _Weights:
@@ -106,9 +143,9 @@ def _object_key(obj: str | None) -> str:
     return name_key(tail[-1]) if tail else ""
 
 
-def _word_block(record: Record) -> Vector:
+def _word_block(record: Record, lead: _Lead) -> Vector:
     article = record.article
-    folded = fold(article.text)  # offsets here are into the folded text
+    folded = fold(lead.text)  # offsets here are into the folded text
     seen = _Weights()
     for w in words(article.title or ""):
         for _ in range(TITLE_REPEAT):
@@ -128,11 +165,12 @@ def _entity_block(record: Record, lead: _Lead) -> Vector:
 
     for e in record.entities:
         type_weight = ENTITY_WEIGHT.get(e.type, 1.0)
-        mentions = max(1, len(e.mentions))
         key = name_key(e.name)
-        if not key:
+        said = [m.start for m in e.mentions if not lead.in_chrome(m.start)]
+        if not key or (e.mentions and not said):
             continue
-        early = lead.weight([m.start for m in e.mentions])
+        mentions = max(1, len(said))
+        early = lead.weight(said)
         put("e:" + key, _sublinear(type_weight * name_rarity(e.name), mentions) * early)
         if e.type == "PERSON" and " " in key:  # another outlet may give the surname alone
             surname = e.name.split()[-1]
@@ -143,13 +181,13 @@ def _entity_block(record: Record, lead: _Lead) -> Vector:
 
 def _fact_block(record: Record, lead: _Lead) -> Vector:
     seen = _Weights()
-    for c in record.counts:
+    for c in (c for c in record.counts if not lead.in_chrome(c.start)):
         if c.number is not None and c.kind in ("count", "money", "measure") and (obj := _object_key(c.object)):
             seen.see(f"n:{_number_key(c.number)}:{obj}", COUNT_WEIGHT, c.start)
         elif c.kind == "age" and c.number:
             # a victim's or a suspect's age ("a 14-year-old") tells one incident from another like it
             seen.see(f"a:{_number_key(c.number)}", AGE_WEIGHT, c.start)
-    for d in record.dates:
+    for d in (d for d in record.dates if not lead.in_chrome(d.start)):
         if isinstance(d.value, str) and len(d.value) == 10:
             seen.see("d:" + d.value, DATE_WEIGHT, d.start)
         if isinstance(d.value, str) and len(d.value) >= 7:
@@ -166,7 +204,7 @@ def record_vector(record: Record) -> Vector:
     n: count, d: date, t: event type. Each block is normalized on its own and weighted by
     BLOCK_SHARE, so a long article's words cannot drown its names and numbers."""
     lead = _Lead(record.article.text)
-    blocks = {"words": _word_block(record), "entities": _entity_block(record, lead),
+    blocks = {"words": _word_block(record, lead), "entities": _entity_block(record, lead),
               "facts": _fact_block(record, lead)}
     out: Vector = {}
     for name, block in blocks.items():
