@@ -60,7 +60,8 @@ def _time_gazetteer(env: dict) -> tuple[float, float, int]:
     import subprocess
     import sys
 
-    code = ("import time; t = time.perf_counter(); from newsgraph.pipeline.gazetteer import gazetteer; g = gazetteer(); "
+    # the call alone is timed: importing the package (spaCy among it) is no part of loading the index
+    code = ("import time; from newsgraph.pipeline.gazetteer import gazetteer; t = time.perf_counter(); g = gazetteer(); "
             "a = time.perf_counter() - t; t = time.perf_counter(); gazetteer(); b = time.perf_counter() - t; "
             "print(a, b, len(g.index))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
@@ -72,11 +73,12 @@ def test_gazetteer_loads_once_and_fast(tmp_path):
     import os
 
     env = {**os.environ, "NEWSGRAPH_CACHE_DIR": str(tmp_path)}
-    _, _, built = _time_gazetteer(env)  # the first process builds the index and caches it
+    build, _, built = _time_gazetteer(env)  # the first process builds the index and caches it
     (cache_file,) = tmp_path.glob("gazetteer-*.pickle")
     first, again, loaded = _time_gazetteer(env)
     assert loaded == built > 100_000
-    assert first < 2.0 and again < 0.001
+    # against the build measured in this run (the machine is shared): loading takes about a quarter
+    assert first < 0.6 * build and first < 2.0 and again < 0.001
     cache_file.write_bytes(b"not a pickle")  # a damaged cache is rebuilt, never fatal
     _, _, rebuilt = _time_gazetteer(env)
     assert rebuilt == built
