@@ -24,6 +24,7 @@ from newsgraph.record import Article, Record
 from newsgraph.stories.scoring import bcubed, pairwise
 
 SEEDS = (13, 29)
+MORE_ORDERS = (101, 102, 103, 104)  # further shuffles, replayed in memory, for the spread over orders
 SETS = {"ecbplus": ("ecbplus/ecbplus-dev.jsonl", "subtopic"), "gvc": ("gvc/gvc.jsonl", "incident")}
 
 
@@ -63,6 +64,28 @@ def incremental(records: list[Record]) -> dict[str, int]:
             assigned = dict(conn.execute(select(t.story_articles.c.article_id, t.story_articles.c.story_id)).all())
         store.engine.dispose()
     return assigned
+
+
+def replayed(records: list[Record], gold: dict[str, Any]) -> list[float]:
+    """BCubed F1 over both feeding orders and MORE_ORDERS shuffles, placed by the same decision in
+    memory (clustering.MemoryStories; no near-duplicate lookup), so one fixed shuffle is not read
+    as the whole story."""
+    from newsgraph.stories.clustering import MemoryStories
+    from newsgraph.stories.features import record_vector, story_time
+
+    vectors = {r.article.id: (record_vector(r), story_time(r)) for r in records}
+    orders = list(feeding_orders(records).values())
+    for seed in MORE_ORDERS:
+        order = list(records)
+        random.Random(seed).shuffle(order)
+        orders.append(order)
+    out = []
+    for order in orders:
+        memory = MemoryStories()
+        for r in order:
+            memory.place(r.article.id, *vectors[r.article.id])
+        out.append(bcubed(memory.story_of, gold)[2])
+    return out
 
 
 def _scores(prefix: str, predicted: dict[str, Any], gold: dict[str, Any]) -> dict[str, float]:
@@ -120,6 +143,9 @@ def run_set(name: str, articles: list[Article], gold: dict[str, Any], records: l
             metrics["shuffled.bcubed_f1"] = scores["bcubed_f1"]
         f1s.append(scores["bcubed_f1"])
     metrics["order_gap.bcubed_f1"] = abs(f1s[0] - f1s[1])
+    spread = replayed(records, gold)
+    metrics[f"orders_{len(spread)}.mean_bcubed_f1"] = sum(spread) / len(spread)
+    metrics[f"orders_{len(spread)}.min_bcubed_f1"] = min(spread)
     metrics["articles"] = len(records)
     metrics["gold_stories"] = len(set(gold.values()))
     base = {}
