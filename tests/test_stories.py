@@ -270,6 +270,21 @@ def test_a_late_follow_up_that_names_the_storys_day_is_close_in_time():
     assert similarity(names_no_day, None, story) > 0.5  # undated: content alone
 
 
+def test_a_day_the_storys_reports_also_name_is_the_events_day():
+    """The story's reports came out months after the shooting they name (a charge in August for a
+    death in March); a sentencing a year later that names that March day is close to them, one that
+    names another day of that spring is not."""
+    from newsgraph.stories.clustering import StoryProfile, article_time_factor, similarity
+
+    story = StoryProfile(1)
+    story.add(features.normalize({"w:osborne": 0.8, "e:brady osborne": 0.6, "d:2014-03-01": 0.4}), "2014-08-25")
+    same_day = features.normalize({"w:osborne": 0.7, "e:brady osborne": 0.5, "d:2014-03-01": 0.4})
+    other_day = features.normalize({"w:osborne": 0.7, "e:brady osborne": 0.5, "d:2014-03-20": 0.4})
+    assert article_time_factor(same_day, "2015-09-10", story) == 1.0
+    assert article_time_factor(other_day, "2015-09-10", story) < 0.5  # 158 days before the story's first report
+    assert similarity(same_day, "2015-09-10", story) > 2 * similarity(other_day, "2015-09-10", story)
+
+
 def test_what_an_article_says_first_weighs_more_than_what_it_recalls_last():
     """News puts the event first and background last: a name, word or figure first met in the
     closing sentence (an earlier event recalled) weighs up to half as much as in the lead."""

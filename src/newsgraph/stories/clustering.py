@@ -105,6 +105,10 @@ def article_time_factor(vector: Vector, published: str | None, story: StoryProfi
     if published is None:  # an undated article is placed on its content alone
         return 1.0
     days = [published] + [key[2:] for key in vector if key.startswith("d:")]
+    # a day the story's reports name too is the event's day: a sentencing a year on that names the
+    # day of the shooting is as close to its story as the first reports were
+    if any(key in story.centroid for key in vector if key.startswith("d:")):
+        return 1.0
     return max(time_factor(d, story.first_seen, story.last_seen) for d in days)
 
 
