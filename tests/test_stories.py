@@ -339,3 +339,25 @@ def test_two_unrelated_articles_of_one_site_do_not_meet_on_its_chrome():
 
     assert features.cosine(vector(chrome + fire), vector(chrome + vote)) == pytest.approx(
         features.cosine(vector(fire.replace("(KSTL) ", "")), vector(vote.replace("(KSTL) ", ""))), abs=0.02)
+
+
+def test_the_store_finds_a_story_a_year_old_through_the_day_both_name(tmp_path):
+    """Candidates are looked up within the reach of the time decay, except through a day both name."""
+    from newsgraph.record import DateMention
+    from newsgraph.store.stories import reach_days
+
+    def record(aid, text, published, day_text):
+        at = text.index(day_text)
+        return Record(article=Article(id=aid, text=text, published=published),
+                      dates=[DateMention(start=at, end=at + len(day_text), text=day_text, value="2014-03-01")])
+
+    charged = ("Brady Osborne, 16, of Rock Falls was charged with reckless conduct on Monday in the shooting "
+               "death of his friend Matthew Anderson on March 1 at a home in Rock Falls.")
+    sentenced = ("Brady Osborne of Rock Falls received probation on Thursday for the shooting death of his "
+                 "friend Matthew Anderson on March 1, 2014.")
+    store = Store(str(tmp_path / "late.db"))
+    store.ingest(record("charged", charged, "2014-08-25", "March 1"))
+    store.ingest(record("sentenced", sentenced, "2015-09-10", "March 1, 2014"))
+    assert reach_days() < 380  # the gap, 380 days, is beyond the window that the other index terms are searched in
+    q = Queries(store)
+    assert q.story_of("sentenced") == q.story_of("charged")

@@ -129,7 +129,7 @@ def candidates(conn: Connection, vector: Vector, when: str | None) -> list[cl.St
     weights: Counter[int] = Counter()
     for term, weight in top(vector, cl.INDEX_TERMS).items():
         stmt = select(st.c.story_id).where(st.c.term == term)
-        if since:
+        if since and not term.startswith("d:"):  # a day both name is the event's: no time limit (see cl)
             stmt = stmt.where(st.c.seen >= since)
         for story_id in conn.execute(stmt.order_by(st.c.seen.desc()).limit(PER_TERM)).scalars():
             weights[story_id] += weight
