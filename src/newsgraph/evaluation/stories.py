@@ -68,9 +68,9 @@ def incremental(records: list[Record]) -> dict[str, int]:
 
 def replayed(records: list[Record], gold: dict[str, Any]) -> list[float]:
     """BCubed F1 over both feeding orders and MORE_ORDERS shuffles, placed by the same decision in
-    memory (clustering.MemoryStories; no near-duplicate lookup), so one fixed shuffle is not read
+    memory (the store's batch_clusters in one pass; no near-duplicate lookup), so one fixed shuffle is not read
     as the whole story."""
-    from newsgraph.stories.clustering import MemoryStories
+    from newsgraph.store.stories import batch_clusters
     from newsgraph.stories.features import record_vector, story_time
 
     vectors = {r.article.id: (record_vector(r), story_time(r)) for r in records}
@@ -79,13 +79,8 @@ def replayed(records: list[Record], gold: dict[str, Any]) -> list[float]:
         order = list(records)
         random.Random(seed).shuffle(order)
         orders.append(order)
-    out = []
-    for order in orders:
-        memory = MemoryStories()
-        for r in order:
-            memory.place(r.article.id, *vectors[r.article.id])
-        out.append(bcubed(memory.story_of, gold)[2])
-    return out
+    return [bcubed(batch_clusters([(r.article.id, *vectors[r.article.id], None) for r in order], passes=1), gold)[2]
+            for order in orders]
 
 
 def _scores(prefix: str, predicted: dict[str, Any], gold: dict[str, Any]) -> dict[str, float]:

@@ -183,13 +183,13 @@ def split_story(conn: Connection, story_id: int, article_id: str | None) -> int 
     newest = select(sa.c.article_id, sa.c.vector).where(sa.c.story_id == story_id)
     rows = conn.execute(newest.order_by(sa.c.joined_at.desc(), sa.c.article_id.desc())
                         .limit(splitting.WINDOW)).all()[::-1]
-    if splitting.find_split([(r.article_id, r.vector or {}) for r in rows]) is None:
-        return None
-    every = conn.execute(newest.order_by(sa.c.joined_at, sa.c.article_id)).all()
-    found = splitting.divide([(r.article_id, r.vector or {}) for r in every])
+    found = splitting.find_split([(r.article_id, r.vector or {}) for r in rows])
     if found is None:
         return None
-    _stay, leave, split = found
+    every = conn.execute(newest.order_by(sa.c.joined_at, sa.c.article_id)).all()
+    divided = splitting.divide([(r.article_id, r.vector or {}) for r in every], found)
+    assert divided is not None  # the newest members were split already
+    _stay, leave, split = divided
     title = conn.execute(select(t.articles.c.title).where(t.articles.c.id == leave[0])).scalar()
     new_id = create_story(conn, title)
     conn.execute(update(sa).where(sa.c.article_id.in_(leave)).values(story_id=new_id))

@@ -123,10 +123,11 @@ def find_split(members: Sequence[tuple[str, Vector]]) -> Split | None:
     return Split(groups, centres, features, round(within, 4), round(across, 4))
 
 
-def divide(members: Sequence[tuple[str, Vector]]) -> tuple[list[str], list[str], Split] | None:
-    """A story's members (oldest first) as (stay, leave, split): the newest WINDOW decide, older
-    ones follow the nearer group, and the group holding more members keeps the story."""
-    found = find_split(members[-WINDOW:])
+def divide(members: Sequence[tuple[str, Vector]], found: Split | None = None) -> tuple[list[str], list[str], Split] | None:
+    """A story's members (oldest first) as (stay, leave, split): the newest WINDOW decide (``found``,
+    when the caller has already split them), older ones follow the nearer group, and the group
+    holding more members keeps the story."""
+    found = found or find_split(members[-WINDOW:])
     if found is None:
         return None
     groups: tuple[list[str], list[str]] = ([], [])
