@@ -14,7 +14,7 @@ from newsgraph.names import fold, name_key
 from newsgraph.record import Article, Record
 from newsgraph.store import Store
 from newsgraph.store.queries import Queries
-from newsgraph.stories import claims, clustering, duplicates, features
+from newsgraph.stories import claims, clustering, duplicates, features, placer
 from newsgraph.stories.scoring import bcubed, pairwise
 
 WIRE = ("The city council of Harlow voted on Tuesday to close the old bus depot on Mill Road by March, "
@@ -220,10 +220,9 @@ def test_feeding_order_changes_little(story_store):
     results = []
     for seed in (1, 2, 3):
         random.Random(seed).shuffle(items)
-        memory = clustering.MemoryStories()
-        for r in items:
-            memory.place(r.article.id, features.record_vector(r), features.story_time(r))
-        results.append({a: frozenset(memory.members[s]) for a, s in memory.story_of.items()})
+        memory = placer.replay([(r.article.id, features.record_vector(r), features.story_time(r), None)
+                                for r in items])
+        results.append({a: frozenset(m for m, _ in memory.members(s)) for a, s in memory.assignment().items()})
     assert results[0] == results[1] == results[2]
 
 
@@ -344,7 +343,7 @@ def test_two_unrelated_articles_of_one_site_do_not_meet_on_its_chrome():
 def test_the_store_finds_a_story_a_year_old_through_the_day_both_name(tmp_path):
     """Candidates are looked up within the reach of the time decay, except through a day both name."""
     from newsgraph.record import DateMention
-    from newsgraph.store.stories import reach_days
+    from newsgraph.stories.config import DEFAULT
 
     def record(aid, text, published, day_text):
         at = text.index(day_text)
@@ -358,6 +357,6 @@ def test_the_store_finds_a_story_a_year_old_through_the_day_both_name(tmp_path):
     store = Store(str(tmp_path / "late.db"))
     store.ingest(record("charged", charged, "2014-08-25", "March 1"))
     store.ingest(record("sentenced", sentenced, "2015-09-10", "March 1, 2014"))
-    assert reach_days() < 380  # the gap, 380 days, is beyond the window that the other index terms are searched in
+    assert DEFAULT.reach_days() < 380  # the gap, 380 days, is beyond the window that the other index terms are searched in
     q = Queries(store)
     assert q.story_of("sentenced") == q.story_of("charged")

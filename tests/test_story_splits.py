@@ -15,7 +15,7 @@ from conftest import Served
 from newsgraph.record import Article
 from newsgraph.store import Store
 from newsgraph.store.queries import Queries
-from newsgraph.stories import clustering, features, splitting
+from newsgraph.stories import clustering, features, placer, splitting
 
 TILBURY = [
     "A crane collapsed at Tilbury docks on Monday, injuring operator Femi Okonkwo, the port authority said. "
@@ -105,10 +105,11 @@ def test_the_two_events_end_apart_in_any_feeding_order(crane_records):
     for seed in range(1, 9):  # some orders mix the events and split them, some never mix them
         ids = [a for a, _ in ORDER]
         random.Random(seed).shuffle(ids)
-        memory = clustering.MemoryStories()
-        for a in ids:
-            memory.place(a, vectors[a], None)
-        outcomes.add(frozenset(frozenset(m) for m in memory.members.values() if m))
+        memory = placer.replay([(a, vectors[a], None, None) for a in ids])
+        groups: dict[int, set[str]] = {}
+        for a, s in memory.assignment().items():
+            groups.setdefault(s, set()).add(a)
+        outcomes.add(frozenset(frozenset(m) for m in groups.values()))
     assert outcomes == {frozenset({frozenset({"t0", "t1", "t2", "t3"}), frozenset({"f0", "f1", "f2", "f3"})})}
 
 

@@ -119,4 +119,11 @@ def ingest_items(items: Iterable[Item], store: Store, pipeline: Extracts, summar
             continue
         summary.outcomes[outcome] += 1
         on_stored(record, outcome)
+    if summary.outcomes["new"] or summary.outcomes["updated"]:
+        try:  # the stories this batch changed line up their claims once, not once per article
+            store.refresh_claims()
+        except Exception as exc:  # the articles are stored; their claims are lined up when read
+            message = f"claims not lined up after this batch: {type(exc).__name__}: {exc}"
+            summary.failures.append(message)
+            on_error(message)
     return summary

@@ -90,8 +90,11 @@ def _scores(prefix: str, predicted: dict[str, Any], gold: dict[str, Any]) -> dic
             f"{prefix}pairwise_precision": pp, f"{prefix}pairwise_recall": pr, f"{prefix}pairwise_f1": pf}
 
 
-def tfidf_average_linkage(articles: list[Article], gold: dict[str, Any]) -> dict[str, float]:
-    """The batch baseline: TF-IDF cosine, average linkage, the best threshold for this data."""
+def tfidf_average_linkage(articles: list[Article], gold: dict[str, Any],
+                          max_days: int | None = None) -> dict[str, float]:
+    """The batch baseline: TF-IDF cosine, average linkage, the best threshold for this data. With
+    ``max_days``, two articles published further apart than that are never linked (their distance
+    is set far beyond any threshold, so no average across them can clear one)."""
     import numpy as np
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.sparse import csr_matrix
@@ -113,6 +116,13 @@ def tfidf_average_linkage(articles: list[Article], gold: dict[str, Any]) -> dict
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     m = csr_matrix(m.multiply(1 / np.maximum(norms, 1e-12)[:, None]))
     distance = np.clip(1 - (m @ m.T).toarray(), 0, None)
+    if max_days is not None:
+        days = [_ordinal(a.published) for a in articles]
+        for i, di in enumerate(days):
+            for j in range(i + 1, len(days)):
+                dj = days[j]
+                if di is not None and dj is not None and abs(di - dj) > max_days:
+                    distance[i, j] = distance[j, i] = FAR
     np.fill_diagonal(distance, 0)
     tree = linkage(squareform(distance, checks=False), "average")
     best: dict[str, float] = {}
@@ -124,6 +134,16 @@ def tfidf_average_linkage(articles: list[Article], gold: dict[str, Any]) -> dict
         if not best or scores["bcubed_f1"] > best["bcubed_f1"]:
             best = {**scores, "threshold": threshold}
     return best
+
+
+FAR = 1e3  # the distance of two articles the day-windowed baseline never links
+
+
+def _ordinal(published: str | None) -> int | None:
+    from newsgraph.timeparse import parse_iso_date
+
+    found = parse_iso_date(published)
+    return found.toordinal() if found else None
 
 
 def run_set(name: str, articles: list[Article], gold: dict[str, Any], records: list[Record],

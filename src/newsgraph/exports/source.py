@@ -17,6 +17,7 @@ from newsgraph.record import Record
 from newsgraph.store import Store
 from newsgraph.store import schema as t
 from newsgraph.store.queries import ArticleFilter, Queries
+from newsgraph.store.stories import claims_of as story_claims
 
 BATCH = 200
 
@@ -80,14 +81,12 @@ def store_rows(store: Store, story_ids: set[int]) -> dict[str, list[dict[str, An
     out: dict[str, list[dict[str, Any]]] = {"stories": [], "claims": []}
     if not story_ids:
         return out
-    s, c = t.stories, t.claims
+    s = t.stories
     ids = sorted(story_ids)
     with store.engine.connect() as conn:
         for chunk in (ids[k : k + 500] for k in range(0, len(ids), 500)):
             out["stories"] += [dict(r._mapping) for r in conn.execute(
                 select(s.c.id, s.c.title, s.c.first_seen, s.c.last_seen, s.c.size)
                 .where(s.c.id.in_(chunk)).order_by(s.c.id))]
-            out["claims"] += [dict(r._mapping) for r in conn.execute(
-                select(c.c.id, c.c.story_id, c.c.kind, c.c.key, c.c.status, c.c.label, c.c.cells, c.c.detail)
-                .where(c.c.story_id.in_(chunk)).order_by(c.c.story_id, c.c.id))]
+            out["claims"] += story_claims(conn, chunk)
     return out

@@ -143,6 +143,14 @@ class Store:
             self.last_placement = stories.place(conn, record, keep_story=story_id)
         return "new" if row is None else "updated"
 
+    def refresh_claims(self) -> int:
+        """Line up the claims of the stories changed since they were last lined up (one transaction);
+        how many stories. Batch front ends call it after each batch."""
+        with self.engine.begin() as conn:
+            if self.engine.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+            return stories.refresh_claims(conn)
+
     def rebuild_stories(self) -> dict[str, Any]:
         """Re-cluster every stored article in one batch (see stories.rebuild); one transaction."""
         with self.engine.begin() as conn:

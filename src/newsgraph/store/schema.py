@@ -131,6 +131,7 @@ stories = Table(  # one row per story; a story merged into another keeps its row
     Column("profile", JSON),  # the summed feature vector the clustering compares articles with
     Column("created_at", String(40)), Column("updated_at", String(40), index=True),
     Column("merged_into", Integer, index=True),
+    Column("claims_stale", Boolean, nullable=False, default=False, index=True),  # migration 0011
 )
 
 story_articles = Table(  # story membership, and what each article's duplicate lookup needs
@@ -148,6 +149,17 @@ story_terms = Table(  # candidate lookup: a story's heaviest features, newest st
     Column("term", String(200), nullable=False), Column("story_id", Integer, nullable=False, index=True),
     Column("seen", String(40), nullable=False),
     Index("ix_story_terms_term_seen", "term", "seen"),
+)
+
+stream_terms = Table(  # how many articles of each publication day carry a story feature (migration 0011)
+    "stream_terms", metadata,
+    Column("term", String(200), primary_key=True), Column("day", String(10), primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+
+stream_days = Table(  # how many articles each publication day has ('' holds the undated)
+    "stream_days", metadata,
+    Column("day", String(10), primary_key=True), Column("n", Integer, nullable=False),
 )
 
 article_bands = Table(  # MinHash bands: articles that share a band are near-duplicate candidates

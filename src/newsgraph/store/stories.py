@@ -1,100 +1,179 @@
-"""Stories in the store: place each new article in the same transaction as its facts.
+"""Stories in the store: the story index of stories.placer over SQL tables.
 
-On ingest an article is fingerprinted (exact and near-duplicates, via MinHash bands),
-then joins a story or starts one. Candidate stories come from an index of each story's
-heaviest features, newest first and a bounded number per feature, so placing one article
-costs the same whatever the size of the store. The story's claims are then lined up
-again from its members' stored facts.
+On ingest an article is fingerprinted (exact and near-duplicates, via MinHash bands), then
+placed by the one placement procedure (stories.placer) over :class:`SqlIndex`: stream
+frequencies per publication day (stream_terms, stream_days), stories' profiles (stories) and
+their heaviest features (story_terms, newest stories first, a bounded number per feature, so
+placing one article costs the same whatever the size of the store). A story that changes is
+marked ``claims_stale``; its claims are lined up again after the batch (:func:`refresh_claims`),
+not inside each article's write.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, delete, func, or_, select, update
 
 from newsgraph.record import Record
 from newsgraph.store import schema as t
 from newsgraph.stories import claims as claims_mod
 from newsgraph.stories import clustering as cl
 from newsgraph.stories import duplicates as dup
-from newsgraph.stories import splitting
-from newsgraph.stories.features import Vector, record_vector, story_time, top
+from newsgraph.stories import placer, splitting, stream
+from newsgraph.stories.config import DEFAULT, StoryConfig
+from newsgraph.stories.features import Vector, record_vector, story_time
+from newsgraph.stories.placer import Placement
 
-PER_TERM = 40  # newest stories read per index term
-MAX_CANDIDATES = 30  # stories scored per article
 MAX_DUPLICATE_CANDIDATES = 50
 MAX_CLAIM_ARTICLES = 200  # a story's newest articles whose facts are lined up
+TERM_CHUNK = 400  # terms per frequency query (well under every database's parameter limit)
+
+__all__ = ["Placement", "SqlIndex", "place", "rebuild", "refresh_claims"]
 
 
-@dataclass(frozen=True)
-class Placement:
-    story_id: int
-    similarity: float
-    new_story: bool
-    merged: tuple[int, ...] = ()
-    duplicate_of: str | None = None
-    duplicate_similarity: float | None = None
-    split_off: int | None = None  # a story split off the one the article joined (see split_story)
+_last_stamp = [""]
 
 
 def now(timespec: str = "seconds") -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec=timespec)
 
 
-def reach_days() -> float:
-    """How far back a dated article can still join a story at all (similarity at most 1)."""
-    return cl.WINDOW_DAYS + cl.DECAY_DAYS * math.log(1 / cl.JOIN)
+def joining_stamp() -> str:
+    """A microsecond stamp later than the last one this process gave: 'the newest members' holds
+    within a batch even when two articles join in the same microsecond."""
+    stamp = now("microseconds")
+    if stamp <= _last_stamp[0]:
+        last = dt.datetime.fromisoformat(_last_stamp[0])
+        stamp = (last + dt.timedelta(microseconds=1)).isoformat(timespec="microseconds")
+    _last_stamp[0] = stamp
+    return stamp
 
 
 # --- placing one article ---------------------------------------------------------------
 
-def place(conn: Connection, record: Record, keep_story: int | None = None) -> Placement:
-    """Fingerprint the article, find its duplicate and its story, and store both (the caller's
-    transaction). ``keep_story``: a re-ingested article stays in the story it had."""
+def place(conn: Connection, record: Record, keep_story: int | None = None,
+          config: StoryConfig = DEFAULT) -> Placement:
+    """Fingerprint the article, find its duplicate, and place it (the caller's transaction).
+    ``keep_story``: a re-ingested article stays in the story it had."""
     article = record.article
-    vector = record_vector(record)
-    when = story_time(record)
     fingerprint = dup.fingerprint(article.text)
     duplicate_of, dup_similarity = find_duplicate(conn, article.id, fingerprint)
-
-    decision_similarity, merged, new_story = 1.0, (), False
-    # a re-ingested article stays where it was
-    story_id = live_story(conn, keep_story) if keep_story is not None else None
-    if story_id is None and duplicate_of is not None:
-        story_id = conn.execute(select(t.story_articles.c.story_id)
-                                .where(t.story_articles.c.article_id == duplicate_of)).scalar_one()
-        story_id = live_story(conn, story_id)
-        decision_similarity = dup_similarity
-    elif story_id is None:
-        decision = cl.decide(vector, when, candidates(conn, vector, when))
-        decision_similarity, merged = decision.similarity, decision.merge
-        if decision.story is None:
-            story_id, new_story = create_story(conn, article.title), True
-        else:
-            story_id = int(decision.story)
-        for other in merged:
-            merge_stories(conn, story_id, int(other), article.id)
-
-    conn.execute(t.story_articles.insert().values(
-        article_id=article.id, story_id=story_id, similarity=round(decision_similarity, 4), story_time=when,
-        vector=vector, duplicate_of=duplicate_of, duplicate_similarity=dup_similarity,
-        exact_key=fingerprint.exact, signature=fingerprint.signature, joined_at=now("microseconds")))
+    placement = placer.place(
+        SqlIndex(conn, config), article.id, record_vector(record), story_time(record), article.title,
+        duplicate_of=duplicate_of, duplicate_similarity=dup_similarity, keep_story=keep_story,
+        note={"duplicate_of": duplicate_of, "duplicate_similarity": dup_similarity,
+              "exact_key": fingerprint.exact, "signature": fingerprint.signature})
     conn.execute(t.article_bands.insert(), [{"band": b, "article_id": article.id} for b in fingerprint.bands])
-    if new_story or (keep_story is None and duplicate_of is None and not merged):
-        size = add_to_story(conn, story_id, vector, when, article.title)
-    else:
-        size = refresh_story(conn, story_id)
-    split_off = split_story(conn, story_id, article.id) if splitting.due(size) else None
-    if split_off is not None:
-        story_id = conn.execute(select(t.story_articles.c.story_id)
-                                .where(t.story_articles.c.article_id == article.id)).scalar_one()
-    return Placement(story_id, decision_similarity, new_story, tuple(int(m) for m in merged),
-                     duplicate_of, dup_similarity, split_off)
+    return placement
+
+
+class SqlIndex:
+    """stories.placer's story index over the store's tables, inside one transaction."""
+
+    def __init__(self, conn: Connection, config: StoryConfig = DEFAULT) -> None:
+        self.conn = conn
+        self.config = config
+
+    # -- the stream's frequencies
+    def frequencies(self, terms: Sequence[str], day: str | None) -> tuple[int, dict[str, int]]:
+        first, last = stream.window(day, self.config)
+        st, sd = t.stream_terms, t.stream_days
+        articles = self.conn.execute(select(func.coalesce(func.sum(sd.c.n), 0))
+                                     .where(sd.c.day >= first, sd.c.day <= last)).scalar_one()
+        found: dict[str, int] = {}
+        keys = sorted({term[:200] for term in terms})
+        for i in range(0, len(keys), TERM_CHUNK):
+            rows = self.conn.execute(select(st.c.term, func.sum(st.c.n)).where(
+                st.c.term.in_(keys[i:i + TERM_CHUNK]), st.c.day >= first, st.c.day <= last).group_by(st.c.term))
+            found.update({term: int(n) for term, n in rows})
+        return int(articles), {term: found[term[:200]] for term in terms if term[:200] in found}
+
+    def count(self, terms: Sequence[str], day: str | None) -> None:
+        from newsgraph.store.repository import _dialect_insert
+
+        insert = _dialect_insert(self.conn)
+        b = stream.bucket(day)
+        st, sd = t.stream_terms, t.stream_days
+        stmt = insert(sd).values(day=b, n=1)
+        self.conn.execute(stmt.on_conflict_do_update(index_elements=["day"], set_={"n": sd.c.n + 1}))
+        rows = [{"term": term, "day": b, "n": 1} for term in sorted({term[:200] for term in terms})]
+        if rows:
+            stmt = insert(st)
+            self.conn.execute(stmt.on_conflict_do_update(index_elements=["term", "day"], set_={"n": st.c.n + 1}), rows)
+
+    # -- looking stories up
+    def stories_with(self, term: str, since: str | None, limit: int) -> list[int]:
+        st = t.story_terms
+        stmt = select(st.c.story_id).where(st.c.term == term[:200])
+        if since is not None:
+            stmt = stmt.where(or_(st.c.seen >= since, st.c.seen == ""))
+        return list(self.conn.execute(stmt.order_by(st.c.seen.desc(), st.c.story_id.desc()).limit(limit)).scalars())
+
+    def profiles(self, story_ids: Sequence[int]) -> list[cl.StoryProfile]:
+        if not story_ids:
+            return []
+        s = t.stories
+        rows = {r.id: r for r in self.conn.execute(select(s.c.id, s.c.profile, s.c.size, s.c.first_seen, s.c.last_seen)
+                                                    .where(s.c.id.in_(story_ids), s.c.merged_into.is_(None)))}
+        return [cl.StoryProfile(r.id, dict(r.profile or {}), r.size, r.first_seen, r.last_seen)
+                for sid in story_ids if (r := rows.get(sid)) is not None]
+
+    def live(self, story_id: int | None) -> int | None:
+        return live_story(self.conn, story_id) if story_id is not None else None
+
+    def story_of(self, article_id: str) -> int | None:
+        return self.conn.execute(select(t.story_articles.c.story_id)
+                                 .where(t.story_articles.c.article_id == article_id)).scalar()
+
+    # -- changing stories
+    def new_story(self, title: str | None) -> int:
+        return create_story(self.conn, title)
+
+    def add(self, story_id: int, article_id: str, vector: Vector, day: str | None, title: str | None,
+            note: dict[str, Any]) -> int:
+        self.conn.execute(t.story_articles.insert().values(
+            article_id=article_id, story_id=story_id, story_time=day, vector=vector, joined_at=joining_stamp(),
+            **note))
+        s = t.stories
+        row = self.conn.execute(select(s.c.profile, s.c.size, s.c.first_seen, s.c.last_seen, s.c.title)
+                                .where(s.c.id == story_id)).one()
+        profile = cl.StoryProfile(story_id, dict(row.profile or {}), row.size, row.first_seen, row.last_seen)
+        profile.add(vector, day, self.config)
+        _save_profile(self.conn, profile, row.title or title, self.config)
+        return profile.size
+
+    def merge(self, into: int, other: int, article_id: str) -> None:
+        merge_stories(self.conn, into, other, article_id)
+
+    def refresh(self, story_id: int) -> int:
+        return refresh_story(self.conn, story_id, self.config)
+
+    def members(self, story_id: int, newest: int | None = None) -> list[tuple[str, Vector]]:
+        sa = t.story_articles
+        stmt = select(sa.c.article_id, sa.c.vector).where(sa.c.story_id == story_id)
+        if newest is None:
+            rows = self.conn.execute(stmt.order_by(sa.c.joined_at, sa.c.article_id)).all()
+        else:
+            rows = self.conn.execute(stmt.order_by(sa.c.joined_at.desc(), sa.c.article_id.desc())
+                                     .limit(newest)).all()[::-1]
+        return [(r.article_id, r.vector or {}) for r in rows]
+
+    def split_off(self, story_id: int, leave: list[str], split: splitting.Split, article_id: str) -> int:
+        sa = t.story_articles
+        title = self.conn.execute(select(t.articles.c.title).where(t.articles.c.id == leave[0])).scalar()
+        new_id = create_story(self.conn, title)
+        self.conn.execute(update(sa).where(sa.c.article_id.in_(leave)).values(story_id=new_id))
+        self.conn.execute(t.story_changes.insert().values(
+            kind="split", story_id=story_id, other_story_id=new_id, article_id=article_id,
+            detail={"reason": "two groups", "articles": leave, "within": split.within, "across": split.across},
+            at=now()))
+        self.refresh(story_id)
+        self.refresh(new_id)
+        return new_id
 
 
 def find_duplicate(conn: Connection, article_id: str, fp: dup.Fingerprint) -> tuple[str | None, float | None]:
@@ -120,26 +199,6 @@ def find_duplicate(conn: Connection, article_id: str, fp: dup.Fingerprint) -> tu
         if score >= dup.NEAR_DUPLICATE and (best is None or (score, original) > best):
             best = (score, original)
     return (best[1], round(best[0], 4)) if best else (None, None)
-
-
-def candidates(conn: Connection, vector: Vector, when: str | None) -> list[cl.StoryProfile]:
-    """Stories sharing the article's heaviest features: a bounded read whatever the store's size."""
-    st = t.story_terms
-    since = (dt.date.fromisoformat(when) - dt.timedelta(days=reach_days())).isoformat() if when else None
-    weights: Counter[int] = Counter()
-    for term, weight in top(vector, cl.INDEX_TERMS).items():
-        stmt = select(st.c.story_id).where(st.c.term == term)
-        if since and not term.startswith("d:"):  # a day both name is the event's: no time limit (see cl)
-            stmt = stmt.where(st.c.seen >= since)
-        for story_id in conn.execute(stmt.order_by(st.c.seen.desc()).limit(PER_TERM)).scalars():
-            weights[story_id] += weight
-    ids = [sid for sid, _ in weights.most_common(MAX_CANDIDATES)]
-    if not ids:
-        return []
-    s = t.stories
-    rows = conn.execute(select(s.c.id, s.c.profile, s.c.size, s.c.first_seen, s.c.last_seen)
-                        .where(s.c.id.in_(ids), s.c.merged_into.is_(None))).all()
-    return [cl.StoryProfile(r.id, dict(r.profile or {}), r.size, r.first_seen, r.last_seen) for r in rows]
 
 
 def create_story(conn: Connection, title: str | None) -> int:
@@ -175,69 +234,29 @@ def merge_stories(conn: Connection, into: int, other: int, article_id: str | Non
 
 # --- a story's profile, index and claims -------------------------------------------------
 
-def split_story(conn: Connection, story_id: int, article_id: str | None) -> int | None:
-    """When the story's newest members form two groups (see stories.splitting), the smaller group
-    becomes a new story, logged as a split; returns its id. Reads the newest WINDOW members' vectors,
-    and the older ones only when the story does split."""
-    sa = t.story_articles
-    newest = select(sa.c.article_id, sa.c.vector).where(sa.c.story_id == story_id)
-    rows = conn.execute(newest.order_by(sa.c.joined_at.desc(), sa.c.article_id.desc())
-                        .limit(splitting.WINDOW)).all()[::-1]
-    found = splitting.find_split([(r.article_id, r.vector or {}) for r in rows])
-    if found is None:
-        return None
-    every = conn.execute(newest.order_by(sa.c.joined_at, sa.c.article_id)).all()
-    divided = splitting.divide([(r.article_id, r.vector or {}) for r in every], found)
-    assert divided is not None  # the newest members were split already
-    _stay, leave, split = divided
-    title = conn.execute(select(t.articles.c.title).where(t.articles.c.id == leave[0])).scalar()
-    new_id = create_story(conn, title)
-    conn.execute(update(sa).where(sa.c.article_id.in_(leave)).values(story_id=new_id))
-    conn.execute(t.story_changes.insert().values(
-        kind="split", story_id=story_id, other_story_id=new_id, article_id=article_id,
-        detail={"reason": "two groups", "articles": leave, "within": split.within, "across": split.across},
-        at=now()))
-    refresh_story(conn, story_id)
-    refresh_story(conn, new_id)
-    return new_id
-
-
-def add_to_story(conn: Connection, story_id: int, vector: Vector, when: str | None, title: str | None) -> int:
-    """The usual case: one more member, added to the stored profile without reading the others.
-    Returns the story's size."""
-    s = t.stories
-    row = conn.execute(select(s.c.profile, s.c.size, s.c.first_seen, s.c.last_seen, s.c.title)
-                       .where(s.c.id == story_id)).one()
-    profile = cl.StoryProfile(story_id, dict(row.profile or {}), row.size, row.first_seen, row.last_seen)
-    profile.add(vector, when)
-    _save_profile(conn, profile, row.title or title)
-    return profile.size
-
-
-def _save_profile(conn: Connection, profile: cl.StoryProfile, title: str | None) -> None:
-    stamp = now()
+def _save_profile(conn: Connection, profile: cl.StoryProfile, title: str | None,
+                  config: StoryConfig = DEFAULT) -> None:
     conn.execute(update(t.stories).where(t.stories.c.id == profile.id).values(
         profile=profile.centroid, size=profile.size, first_seen=profile.first_seen, last_seen=profile.last_seen,
-        title=title, updated_at=stamp))
+        title=title, updated_at=now(), claims_stale=True))
     conn.execute(delete(t.story_terms).where(t.story_terms.c.story_id == profile.id))
-    seen = profile.last_seen or stamp
-    terms = [{"term": term[:200], "story_id": profile.id, "seen": seen} for term in profile.index_terms()]
+    seen = profile.last_seen or ""  # undated stories: '' (placer.StoryIndex), found by every dated article too
+    terms = [{"term": term[:200], "story_id": profile.id, "seen": seen} for term in profile.index_terms(config)]
     if terms:
         conn.execute(t.story_terms.insert(), terms)
-    write_claims(conn, int(profile.id))
 
 
-def refresh_story(conn: Connection, story_id: int) -> int:
-    """Recompute a story's profile, dates, title and index terms from its members, then its claims;
-    returns its size."""
+def refresh_story(conn: Connection, story_id: int, config: StoryConfig = DEFAULT) -> int:
+    """Recompute a story's profile, dates, title and index terms from its members (its claims are
+    marked stale); returns its size."""
     sa, a = t.story_articles, t.articles
     rows = conn.execute(select(sa.c.vector, sa.c.story_time, a.c.title).join(a, a.c.id == sa.c.article_id)
                         .where(sa.c.story_id == story_id)
                         .order_by(sa.c.story_time.is_(None), sa.c.story_time, sa.c.joined_at, sa.c.article_id)).all()
     profile = cl.StoryProfile(story_id)
     for row in rows:
-        profile.add(row.vector or {}, row.story_time)
-    _save_profile(conn, profile, next((r.title for r in rows if r.title), None))
+        profile.add(row.vector or {}, row.story_time, config)
+    _save_profile(conn, profile, next((r.title for r in rows if r.title), None), config)
     return profile.size
 
 
@@ -266,14 +285,53 @@ def members(conn: Connection, story_id: int, limit: int = MAX_CLAIM_ARTICLES) ->
 
 def write_claims(conn: Connection, story_id: int) -> None:
     conn.execute(delete(t.claims).where(t.claims.c.story_id == story_id))
-    group = members(conn, story_id)
+    rows = [{"story_id": story_id, **row} for row in claim_rows(members(conn, story_id))]
+    if rows:
+        conn.execute(t.claims.insert(), rows)
+    conn.execute(update(t.stories).where(t.stories.c.id == story_id).values(claims_stale=False))
+
+
+def claim_rows(group: list[claims_mod.Member]) -> list[dict[str, Any]]:
+    """A story's claims as rows of the claims table (without story_id)."""
     rows: list[dict[str, Any]] = []
     for claim in claims_mod.count_claims(group) + claims_mod.quote_claims(group):
         detail = {k: v for k, v in claim.items() if k not in ("kind", "key", "status", "label", "cells")}
-        rows.append({"story_id": story_id, "kind": claim["kind"], "key": claim["key"], "status": claim["status"],
+        rows.append({"kind": claim["kind"], "key": claim["key"], "status": claim["status"],
                      "label": claim["label"], "cells": claim["cells"], "detail": detail})
-    if rows:
-        conn.execute(t.claims.insert(), rows)
+    return rows
+
+
+def stale_stories(conn: Connection, story_ids: Sequence[int] | None = None) -> list[int]:
+    s = t.stories
+    stmt = select(s.c.id).where(s.c.claims_stale.is_(True), s.c.merged_into.is_(None))
+    if story_ids is not None:
+        stmt = stmt.where(s.c.id.in_(list(story_ids)))
+    return list(conn.execute(stmt.order_by(s.c.id)).scalars())
+
+
+def claims_of(conn: Connection, story_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """The claims of these stories as rows (id, story_id, kind, key, status, label, cells, detail): the
+    stored ones, and for a story changed since its claims were lined up (a batch still running, or a
+    library caller that never called refresh_claims), lined up now without writing (id None)."""
+    if not story_ids:
+        return []
+    c = t.claims
+    stale = set(stale_stories(conn, story_ids))
+    rows = [dict(r._mapping) for r in conn.execute(
+        select(c.c.id, c.c.story_id, c.c.kind, c.c.key, c.c.status, c.c.label, c.c.cells, c.c.detail)
+        .where(c.c.story_id.in_(list(story_ids))).order_by(c.c.story_id, c.c.id)) if r.story_id not in stale]
+    for story_id in sorted(stale):
+        rows += [{"id": None, "story_id": story_id, **row} for row in claim_rows(members(conn, story_id))]
+    return sorted(rows, key=lambda r: (r["story_id"], r["id"] is None, r["id"] or 0))
+
+
+def refresh_claims(conn: Connection, story_ids: Sequence[int] | None = None) -> int:
+    """Line up again the claims of every story changed since they were last lined up (after a batch);
+    returns how many stories."""
+    stale = stale_stories(conn, story_ids)
+    for story_id in stale:
+        write_claims(conn, story_id)
+    return len(stale)
 
 
 def remove_article(conn: Connection, article_id: str) -> int | None:
@@ -298,17 +356,18 @@ def place_unplaced(conn: Connection) -> int:
     return len(ids)
 
 
-def rebuild(conn: Connection) -> dict[str, Any]:
-    """Re-cluster every article in one batch, in a canonical order (dated articles by day, then
-    by id), then move each article to its best story in a second pass. The new stories keep the
-    ids of the old ones they overlap most; merges and splits against the old assignment are logged.
-    Returns how far the old (incremental) and new (batch) assignments agree."""
+def rebuild(conn: Connection, config: StoryConfig = DEFAULT) -> dict[str, Any]:
+    """Re-cluster every article in one batch, in a canonical order (dated articles by day, then by
+    id), through the same placer over a memory index, then move each article to its best story in a
+    second pass. The new stories keep the ids of the old ones they overlap most; merges and splits
+    against the old assignment are logged, with the config that made them. Returns how far the old
+    (incremental) and new (batch) assignments agree."""
     placed_now = place_unplaced(conn)
     sa = t.story_articles
     rows = conn.execute(select(sa.c.article_id, sa.c.story_id, sa.c.vector, sa.c.story_time, sa.c.duplicate_of)
                         .order_by(sa.c.story_time.is_(None), sa.c.story_time, sa.c.article_id)).all()
     old = {r.article_id: r.story_id for r in rows}
-    new = batch_clusters([(r.article_id, r.vector or {}, r.story_time, r.duplicate_of) for r in rows])
+    new = batch_clusters([(r.article_id, r.vector or {}, r.story_time, r.duplicate_of) for r in rows], config=config)
     agreement = compare(old, new)
     mapping = _keep_ids(old, new)
     stamp = now()
@@ -328,27 +387,20 @@ def rebuild(conn: Connection) -> dict[str, Any]:
             conn.execute(delete(t.story_terms).where(t.story_terms.c.story_id == change["other_story_id"]))
             conn.execute(delete(t.claims).where(t.claims.c.story_id == change["other_story_id"]))
     for story_id in sorted(live):
-        refresh_story(conn, story_id)
+        refresh_story(conn, story_id, config)
+    refresh_claims(conn, sorted(live))
     report = {"articles": len(rows), "placed_now": placed_now, "stories_before": len(set(old.values())),
               "stories_after": len(live), "merges": sum(c["kind"] == "merge" for c in changes),
-              "splits": sum(c["kind"] == "split" for c in changes), "agreement": agreement}
+              "splits": sum(c["kind"] == "split" for c in changes), "agreement": agreement,
+              "config": config.as_dict()}
     conn.execute(t.story_changes.insert().values(kind="rebuild", detail=report, at=stamp))
     return report
 
 
-def batch_clusters(items: list[tuple[str, Vector, str | None, str | None]], passes: int = 2) -> dict[str, int]:
-    """(article id, vector, day, duplicate_of) in canonical order -> cluster per article."""
-    memory = cl.MemoryStories()
-    vectors = {}
-    for article_id, vector, when, duplicate_of in items:
-        vectors[article_id] = (vector, when)
-        if duplicate_of and duplicate_of in memory.story_of:
-            memory.join(article_id, memory.story_of[duplicate_of], vector, when)
-        else:
-            memory.place(article_id, vector, when)
-    for _ in range(passes - 1):
-        memory.settle(vectors)
-    return dict(memory.story_of)
+def batch_clusters(items: list[tuple[str, Vector, str | None, str | None]], passes: int = 2,
+                   config: StoryConfig = DEFAULT) -> dict[str, int]:
+    """(article id, stored vector, day, duplicate_of) in canonical order -> cluster per article."""
+    return placer.replay(items, config, weighted=True, passes=passes).assignment()
 
 
 def compare(a: dict[str, Any], b: dict[str, Any]) -> dict[str, float]:

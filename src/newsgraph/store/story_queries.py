@@ -52,9 +52,8 @@ class StoryQueries:
                               .where(sa.c.story_id.in_(ids), ae.c.type.in_(("PERSON", "GPE", "LOC")))):
             names[r.story_id]["people" if r.type == "PERSON" else "places"][r.name] += 1
         tallies: dict[int, Counter] = defaultdict(Counter)
-        for r in conn.execute(select(t.claims.c.story_id, t.claims.c.status, func.count())
-                              .where(t.claims.c.story_id.in_(ids)).group_by(t.claims.c.story_id, t.claims.c.status)):
-            tallies[r[0]][r[1]] = r[2]
+        for claim in story_store.claims_of(conn, ids):
+            tallies[claim["story_id"]][claim["status"]] += 1
         for item in items:
             members = arts[item["id"]]
             item["articles"] = [m.id for m in members]
@@ -82,10 +81,9 @@ class StoryQueries:
                 select(a.c.id, a.c.title, a.c.source, a.c.published, a.c.url, sa.c.similarity, sa.c.duplicate_of,
                        sa.c.duplicate_similarity).join(sa, sa.c.article_id == a.c.id)
                 .where(sa.c.story_id == live).order_by(a.c.published, a.c.id))]
-            c = t.claims
-            story["claims"] = [{"id": r.id, "kind": r.kind, "key": r.key, "status": r.status, "label": r.label,
-                                "cells": r.cells, **(r.detail or {})}
-                               for r in conn.execute(select(c).where(c.c.story_id == live).order_by(c.c.id))]
+            story["claims"] = [{"id": r["id"], "kind": r["kind"], "key": r["key"], "status": r["status"],
+                                "label": r["label"], "cells": r["cells"], **(r["detail"] or {})}
+                               for r in story_store.claims_of(conn, [live])]
             story["coverage"] = claims_mod.coverage(story_store.members(conn, live))
             story["timeline"] = _timeline(story["members"])
             ch = t.story_changes

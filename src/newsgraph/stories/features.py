@@ -5,7 +5,8 @@ second parse: canonical entities (people by surname, so "Reid" and "Tara Reid" m
 counted things with their numbers, resolved dates, event types, and the words of the
 headline and text weighted by how rare they are in English at large. The rarity comes
 from a fixed background table (wordfreq), not from the store, so an article's vector
-does not depend on what was ingested before it.
+does not depend on what was ingested before it; what a feature tells in the stream being
+read (a name in every story that week) is weighed at placement, by stories.stream.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from newsgraph.names import fold, name_key
 from newsgraph.record import Record
 
 Vector = dict[str, float]
+DAY_PREFIX = "d:"  # the key of a resolved day the text names: "d:2014-02-12"
 
 # Feature kinds and how much one occurrence weighs against a word of the same rarity.
 ENTITY_WEIGHT = {"PERSON": 2.0, "ORG": 1.5, "FAC": 1.5, "EVENT": 1.5, "GPE": 1.0, "LOC": 1.0, "NORP": 0.5}
@@ -29,7 +31,9 @@ AGE_WEIGHT = 2.0  # "a 14-year-old"
 EVENT_TYPE_WEIGHT = 0.5
 TITLE_REPEAT = 2  # headline words count as if written this many times more
 SURNAME_SHARE = 0.5  # a person's surname alone, beside the full name
-BLOCK_SHARE = {"words": 0.5, "entities": 0.35, "facts": 0.15}
+# Words carry most: a name is in many stories of a stream, the words around it say which one
+# (with names at 0.35 a one-name article was a third its name, and stories gathered by person).
+BLOCK_SHARE = {"words": 0.7, "entities": 0.2, "facts": 0.1}
 MAX_NAME_RARITY = 8.0  # the most a name's words together tell
 POSITION_DROP = 0.5  # a feature first said at the very end of the text weighs this much less
 
@@ -189,7 +193,7 @@ def _fact_block(record: Record, lead: _Lead) -> Vector:
             seen.see(f"a:{_number_key(c.number)}", AGE_WEIGHT, c.start)
     for d in (d for d in record.dates if not lead.in_chrome(d.start)):
         if isinstance(d.value, str) and len(d.value) == 10:
-            seen.see("d:" + d.value, DATE_WEIGHT, d.start)
+            seen.see(DAY_PREFIX + d.value, DATE_WEIGHT, d.start)
         if isinstance(d.value, str) and len(d.value) >= 7:
             seen.see("m:" + d.value[:7], MONTH_WEIGHT, d.start)
     out = seen.vector(lead)
