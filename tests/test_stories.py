@@ -136,7 +136,30 @@ def test_count_conflict_between_outlets(story_store):
     text = story_store[1][cell["article_id"]].article.text
     assert text[cell["start"]:cell["end"]] == "157"  # every cell points at its words
     downed = [c for c in story["claims"] if c["kind"] == "count" and {x["number"] for x in c["cells"]} == {121}]
-    assert downed and downed[0]["status"] == "agree" and len(downed[0]["cells"]) == 3
+    # all three outlets credit the air force: agreement, but one source repeated, not confirmation
+    assert downed and downed[0]["status"] == "repeated" and len(downed[0]["cells"]) == 3
+    assert claims.source_key(downed[0]["one_source"]) == "air force"
+    assert downed[0]["first_publisher"] == "Kyiv Ledger" and downed[0]["first_published"].startswith("2025-09-06T07:40")
+
+
+def test_one_source_repeated_only_when_every_figure_credits_it():
+    assert claims.one_source(["the air force", "Ukraine's air force", "Air Force"]) == "the air force"
+    assert claims.one_source(["regional governor Ivan Rudnytskyi", "Ivan Rudnytskyi"]) is not None
+    assert claims.one_source(["the air force", "the navy"]) is None
+    assert claims.one_source(["the air force", None]) is None  # one outlet counted for itself
+    assert claims.one_source(["the air force"]) is None
+
+
+def test_first_publisher_needs_a_time_that_comes_first():
+    def cell(source, published):
+        return {"source": source, "published": published}
+
+    timed = claims.first_report([cell("A", "2025-09-06T07:40:00"), cell("B", "2025-09-06T09:00:00")])
+    assert timed == {"first_publisher": "A", "first_published": "2025-09-06T07:40:00", "first_precision": "time"}
+    # a date-only report of the same day may have come before or after: no first publisher
+    day_only = claims.first_report([cell("A", "2025-09-06"), cell("B", "2025-09-06T09:00:00")])
+    assert day_only["first_publisher"] is None and day_only["first_precision"] == "day"
+    assert claims.first_report([cell("A", "2025-09-05"), cell("B", "2025-09-06T09:00:00")])["first_publisher"] == "A"
 
 
 def test_quote_agreement_speaker_conflict_and_first_publisher(story_store):

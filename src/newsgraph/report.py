@@ -110,7 +110,7 @@ def _with_country(actor: str | None, country: str | None) -> str:
     return actor if not country or country == actor else f"{actor} ({country})"
 
 
-STATUS_STYLE = {"conflict": "bold red", "speaker_conflict": "bold red", "update": "yellow", "agree": "green"}
+STATUS_STYLE = {"conflict": "bold red", "speaker_conflict": "bold red", "update": "yellow", "agree": "green", "repeated": "cyan"}
 
 
 def print_stories(page: dict, console: Console) -> None:
@@ -122,6 +122,16 @@ def print_stories(page: dict, console: Console) -> None:
     console.print(table)
     if page.get("next"):
         console.print(f"more: --cursor {page['next']}", style="dim")
+
+
+def _provenance(claim: dict) -> str:
+    parts = []
+    if claim.get("first_publisher"):
+        day_only = " (date only)" if claim.get("first_precision") == "day" else ""
+        parts.append(f"first: {claim['first_publisher']}, {claim['first_published']}{day_only}")
+    if claim["status"] == "repeated":
+        parts.append(f"one source repeated: every outlet credits {claim['one_source']} (not independent confirmation)")
+    return "; ".join(parts)
 
 
 def print_story(story: dict, console: Console) -> None:
@@ -143,13 +153,13 @@ def print_story(story: dict, console: Console) -> None:
                 table.add_row(c["source"] or "?", c["published"] or "", c["text"] or f"{c['number']:g}",
                               c["qualifier"] or "", c["date"] or "", f"{c['article_id']}:{c['start']}-{c['end']}")
         else:
-            table = _table(f"Quote: \u201c{_short(claim['label'], 90)}\u201d  [{claim['status'].upper()}]"
-                           + (f"  first: {claim['first_publisher']}" if claim.get("first_publisher") else ""),
+            table = _table(f"Quote: \u201c{_short(claim['label'], 90)}\u201d  [{claim['status'].upper()}]",
                            "outlet", "published", "speaker", "via", "wording vs first", "article span")
             for c in claim["cells"]:
                 table.add_row(c["source"] or "?", c["published"] or "", c["speaker"] or "?", c["via"] or "",
                               _diff_text(c.get("diff", [])), f"{c['article_id']}:{c['start']}-{c['end']}")
         table.title_style = STATUS_STYLE.get(claim["status"], "")
+        table.caption = _provenance(claim)
         console.print(table)
     coverage = story["coverage"]
     if coverage["outlets"] and coverage["actors"]:

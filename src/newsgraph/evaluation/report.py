@@ -7,7 +7,8 @@ from typing import Any
 BASELINE_NAMES = {
     "seed": "spaCy NER / textacy", "corpus": "spaCy NER / textacy", "polnear": "textacy",
     "gum-news": "spaCy NER", "article-extraction": "trafilatura default",
-    "stories": "TF-IDF cosine + average linkage, threshold tuned on the same data",
+    "stories": "TF-IDF cosine + average linkage, threshold tuned on the same data; on AllSides linking only "
+               "articles at most 3 days apart",
 }
 
 

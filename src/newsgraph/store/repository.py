@@ -25,6 +25,7 @@ from newsgraph.names import name_key, same_person
 from newsgraph.record import Record, text_hash
 from newsgraph.store import schema as t
 from newsgraph.store import stories
+from newsgraph.store.dialect import dialect_insert
 
 Outcome = Literal["new", "updated", "unchanged"]
 DEFAULT_DB = "sqlite:///newsgraph.db"
@@ -227,7 +228,7 @@ class Store:
         if row is None and type_ == "PERSON":
             row = self._person_variant(conn, name)
         if row is None:  # upsert on the name key: a writer that got there first keeps its row
-            insert = _dialect_insert(conn)(e).values(name=name, type=type_, aliases=aliases, roles=roles,
+            insert = dialect_insert(conn)(e).values(name=name, type=type_, aliases=aliases, roles=roles,
                                                      name_key=key, surname_key=surname_key(name, type_))
             inserted = conn.execute(insert.on_conflict_do_nothing().returning(e.c.id)).scalar()
             if inserted is not None:
@@ -361,14 +362,6 @@ def surname_key(name: str, type_: str) -> str | None:
     """A person's last name-key word: spelling variants of one person share it (names.same_person)."""
     words = name_key(name).split()
     return words[-1] if type_ == "PERSON" and words else None
-
-
-def _dialect_insert(conn: Connection):
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
 
 
 def escape_like(s: str) -> str:

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, delete, func, or_, select, update
 
 from newsgraph.record import Record
 from newsgraph.store import schema as t
+from newsgraph.store.dialect import dialect_insert
 from newsgraph.stories import claims as claims_mod
 from newsgraph.stories import clustering as cl
 from newsgraph.stories import duplicates as dup
@@ -93,9 +94,7 @@ class SqlIndex:
         return int(articles), {term: found[term[:200]] for term in terms if term[:200] in found}
 
     def count(self, terms: Sequence[str], day: str | None) -> None:
-        from newsgraph.store.repository import _dialect_insert
-
-        insert = _dialect_insert(self.conn)
+        insert = dialect_insert(self.conn)
         b = stream.bucket(day)
         st, sd = t.stream_terms, t.stream_days
         stmt = insert(sd).values(day=b, n=1)
@@ -267,19 +266,29 @@ def members(conn: Connection, story_id: int, limit: int = MAX_CLAIM_ARTICLES) ->
                         .join(sa, sa.c.article_id == a.c.id).where(sa.c.story_id == story_id)
                         .order_by(a.c.published.desc(), a.c.id).limit(limit)).all()
     by_id = {r.id: claims_mod.Member(r.id, r.source, r.published, r.title, r.duplicate_of) for r in rows}
+    texts: dict[str, str] = {}
     if not by_id:
         return []
     ids = list(by_id)
     for table, attr, columns in (
             (t.counts, "counts", ("number", "text", "object", "action", "qualifier", "date", "category", "kind",
                                   "start", "end", "sentence")),
-            (t.quotes, "quotes", ("text", "speaker", "via", "direct", "cue", "kind", "start", "end", "sentence")),
+            (t.quotes, "quotes", ("text", "speaker", "via", "direct", "cue", "kind", "start", "end", "sentence",
+                                  "speaker_start", "speaker_end")),
             (t.article_entities, "entities", ("name", "type")),
             (t.events, "events", ("type", "start", "end"))):
         order = [table.c.article_id] + ([table.c.start] if "start" in columns else [])
         for row in conn.execute(select(table.c.article_id, *[table.c[c] for c in columns])
                                 .where(table.c.article_id.in_(ids)).order_by(*order)):
             getattr(by_id[row.article_id], attr).append({c: getattr(row, c) for c in columns})
+    # the words that name a source ('the air force said') are evidence even when they name no entity
+    named = sorted({m.article_id for m in by_id.values() for q in m.quotes if q.get("speaker_start") is not None})
+    if named:
+        texts = dict(conn.execute(select(a.c.id, a.c.text).where(a.c.id.in_(named))).all())
+    for m in by_id.values():
+        for q in m.quotes:
+            start, end = q.pop("speaker_start"), q.pop("speaker_end")
+            q["speaker_words"] = texts[m.article_id][start:end] if start is not None and end else None
     return list(by_id.values())
 
 

@@ -11,6 +11,11 @@ keeps its article id and character span, so each claim clicks through to its wor
   outlet's speaker (``speaker_conflict`` when they differ), a word diff against the first
   publisher's wording, and who cites whom (``via``).
 - Coverage: which outlets mention which actors and event types.
+- Provenance: every claim names its first publisher and when (``first_published``, with
+  ``first_precision`` 'day' when that outlet gave only a date). Agreement is not confirmation when
+  every outlet repeats one source: the same official or agency for a figure ("the air force
+  said"), or one outlet's copy for a quote (each later cell ``via`` the first publisher or one
+  agency). Such a claim's status is ``repeated`` and ``one_source`` names the source.
 
 Near-duplicate articles are not counted twice: their cells hang under the original as
 ``copies``.
@@ -143,15 +148,19 @@ def count_claims(members: list[Member]) -> list[dict[str, Any]]:
             seen.add(key)
             groups[key].append(_cell(m, c, copies, number=c["number"], text=c.get("text"),
                                      qualifier=c.get("qualifier"), object=c.get("object"),
-                                     action=c.get("action"), date=c.get("date")))
+                                     action=c.get("action"), date=c.get("date"), said_by=_said_by(m, c)))
     claims = []
     for key, cells in groups.items():
         for part in _same_day(cells):
             if len({c["article_id"] for c in part}) < 2:
                 continue
             part.sort(key=lambda c: (c.get("published") or "~", c["article_id"]))
-            claims.append({"kind": "count", "key": "|".join(key), "status": count_status(part),
-                           "label": _count_label(part), "cells": part})
+            claim = {"kind": "count", "key": "|".join(key), "status": count_status(part),
+                     "label": _count_label(part), "cells": part, **first_report(part)}
+            source = one_source([c["said_by"] for c in part])
+            if claim["status"] == "agree" and source:
+                claim.update(status="repeated", one_source=source)
+            claims.append(claim)
     return sorted(claims, key=lambda c: (c["status"] != "conflict", -len(c["cells"]), c["key"]))
 
 
@@ -229,16 +238,82 @@ def quote_claims(members: list[Member]) -> list[dict[str, Any]]:
             c["diff"] = word_diff(first["text"] or "", c["text"] or "")
         speakers = [c["speaker"] for c in cells if c["speaker"]]
         conflict = any(not _same_speaker(a, b) for i, a in enumerate(speakers) for b in speakers[i + 1:])
-        dated = [c for c in cells if c.get("published")]
-        claims.append({
+        claim = {
             "kind": "quote", "key": normalize_quote(first["text"] or "")[:200],
             "status": "speaker_conflict" if conflict else "agree",
-            "label": first["text"], "cells": cells,
-            "first_publisher": dated[0]["source"] if dated and (len(dated) < 2 or
-                                                                dated[0]["published"] < dated[1]["published"]) else None,
+            "label": first["text"], "cells": cells, **first_report(cells),
             "via_chain": [f"{c['source'] or '?'} <- {c['via']}" for c in cells if c.get("via")],
-        })
+        }
+        source = copied_from(cells)
+        if claim["status"] == "agree" and source:
+            claim.update(status="repeated", one_source=source)
+        claims.append(claim)
     return sorted(claims, key=lambda c: (c["status"] != "speaker_conflict", -len(c["cells"]), c["key"]))
+
+
+def first_report(cells: list[dict[str, Any]]) -> dict[str, Any]:
+    """Who published first and when. None when the earliest time is shared, or when a date-only
+    report ('2025-09-06') could be before or after a timed one of the same day."""
+    dated = sorted((c for c in cells if c.get("published")), key=lambda c: c["published"])
+    if not dated:
+        return {"first_publisher": None, "first_published": None, "first_precision": None}
+    first = dated[0]
+    precision = "time" if len(first["published"]) > 10 else "day"
+    rivals = [c for c in dated[1:] if c["source"] != first["source"]]
+    tied = bool(rivals) and (rivals[0]["published"] == first["published"]
+                             or (precision == "day" or len(rivals[0]["published"]) == 10)
+                             and rivals[0]["published"][:10] == first["published"][:10])
+    return {"first_publisher": None if tied else first["source"], "first_published": first["published"],
+            "first_precision": precision}
+
+
+def _said_by(m: Member, count: dict[str, Any]) -> str | None:
+    """Who the article credits for a figure: the words naming the source of what was said or stated
+    in its sentence ("121 were shot down, the air force said"), else its resolved speaker."""
+    sentence = count.get("sentence")
+    if sentence is None:
+        return None
+    return next((q.get("speaker_words") or q["speaker"] for q in m.quotes if q.get("sentence") == sentence
+                 and (q.get("speaker_words") or q.get("speaker")) and q.get("kind", "speech") != "label"), None)
+
+
+def source_key(name: str) -> str:
+    """'Ukraine's air force', 'the air force' and 'Air Force' are one source."""
+    words = fold(name).replace("\u2019", "'").split()
+    while words and (words[0] in ("the", "a", "an") or words[0].endswith("'s")):
+        words = words[1:]
+    return " ".join(words)
+
+
+def same_source(a: str, b: str) -> bool:
+    """One source named two ways: the same words once 'the' and a possessor are dropped, one naming
+    ending the other ('regional governor Ivan Rudnytskyi', 'Ivan Rudnytskyi'), or one person."""
+    ka, kb = source_key(a), source_key(b)
+    if not ka or not kb:
+        return False
+    return ka == kb or ka.endswith(" " + kb) or kb.endswith(" " + ka) or _same_speaker(a, b)
+
+
+def one_source(sources: list[str | None]) -> str | None:
+    """The one source every figure is credited to, when they all credit the same one."""
+    if len(sources) < 2 or not all(sources):
+        return None
+    first = sources[0] or ""
+    return first if all(same_source(s or "", first) for s in sources[1:]) else None
+
+
+def copied_from(cells: list[dict[str, Any]]) -> str | None:
+    """The outlet or agency every later report of a quote came through: each later cell is ``via``
+    the first publisher, or all name one agency."""
+    if len(cells) < 2:
+        return None
+    vias = [c.get("via") for c in cells[1:]]
+    if not all(vias):
+        return None
+    keys = {source_key(v or "") for v in vias}
+    if len(keys) == 1:
+        return vias[0]
+    return None
 
 
 def _same_speaker(a: str, b: str) -> bool:

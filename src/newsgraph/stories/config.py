@@ -27,7 +27,7 @@ class StoryConfig:
     # Evidence weighted by what it tells in this stream (stories.stream): document frequencies over
     # the articles published in the last window_days (undated articles form one bucket of their own).
     window_days: int = 30
-    prior_articles: int = 50  # pseudo-articles added to the window, so a young stream damps little
+    prior_articles: int = 20  # pseudo-articles added to the window, so a young stream damps little (10-50 score alike)
     free_articles: int = 4  # a feature in at most this many recent articles (one story's reports) keeps its weight
     damping_power: float = 2.0  # how hard a common feature is taken down (its IDF share, to this power)
     floor: float = 0.05  # the least share of its weight a feature keeps

@@ -3,7 +3,8 @@ in memory here (rebuilds, eval, tests), so both give the same stories on the sam
 
 Placing one article:
 1. its features are weighted by what they tell in this stream (stories.stream: document
-   frequencies the index keeps over a window of publication days), then counted in;
+   frequencies the index keeps over a window of publication days), then counted in; a day it
+   names that many recent articles name too is a reference date, not evidence of the event's day;
 2. a re-ingested article keeps its story, a near-duplicate goes where its original is;
 3. else candidates are the stories sharing the article's heaviest features (newest first, a
    bounded number per feature, within the reach of news time unless a named day is shared), and
@@ -85,17 +86,18 @@ def place(index: StoryIndex, article_id: str, vector: Vector, day: str | None, t
     """Place one article (``vector`` from stories.features; ``weighted`` when it already carries the
     stream's weights, as stored vectors do) and return where it went."""
     config = index.config
+    articles, frequencies = index.frequencies(list(vector), day)
+    common = stream.common_days(vector, frequencies, config)
+    index.count(list(vector), day)
     if not weighted:
-        articles, frequencies = index.frequencies(list(vector), day)
         vector = stream.weighted(vector, articles, frequencies, config)
-        index.count(list(vector), day)
     similarity, merged, new_story = 1.0, (), False
     story_id = index.live(keep_story) if keep_story is not None else None
     if story_id is None and duplicate_of is not None:
         story_id = index.live(index.story_of(duplicate_of))
         similarity = duplicate_similarity if duplicate_similarity is not None else 1.0
     if story_id is None:
-        decision = decide(vector, day, candidates(index, vector, day), config)
+        decision = decide(vector, day, candidates(index, vector, day), config, common)
         similarity, merged = decision.similarity, tuple(int(m) for m in decision.merge)
         if decision.story is None:
             story_id, new_story = index.new_story(title), True

@@ -16,7 +16,7 @@ import datetime as dt
 import math
 
 from newsgraph.stories.config import StoryConfig
-from newsgraph.stories.features import Vector, normalize
+from newsgraph.stories.features import DAY_PREFIX, Vector, normalize
 
 UNDATED = ""  # the bucket of articles without a publication day
 
@@ -45,3 +45,9 @@ def share(frequency: int, articles: int, config: StoryConfig) -> float:
 def weighted(vector: Vector, articles: int, frequencies: dict[str, int], config: StoryConfig) -> Vector:
     """The article's vector with each feature taken down by how common it is in the window."""
     return normalize({k: v * share(frequencies.get(k, 0), articles, config) for k, v in vector.items()})
+
+
+def common_days(vector: Vector, frequencies: dict[str, int], config: StoryConfig) -> frozenset[str]:
+    """The days the article names that more recent articles name than one story's reports would
+    ('January 6' through months of commission news): such a day is no evidence of the event's day."""
+    return frozenset(k for k in vector if k.startswith(DAY_PREFIX) and frequencies.get(k, 0) > config.free_articles)
