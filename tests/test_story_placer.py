@@ -119,7 +119,7 @@ def test_a_feature_in_every_story_weighs_less():
 def test_a_reference_date_many_articles_name_is_no_event_day():
     config = DEFAULT
     vector = {"d:2021-01-06": 0.5, "d:2021-06-03": 0.5}
-    assert stream.common_days(vector, {"d:2021-01-06": 40, "d:2021-06-03": 2}, config) == {"d:2021-01-06"}
+    assert stream.evidence(vector, {"d:2021-01-06": 40, "d:2021-06-03": 2}, config).common_days == {"d:2021-01-06"}
 
 
 LEADERS = ("President Aldo Varga of Norland and Prime Minister Ines Kovach of Sudria")

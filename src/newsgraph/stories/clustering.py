@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from newsgraph.stories import splitting
 from newsgraph.stories.config import DEFAULT, StoryConfig
 from newsgraph.stories.features import DAY_PREFIX, Vector, cosine, normalize, top
+from newsgraph.stories.stream import NO_EVIDENCE, Evidence
 
 
 def day(value: str | None) -> dt.date | None:
@@ -91,23 +92,26 @@ def time_factor(published: str | None, first_seen: str | None, last_seen: str | 
 
 
 def similarity(vector: Vector, published: str | None, story: StoryProfile, config: StoryConfig = DEFAULT,
-               common: frozenset[str] = frozenset()) -> float:
+               evidence: Evidence = NO_EVIDENCE) -> float:
     """Cosine of the article and the story, taken down by the time between them. A dated article is
     as close in time as the nearest of its publication day and the days its text names: a report of
     a hearing months later that names the day of the shooting is about that shooting."""
-    return cosine(vector, story.direction()) * article_time_factor(vector, published, story, config, common)
+    return cosine(vector, story.direction()) * article_time_factor(vector, published, story, config, evidence)
 
 
 def article_time_factor(vector: Vector, published: str | None, story: StoryProfile,
-                        config: StoryConfig = DEFAULT, common: frozenset[str] = frozenset()) -> float:
-    """``common``: days the article names that many recent articles name too (stories.stream): a
-    reference date ('January 6', a summit's announced day) that many stories recall, no event's day."""
+                        config: StoryConfig = DEFAULT, evidence: Evidence = NO_EVIDENCE) -> float:
+    """``evidence`` (stories.stream): a day the article names that many recent articles name too is a
+    reference date ('January 6') many stories recall, no event's day; a figure few recent articles
+    give, shared with the story, is evidence of the same event however late."""
     if published is None:  # an undated article is placed on its content alone
         return 1.0
     named = [key for key in vector if key.startswith(DAY_PREFIX)]
     # a day the story's reports name too is the event's day: a sentencing a year on that names the
-    # day of the shooting is as close to its story as the first reports were
-    if any(key in story.centroid and key not in common for key in named):
+    # day of the shooting is as close to its story as the first reports were; so is a figure few
+    # recent articles give that the story's reports gave ('four women found dead')
+    if any(key in story.centroid and key not in evidence.common_days for key in named) or \
+            any(key in story.centroid for key in evidence.rare_figures):
         return 1.0
     days = [published] + [key[len(DAY_PREFIX):] for key in named]
     return max(time_factor(d, story.first_seen, story.last_seen, config) for d in days)
@@ -143,9 +147,9 @@ class Decision:
 
 
 def decide(vector: Vector, published: str | None, candidates: list[StoryProfile],
-           config: StoryConfig = DEFAULT, common: frozenset[str] = frozenset()) -> Decision:
+           config: StoryConfig = DEFAULT, evidence: Evidence = NO_EVIDENCE) -> Decision:
     """Join the most similar candidate, or start a story; fold in others the article bridges."""
-    scored = sorted(((similarity(vector, published, s, config, common), s) for s in candidates),
+    scored = sorted(((similarity(vector, published, s, config, evidence), s) for s in candidates),
                     key=lambda pair: (-pair[0], -pair[1].size, str(pair[1].id)))
     if not scored or scored[0][0] < config.join:
         return Decision(None, scored[0][0] if scored else 0.0)

@@ -19,7 +19,7 @@ class StoryConfig:
     # nothing is taken off; beyond, similarity falls by 1/e every decay_days, so a report a week
     # or more later joins only on strong evidence (the event's day named, the same figures).
     close_days: int = 3
-    decay_days: float = 10.0
+    decay_days: float = 3.0
     profile_size: int = 300  # features a story's profile keeps
     index_terms: int = 25  # features of a story (and of a new article) used to find candidates
     per_term: int = 40  # newest stories read per index term

@@ -21,6 +21,8 @@ from newsgraph.record import Record
 
 Vector = dict[str, float]
 DAY_PREFIX = "d:"  # the key of a resolved day the text names: "d:2014-02-12"
+NAME_PREFIX = "e:"  # the key of an entity by its name key: "e:tara reid"
+FIGURE_PREFIX = "n:"  # the key of a counted thing with its number: "n:38:peopl"
 
 # Feature kinds and how much one occurrence weighs against a word of the same rarity.
 ENTITY_WEIGHT = {"PERSON": 2.0, "ORG": 1.5, "FAC": 1.5, "EVENT": 1.5, "GPE": 1.0, "LOC": 1.0, "NORP": 0.5}
@@ -175,10 +177,10 @@ def _entity_block(record: Record, lead: _Lead) -> Vector:
             continue
         mentions = max(1, len(said))
         early = lead.weight(said)
-        put("e:" + key, _sublinear(type_weight * name_rarity(e.name), mentions) * early)
+        put(NAME_PREFIX + key, _sublinear(type_weight * name_rarity(e.name), mentions) * early)
         if e.type == "PERSON" and " " in key:  # another outlet may give the surname alone
             surname = e.name.split()[-1]
-            put("e:" + key.split()[-1],
+            put(NAME_PREFIX + key.split()[-1],
                 _sublinear(type_weight * name_rarity(surname), mentions) * SURNAME_SHARE * early)
     return out
 
@@ -187,7 +189,7 @@ def _fact_block(record: Record, lead: _Lead) -> Vector:
     seen = _Weights()
     for c in (c for c in record.counts if not lead.in_chrome(c.start)):
         if c.number is not None and c.kind in ("count", "money", "measure") and (obj := _object_key(c.object)):
-            seen.see(f"n:{_number_key(c.number)}:{obj}", COUNT_WEIGHT, c.start)
+            seen.see(f"{FIGURE_PREFIX}{_number_key(c.number)}:{obj}", COUNT_WEIGHT, c.start)
         elif c.kind == "age" and c.number:
             # a victim's or a suspect's age ("a 14-year-old") tells one incident from another like it
             seen.see(f"a:{_number_key(c.number)}", AGE_WEIGHT, c.start)

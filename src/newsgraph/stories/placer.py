@@ -25,7 +25,7 @@ from typing import Any, Protocol
 from newsgraph.stories import splitting, stream
 from newsgraph.stories.clustering import Decision, StoryProfile, decide
 from newsgraph.stories.config import DEFAULT, StoryConfig
-from newsgraph.stories.features import DAY_PREFIX, Vector, top
+from newsgraph.stories.features import DAY_PREFIX, FIGURE_PREFIX, Vector, top
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def place(index: StoryIndex, article_id: str, vector: Vector, day: str | None, t
     stream's weights, as stored vectors do) and return where it went."""
     config = index.config
     articles, frequencies = index.frequencies(list(vector), day)
-    common = stream.common_days(vector, frequencies, config)
+    evidence = stream.evidence(vector, frequencies, config)
     index.count(list(vector), day)
     if not weighted:
         vector = stream.weighted(vector, articles, frequencies, config)
@@ -97,7 +97,7 @@ def place(index: StoryIndex, article_id: str, vector: Vector, day: str | None, t
         story_id = index.live(index.story_of(duplicate_of))
         similarity = duplicate_similarity if duplicate_similarity is not None else 1.0
     if story_id is None:
-        decision = decide(vector, day, candidates(index, vector, day), config, common)
+        decision = decide(vector, day, candidates(index, vector, day), config, evidence)
         similarity, merged = decision.similarity, tuple(int(m) for m in decision.merge)
         if decision.story is None:
             story_id, new_story = index.new_story(title), True
@@ -120,14 +120,15 @@ def place(index: StoryIndex, article_id: str, vector: Vector, day: str | None, t
 def candidates(index: StoryIndex, vector: Vector, day: str | None) -> list[StoryProfile]:
     """Stories sharing the article's heaviest features, weighed by those features: a bounded read
     whatever the index's size. A dated article looks back only as far as news time can reach,
-    except through a day it names (a sentencing a year on that names the day of the shooting)."""
+    except through a day it names or a figure it gives (a sentencing a year on that names the day
+    of the shooting), which can bring a story of any age (stories.clustering)."""
     config = index.config
     since = None
     if day:
         since = (dt.date.fromisoformat(day[:10]) - dt.timedelta(days=config.reach_days())).isoformat()
     weights: dict[int, float] = {}
     for term, weight in top(vector, config.index_terms).items():
-        limit_since = None if term.startswith(DAY_PREFIX) else since
+        limit_since = None if term.startswith((DAY_PREFIX, FIGURE_PREFIX)) else since
         for story_id in index.stories_with(term, limit_since, config.per_term):
             weights[story_id] = weights.get(story_id, 0.0) + weight
     ids = sorted(weights, key=lambda sid: (-weights[sid], sid))[:config.max_candidates]

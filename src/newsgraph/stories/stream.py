@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 
 from newsgraph.stories.config import StoryConfig
-from newsgraph.stories.features import DAY_PREFIX, Vector, normalize
+from newsgraph.stories.features import DAY_PREFIX, FIGURE_PREFIX, Vector, normalize
 
 UNDATED = ""  # the bucket of articles without a publication day
 
@@ -47,7 +48,21 @@ def weighted(vector: Vector, articles: int, frequencies: dict[str, int], config:
     return normalize({k: v * share(frequencies.get(k, 0), articles, config) for k, v in vector.items()})
 
 
-def common_days(vector: Vector, frequencies: dict[str, int], config: StoryConfig) -> frozenset[str]:
-    """The days the article names that more recent articles name than one story's reports would
-    ('January 6' through months of commission news): such a day is no evidence of the event's day."""
-    return frozenset(k for k in vector if k.startswith(DAY_PREFIX) and frequencies.get(k, 0) > config.free_articles)
+@dataclass(frozen=True)
+class Evidence:
+    """What the stream says about an article's features beyond their weights: the days it names that
+    many recent articles name too (a reference date such as 'January 6', no event's day), and the
+    figures it gives that few recent articles give ('four women found dead', '38 missing': a report
+    weeks later that gives the same is about the same event, as one that names the event's day)."""
+
+    common_days: frozenset[str] = frozenset()
+    rare_figures: frozenset[str] = frozenset()
+
+
+NO_EVIDENCE = Evidence()
+
+
+def evidence(vector: Vector, frequencies: dict[str, int], config: StoryConfig) -> Evidence:
+    common = frozenset(k for k in vector if k.startswith(DAY_PREFIX) and frequencies.get(k, 0) > config.free_articles)
+    rare = frozenset(k for k in vector if k.startswith(FIGURE_PREFIX) and frequencies.get(k, 0) <= config.free_articles)
+    return Evidence(common, rare)
