@@ -6,9 +6,11 @@ A store is filled with generated articles (records built directly, no NLP: synth
 places, rare words and counts drawn per story, a few articles per story, dates over two years),
 then real fixture articles (the seed, the Wikinews articles, the story fixtures) are ingested
 as probes at each size. Reported per size: milliseconds to place one probe (duplicate lookup,
-candidate stories, scoring, profile and claims written), against the whole ingest of the same
-probe (pipeline plus store), measured in the same run. Placing must not grow by more than 2x
-from the smallest to the largest size, and must stay under 20% of ingest time.
+stream frequencies read and counted, candidate stories, scoring, profile written), the claims of
+the stories the probes changed lined up once after them (as a batch ingest does), per probe, and
+the whole ingest of the same probe (pipeline, store and its share of the claims), measured in the
+same run. Placing must not grow by more than 2x from the smallest to the largest size, and must
+stay under 20% of ingest time.
 """
 
 from __future__ import annotations
@@ -114,10 +116,14 @@ def run(sizes: list[int], n_probes: int) -> list[dict]:
                 store.ingest(record)
                 nlp_s += t1 - t0
                 store_s += time.perf_counter() - t1
+            t0 = time.perf_counter()
+            store.refresh_claims()  # what a batch ingest does once, after its articles
+            claims_s = time.perf_counter() - t0
             k = len(chosen)
             place_ms = sum(spent) / k * 1000
-            ingest_ms = (nlp_s + store_s) / k * 1000
+            ingest_ms = (nlp_s + store_s + claims_s) / k * 1000
             rows.append({"stored": size, "probes": k, "place_ms": round(place_ms, 2),
+                         "claims_ms": round(claims_s / k * 1000, 2),
                          "ingest_ms": round(ingest_ms, 1), "share": round(place_ms / ingest_ms, 3)})
             print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     return rows
@@ -134,9 +140,10 @@ def main() -> None:
     if args.json:
         print(json.dumps(rows, indent=2))
         return
-    table = markdown_table(["articles stored", "probes", "place one article (ms)", "whole ingest (ms)", "share"],
-                           [[f"{r['stored']:,}", str(r["probes"]), f"{r['place_ms']:.2f}", f"{r['ingest_ms']:.1f}",
-                             f"{r['share']:.1%}"] for r in rows])
+    table = markdown_table(["articles stored", "probes", "place one article (ms)", "claims after the batch (ms per article)",
+                            "whole ingest (ms)", "share"],
+                           [[f"{r['stored']:,}", str(r["probes"]), f"{r['place_ms']:.2f}", f"{r['claims_ms']:.2f}",
+                             f"{r['ingest_ms']:.1f}", f"{r['share']:.1%}"] for r in rows])
     growth = rows[-1]["place_ms"] / rows[0]["place_ms"]
     body = (table + f"\n\nPlacing one article at {rows[-1]['stored']:,} stored takes {growth:.2f}x the time at "
             f"{rows[0]['stored']:,}; placing is at most {max(r['share'] for r in rows):.1%} of ingest time.\n")

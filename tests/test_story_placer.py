@@ -205,3 +205,23 @@ def test_two_events_about_the_same_leaders_are_two_stories_and_a_week_later_a_th
         order = sorted(stream_records, key=lambda r: (r.article.published, random.Random(seed).random()))
         memory = placer.replay([(r.article.id, record_vector(r), story_time(r), None) for r in order])
         assert partition(memory.assignment()) == partition(stories)
+
+
+def test_a_rebuild_counts_the_stream_again_as_ingest_did(tmp_path):
+    store = Store(str(tmp_path / "recount.db"))
+    for record in stream_of(40, seed=9):
+        store.ingest(record)
+
+    def counts():
+        with store.engine.connect() as conn:
+            return (sorted(conn.execute(select(t.stream_days.c.day, t.stream_days.c.n)).all()),
+                    sorted(conn.execute(select(t.stream_terms.c.term, t.stream_terms.c.day, t.stream_terms.c.n)).all()))
+
+    before = counts()
+    assert sum(n for _, n in before[0]) == 40 and before[1]
+    with store.engine.begin() as conn:  # a store from before migration 0011 has no counts
+        conn.execute(t.stream_terms.delete())
+        conn.execute(t.stream_days.delete())
+    report = store.rebuild_stories()
+    assert counts() == before
+    assert report["config"] == DEFAULT.as_dict()  # the rebuild says which settings made it

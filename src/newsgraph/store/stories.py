@@ -376,6 +376,7 @@ def rebuild(conn: Connection, config: StoryConfig = DEFAULT) -> dict[str, Any]:
     rows = conn.execute(select(sa.c.article_id, sa.c.story_id, sa.c.vector, sa.c.story_time, sa.c.duplicate_of)
                         .order_by(sa.c.story_time.is_(None), sa.c.story_time, sa.c.article_id)).all()
     old = {r.article_id: r.story_id for r in rows}
+    recount_stream(conn, [(r.vector or {}, r.story_time) for r in rows], config)
     new = batch_clusters([(r.article_id, r.vector or {}, r.story_time, r.duplicate_of) for r in rows], config=config)
     agreement = compare(old, new)
     mapping = _keep_ids(old, new)
@@ -404,6 +405,24 @@ def rebuild(conn: Connection, config: StoryConfig = DEFAULT) -> dict[str, Any]:
               "config": config.as_dict()}
     conn.execute(t.story_changes.insert().values(kind="rebuild", detail=report, at=stamp))
     return report
+
+
+def recount_stream(conn: Connection, members: list[tuple[Vector, str | None]], config: StoryConfig = DEFAULT) -> None:
+    """Count the stream's frequencies again from the stored articles' features (a store from before
+    migration 0011 has none, so its new articles would be weighed as if the stream were new)."""
+    conn.execute(delete(t.stream_terms))
+    conn.execute(delete(t.stream_days))
+    days: Counter[str] = Counter()
+    terms: Counter[tuple[str, str]] = Counter()
+    for vector, day in members:
+        b = stream.bucket(day)
+        days[b] += 1
+        terms.update((term[:200], b) for term in {k[:200] for k in vector})
+    if days:
+        conn.execute(t.stream_days.insert(), [{"day": d, "n": n} for d, n in sorted(days.items())])
+    rows = [{"term": term, "day": d, "n": n} for (term, d), n in sorted(terms.items())]
+    for i in range(0, len(rows), 5000):
+        conn.execute(t.stream_terms.insert(), rows[i:i + 5000])
 
 
 def batch_clusters(items: list[tuple[str, Vector, str | None, str | None]], passes: int = 2,
