@@ -69,9 +69,9 @@ def partition(assignment: dict[str, int]) -> set[frozenset[str]]:
     return {frozenset(g) for g in groups.values()}
 
 
-def test_store_and_memory_place_the_same_stories(tmp_path):
+def test_store_and_memory_place_the_same_stories(store_url):
     records = stream_of(300)
-    store = Store(str(tmp_path / "placer.db"))
+    store = Store(store_url)
     for record in records:
         store.ingest(record)
     with store.engine.connect() as conn:
@@ -225,3 +225,26 @@ def test_a_rebuild_counts_the_stream_again_as_ingest_did(tmp_path):
     report = store.rebuild_stories()
     assert counts() == before
     assert report["config"] == DEFAULT.as_dict()  # the rebuild says which settings made it
+
+
+def test_one_batch_or_many_give_the_same_stream_stories_and_claims(tmp_path):
+    records = stream_of(40, seed=11)
+    one, many = Store(str(tmp_path / "one.db")), Store(str(tmp_path / "many.db"))
+    for record in records:
+        one.ingest(record)
+    one.refresh_claims()
+    for start in range(0, len(records), 10):
+        for record in records[start:start + 10]:
+            many.ingest(record)
+        many.refresh_claims()
+
+    def state(store):
+        with store.engine.connect() as conn:
+            stories = dict(conn.execute(select(t.story_articles.c.article_id, t.story_articles.c.story_id)).all())
+            terms = sorted(conn.execute(select(t.stream_terms.c.term, t.stream_terms.c.day, t.stream_terms.c.n)).all())
+            claims = sorted((r.story_id, r.kind, r.key, r.status) for r in conn.execute(select(t.claims)))
+            stale = conn.execute(select(t.stories.c.id).where(t.stories.c.claims_stale.is_(True))).all()
+        return partition(stories), terms, claims, stale
+
+    assert state(one) == state(many)
+    assert state(one)[2] and not state(one)[3]  # claims were lined up, none left stale
