@@ -76,7 +76,7 @@ class StoryProfile:
 
 
 def time_factor(published: str | None, first_seen: str | None, last_seen: str | None,
-                config: StoryConfig = DEFAULT) -> float:
+                config: StoryConfig = DEFAULT, follow_up: bool = False) -> float:
     """1 within close_days of the story's first day; decaying with the days beyond; 1 when either
     side is undated. The clock runs from the story's first report, the event's time, not from its
     latest one: measured from the latest, reports a few days apart chained an ongoing topic into one
@@ -88,7 +88,7 @@ def time_factor(published: str | None, first_seen: str | None, last_seen: str | 
     gap = abs((d - first).days)
     if gap <= config.close_days:
         return 1.0
-    return math.exp(-(gap - config.close_days) / config.decay_days)
+    return math.exp(-(gap - config.close_days) / (config.follow_up_decay_days if follow_up else config.decay_days))
 
 
 def similarity(vector: Vector, published: str | None, story: StoryProfile, config: StoryConfig = DEFAULT,
@@ -103,7 +103,8 @@ def article_time_factor(vector: Vector, published: str | None, story: StoryProfi
                         config: StoryConfig = DEFAULT, evidence: Evidence = NO_EVIDENCE) -> float:
     """``evidence`` (stories.stream): a day the article names that many recent articles name too is a
     reference date ('January 6') many stories recall, no event's day; a figure few recent articles
-    give, shared with the story, is evidence of the same event however late."""
+    give, shared with the story, is evidence of the same event however late; several rare names
+    shared make a later report a follow-up."""
     if published is None:  # an undated article is placed on its content alone
         return 1.0
     named = [key for key in vector if key.startswith(DAY_PREFIX)]
@@ -114,7 +115,10 @@ def article_time_factor(vector: Vector, published: str | None, story: StoryProfi
             any(key in story.centroid for key in evidence.rare_figures):
         return 1.0
     days = [published] + [key[len(DAY_PREFIX):] for key in named]
-    return max(time_factor(d, story.first_seen, story.last_seen, config) for d in days)
+    # several names few recent articles carry (the victim, the suspect, the street) make a report
+    # weeks later a follow-up (a charge, a hearing): its time decays slowly
+    follow_up = sum(key in story.centroid for key in evidence.rare_names) >= config.follow_up_names
+    return max(time_factor(d, story.first_seen, story.last_seen, config, follow_up) for d in days)
 
 
 def would_split(a: StoryProfile, b: StoryProfile) -> bool:

@@ -20,6 +20,11 @@ class StoryConfig:
     # or more later joins only on strong evidence (the event's day named, the same figures).
     close_days: int = 3
     decay_days: float = 3.0
+    # A report that shares this many names few recent articles carry with a story (a victim, a
+    # suspect, a street: one shared rare name is as often the next development of a topic) is a
+    # follow-up, whose time decays by 1/e every follow_up_decay_days (a charge, a hearing).
+    follow_up_names: int = 3
+    follow_up_decay_days: float = 60.0
     profile_size: int = 300  # features a story's profile keeps
     index_terms: int = 25  # features of a story (and of a new article) used to find candidates
     per_term: int = 40  # newest stories read per index term

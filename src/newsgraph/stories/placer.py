@@ -97,7 +97,7 @@ def place(index: StoryIndex, article_id: str, vector: Vector, day: str | None, t
         story_id = index.live(index.story_of(duplicate_of))
         similarity = duplicate_similarity if duplicate_similarity is not None else 1.0
     if story_id is None:
-        decision = decide(vector, day, candidates(index, vector, day), config, evidence)
+        decision = decide(vector, day, candidates(index, vector, day, evidence), config, evidence)
         similarity, merged = decision.similarity, tuple(int(m) for m in decision.merge)
         if decision.story is None:
             story_id, new_story = index.new_story(title), True
@@ -117,18 +117,20 @@ def place(index: StoryIndex, article_id: str, vector: Vector, day: str | None, t
     return Placement(story_id, similarity, new_story, merged, duplicate_of, duplicate_similarity, split_off)
 
 
-def candidates(index: StoryIndex, vector: Vector, day: str | None) -> list[StoryProfile]:
+def candidates(index: StoryIndex, vector: Vector, day: str | None,
+               evidence: stream.Evidence = stream.NO_EVIDENCE) -> list[StoryProfile]:
     """Stories sharing the article's heaviest features, weighed by those features: a bounded read
     whatever the index's size. A dated article looks back only as far as news time can reach,
-    except through a day it names or a figure it gives (a sentencing a year on that names the day
-    of the shooting), which can bring a story of any age (stories.clustering)."""
+    except through a day it names, a figure it gives or a name few recent articles carry (a
+    sentencing a year on that names the day of the shooting, the victim and the suspect), which can
+    bring a story of any age (stories.clustering)."""
     config = index.config
     since = None
     if day:
         since = (dt.date.fromisoformat(day[:10]) - dt.timedelta(days=config.reach_days())).isoformat()
     weights: dict[int, float] = {}
     for term, weight in top(vector, config.index_terms).items():
-        limit_since = None if term.startswith((DAY_PREFIX, FIGURE_PREFIX)) else since
+        limit_since = None if term.startswith((DAY_PREFIX, FIGURE_PREFIX)) or term in evidence.rare_names else since
         for story_id in index.stories_with(term, limit_since, config.per_term):
             weights[story_id] = weights.get(story_id, 0.0) + weight
     ids = sorted(weights, key=lambda sid: (-weights[sid], sid))[:config.max_candidates]

@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 
 from newsgraph.stories.config import StoryConfig
-from newsgraph.stories.features import DAY_PREFIX, FIGURE_PREFIX, Vector, normalize
+from newsgraph.stories.features import DAY_PREFIX, FIGURE_PREFIX, NAME_PREFIX, Vector, normalize
 
 UNDATED = ""  # the bucket of articles without a publication day
 
@@ -53,10 +53,12 @@ class Evidence:
     """What the stream says about an article's features beyond their weights: the days it names that
     many recent articles name too (a reference date such as 'January 6', no event's day), and the
     figures it gives that few recent articles give ('four women found dead', '38 missing': a report
-    weeks later that gives the same is about the same event, as one that names the event's day)."""
+    weeks later that gives the same is about the same event, as one that names the event's day), and
+    the names it carries that few recent articles carry (a victim's, a suspect's, a street's)."""
 
     common_days: frozenset[str] = frozenset()
     rare_figures: frozenset[str] = frozenset()
+    rare_names: frozenset[str] = frozenset()
 
 
 NO_EVIDENCE = Evidence()
@@ -64,5 +66,12 @@ NO_EVIDENCE = Evidence()
 
 def evidence(vector: Vector, frequencies: dict[str, int], config: StoryConfig) -> Evidence:
     common = frozenset(k for k in vector if k.startswith(DAY_PREFIX) and frequencies.get(k, 0) > config.free_articles)
-    rare = frozenset(k for k in vector if k.startswith(FIGURE_PREFIX) and frequencies.get(k, 0) <= config.free_articles)
-    return Evidence(common, rare)
+    def rare(prefix: str) -> frozenset[str]:
+        return frozenset(k for k in vector if k.startswith(prefix) and frequencies.get(k, 0) <= config.free_articles)
+
+    return Evidence(common, rare(FIGURE_PREFIX), distinct_names(rare(NAME_PREFIX)))
+
+
+def distinct_names(keys: frozenset[str]) -> frozenset[str]:
+    """Name keys without the surname keys of full names beside them ('e:reid' beside 'e:tara reid')."""
+    return frozenset(k for k in keys if not any(o != k and o.endswith(" " + k[len(NAME_PREFIX):]) for o in keys))
