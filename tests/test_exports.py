@@ -15,6 +15,7 @@ import pytest
 
 from conftest import run_cli
 from gkg import parse_row
+from newsgraph.exports.csv_tables import FORMULA_STARTS
 from newsgraph.exports.tables import ALL_TABLES, TABLES, record_rows
 from newsgraph.record import Record
 from newsgraph.store import Store
@@ -69,6 +70,8 @@ def decode(cell: str, kind: str):
     """A CSV cell back to its value, by the data dictionary's type."""
     if cell == "":
         return None
+    if kind == "string" and cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
+        cell = cell[1:]  # the apostrophe against formula injection (the data dictionary says so)
     return {"int": int, "float": float, "bool": lambda c: c == "true", "strings": json.loads, "json": json.loads,
             "date": dt.date.fromisoformat}.get(kind, str)(cell)
 
@@ -93,6 +96,33 @@ def test_csv_tables_read_back_as_the_store_holds_them(store_db, stored, tmp_path
     assert any("\n" in t and "," in t and '"' in t for t in texts)  # the round trip above covered all three
     dictionary = (out / "README.md").read_text(encoding="utf-8")
     assert "| speaker | string | canonical name of the speaker |" in dictionary
+
+
+def test_csv_cells_never_start_a_spreadsheet_formula(tmp_path, pipeline):
+    """OWASP's CSV injection: a hostile page's title, outlet, section or quote must not become a formula."""
+    from newsgraph.record import Article
+
+    hostile = Article(id="=cmd|' /C calc'!A0", title="=HYPERLINK(\"http://evil.example\",\"click\")",
+                      source="@SUM(1+1)*cmd|' /C calc'!A0", section="+1+1", subtitle="\tTAB",
+                      url="https://example.org/x", published="2025-09-06",
+                      text='-2+3 is a formula in a cell. "=1+1 is what the minister said," she said.')
+    db = tmp_path / "hostile.db"
+    Store(str(db)).ingest(pipeline.process(hostile))
+    out = tmp_path / "csv"
+    code, _, err = export(db, "-f", "csv", "-o", str(out))
+    assert code == 0, err
+    risky = []
+    for name, columns in ALL_TABLES.items():
+        kinds = {c.name: c.type for c in columns}
+        with open(out / f"{name}.csv", encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                risky += [(name, k, v) for k, v in row.items()
+                          if v.startswith(FORMULA_STARTS) and kinds[k] not in ("int", "float")]
+    assert risky == []
+    with open(out / "articles.csv", encoding="utf-8", newline="") as f:
+        article = next(csv.DictReader(f))
+    assert article["title"] == "'" + hostile.title and article["id"] == "'" + hostile.id
+    assert "formula injection" in (out / "README.md").read_text(encoding="utf-8")
 
 
 def test_parquet_datasets_are_typed_partitioned_and_read_by_common_tools(store_db, stored, tmp_path):

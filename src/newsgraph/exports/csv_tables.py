@@ -2,8 +2,10 @@
 comma, a quote mark or a line break is quoted, its quote marks doubled), so text round-trips.
 
 Cells: empty for null, ``true``/``false`` for booleans, lists and JSON values as JSON text. A
-``README.md`` beside the files is the data dictionary, written from the record's own field
-descriptions.
+text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+apostrophe, as OWASP recommends against formula injection: a spreadsheet would otherwise run a
+hostile page's title (``=HYPERLINK(...)``, a DDE payload) as a formula. A ``README.md`` beside the
+files is the data dictionary, written from the record's own field descriptions, and says so.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from newsgraph.exports.source import Exported
 from newsgraph.exports.tables import ALL_TABLES, STORE_TABLES, TABLES, Column, record_rows
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def cell(value: Any, column: Column) -> str:
     if value is None:
         return ""
@@ -27,7 +32,14 @@ def cell(value: Any, column: Column) -> str:
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, str):
+        return defused(value)
     return str(value)
+
+
+def defused(text: str) -> str:
+    """A text cell a spreadsheet will not run as a formula (OWASP's CSV injection advice)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 class CsvWriter:
@@ -68,7 +80,10 @@ def data_dictionary(fmt: str) -> str:
              "(`newsgraph schema`); `tone_*` flattens `tone`.", ""]
     if fmt == "csv":
         lines += ["CSV cells: empty for null, `true`/`false` for booleans, lists and JSON values as JSON "
-                  "text; UTF-8, RFC 4180 quoting.", ""]
+                  "text; UTF-8, RFC 4180 quoting. A text cell that begins with `=`, `+`, `-`, `@`, a tab or a "
+                  "carriage return starts with an added apostrophe (`'=HYPERLINK(...)`), as OWASP recommends "
+                  "against formula injection: strip one leading apostrophe from such a cell to get the text "
+                  "back. Numbers are written as numbers.", ""]
     for name, columns in ALL_TABLES.items():
         origin = "record" if name in TABLES else "store"
         lines += [f"## {name} (from the {origin})", "", "| column | type | description |", "|---|---|---|"]
