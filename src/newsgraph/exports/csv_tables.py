@@ -19,7 +19,6 @@ from typing import Any, TextIO
 from newsgraph.exports.source import Exported
 from newsgraph.exports.tables import ALL_TABLES, STORE_TABLES, TABLES, Column, record_rows
 
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
