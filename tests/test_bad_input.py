@@ -67,3 +67,30 @@ def test_gzip_magic_with_nothing_after_it_is_a_read_error(tmp_path):
         path.write_bytes(data)
         items = list(read_inputs([str(path)]))
         assert items and isinstance(items[-1], ReadError) and str(path) in str(items[-1])
+
+
+def test_a_lone_surrogate_fails_its_article_alone(tmp_path):
+    """'\\ud800' is half of a UTF-16 pair, no character: that article is refused by line, the rest kept."""
+    lines = [{"id": "a1", "text": "Russia launched drones at Lviv overnight, the air force said."},
+             {"id": "a2", "text": "Bad \ud800 text with half a character."},
+             {"id": "a3", "text": "A grain terminal in Odesa burned after a missile strike."}]
+    src = tmp_path / "three.jsonl"
+    src.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    done = run_cli("ingest", str(src), "--db", str(tmp_path / "s.db"))
+    err = done.stderr.decode()
+    assert done.returncode == 1 and "three.jsonl:2:" in err and "lone surrogate (\\ud800)" in err
+    assert "2 new" in err and "Traceback" not in err
+    out = run_cli("extract", str(src), "-f", "jsonl")
+    assert [json.loads(line)["article"]["id"] for line in out.stdout.decode().splitlines()] == ["a1", "a3"]
+    assert out.returncode == 1 and "Traceback" not in out.stderr.decode()
+
+
+def test_a_nul_in_an_article_gives_the_same_store_on_sqlite_and_postgresql(store_url):
+    from newsgraph.record import Article, Record
+    from newsgraph.store import Store
+
+    article = Article(id="nul", title="Port\x00 fire", text="A grain\x00 terminal burned in Odesa.")
+    assert "\x00" not in article.text + (article.title or "")
+    store = Store(store_url)
+    assert store.ingest(Record(article=article)) == "new"
+    assert store.get("nul").article.text == "A grain terminal burned in Odesa."

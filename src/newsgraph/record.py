@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SCHEMA_VERSION = "1.3"  # 1.1: events.source_country, events.target_country; 1.2: quotes.speaker_start/end, counts.kind duration; 1.3: quotes.kind stance, counts.kind fraction
 
@@ -32,6 +32,9 @@ class Span(_Model):
     end: int = Field(ge=0, description="end offset (exclusive)")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class Article(_Model):
     id: str = ""
     url: str | None = None
@@ -44,6 +47,23 @@ class Article(_Model):
     retrieved: str | None = None
     language: str | None = None
     text: str
+
+    @field_validator("id", "url", "source", "title", "subtitle", "section", "authors", "published", "retrieved",
+                     "language", "text", mode="after")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        """Text every store keeps alike: a lone surrogate ('\\ud800', half of a UTF-16 pair) is no
+        character and cannot be encoded, so the article is refused with where it is; a NUL is dropped
+        (PostgreSQL refuses it in text where SQLite keeps it, and one input must give one store)."""
+        if isinstance(value, list):
+            return [cls._storable(v) for v in value]
+        if not isinstance(value, str):
+            return value
+        bad = _SURROGATE.search(value)
+        if bad:
+            raise ValueError(f"holds a lone surrogate ({bad.group().encode('unicode_escape').decode()}) at "
+                             f"character {bad.start()}: not text; the producer's encoding is broken")
+        return value.replace("\x00", "")
 
     def with_id(self) -> Article:
         """Return the article with ``id`` filled in when it was not given."""
