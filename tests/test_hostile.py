@@ -401,3 +401,51 @@ def test_a_reingest_within_the_second_shows_the_new_text(own_server):
         body["text"] = "A cache headline\n\nThe second version of the text."
         assert client.post("/api/articles", json=body, headers=headers).json()["outcome"] == "updated"
         assert "second version" in client.get(f"/articles/{first}").text
+
+
+def test_every_article_link_reaches_its_article_whatever_its_id(tmp_path):
+    """Over real HTTP (Starlette's TestClient decodes a path twice, a server once)."""
+    import html as html_lib
+    import re as re_lib
+
+    from conftest import Served
+    from newsgraph.record import Article, Record
+    from newsgraph.store import Store
+
+    ids = ["a?b=1", "frag#ment", "with space", "50%25off", "a&b", "wire/2025/09/x", "plus+sign", "quote\"d",
+           "<tag>", "semi;colon"]
+    db = tmp_path / "ids.db"
+    store = Store(str(db))
+    for n, article_id in enumerate(ids):
+        store.ingest(Record(article=Article(id=article_id, title=f"Hostile id {n}", text=f"Text number {n}.",
+                                            published=f"2025-09-{n + 1:02d}")))
+    store.engine.dispose()
+    served = Served(db, "test-token")
+    try:
+        with httpx.Client(base_url=served.base, timeout=30) as client:
+            page = client.get("/?limit=50").text
+            links = [html_lib.unescape(h) for h in re_lib.findall(r'href="(/articles/[^"]*)"', page)]
+            assert len(links) == len(ids)
+            reached = []
+            for link in links:
+                answer = client.get(link)
+                assert answer.status_code == 200, link
+                reached += [i for i in ids if f"Text number {ids.index(i)}." in answer.text]
+            assert sorted(reached) == sorted(ids)
+    finally:
+        served.stop()
+
+
+@pytest.mark.parametrize("route", ["/", "/stories", "/search?q=drones", "/map", "/api/stories", "/api/health"])
+def test_head_answers_as_get_without_a_body(api, route):
+    got, head = api.get(route), api.head(route)
+    assert got.status_code == head.status_code == 200
+    assert head.content == b"" and head.headers["content-type"] == got.headers["content-type"]
+    assert head.headers.get("content-security-policy") == got.headers.get("content-security-policy")
+    assert api.head("/articles/no-such-article").status_code == 404
+
+
+def test_a_story_id_past_the_databases_integers_is_a_clear_error(tmp_path):
+    done = run_cli("story", str(2**64), "--db", str(tmp_path / "none.db"))
+    assert done.returncode != 0 and "Traceback" not in done.stderr.decode()
+    assert "less than or equal to" in done.stderr.decode()

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from newsgraph import __version__
-from newsgraph.api import SecurityHeaders
+from newsgraph.api import HeadAsGet, SecurityHeaders
 from newsgraph.store import Store
 from newsgraph.store.cache import VersionedCache
 from newsgraph.store.queries import Queries
@@ -39,6 +39,7 @@ def create_app(db: str | None = None, token: str | None = None, create: bool = T
 
     app.state.extractor = Extractor()
 
+    app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
     static = resources.files("newsgraph.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

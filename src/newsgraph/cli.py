@@ -409,7 +409,7 @@ def stories(
 
 @app.command()
 def story(
-    story_id: Annotated[int, typer.Argument(help="A story id (see `newsgraph stories`)")],
+    story_id: Annotated[int, typer.Argument(help="A story id (see `newsgraph stories`)", min=1, max=2**63 - 1)],
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="The story with its claims as JSON")] = False,
 ) -> None:
