@@ -383,3 +383,37 @@ def test_the_store_finds_a_story_a_year_old_through_the_day_both_name(tmp_path):
     assert DEFAULT.reach_days() < 380  # the gap, 380 days, is beyond the window that the other index terms are searched in
     q = Queries(store)
     assert q.story_of("sentenced") == q.story_of("charged")
+
+
+def test_a_near_copy_with_other_figures_days_or_places_is_no_copy():
+    original = {"n:3:peopl", "d:2025-03-01", "w:shot"}
+    assert not duplicates.facts_differ({"n:3:peopl", "d:2025-03-01"}, original, ["Gary"], ["Gary"])
+    assert not duplicates.facts_differ({"d:2025-03-01"}, original, [], ["Gary"])  # a paragraph dropped
+    assert duplicates.facts_differ({"n:5:peopl", "d:2025-03-01"}, original)  # another toll
+    assert duplicates.facts_differ({"n:3:peopl", "d:2025-06-09"}, original)  # another day
+    assert duplicates.facts_differ({"n:3:peopl"}, original, ["Toledo"], ["Gary"])  # another place
+
+
+TEMPLATE = ("Police said {n} people were shot outside a nightclub in {place} early on {day}. Officers arrived "
+            "to find the victims in the parking lot and took them to a hospital, where they were treated for "
+            "wounds that were not life-threatening. No arrests have been made and anyone with information "
+            "is asked to call the police tip line. The investigation is continuing, a spokesman said.")
+
+
+def test_template_reports_of_different_events_are_not_copies(tmp_path, pipeline):
+    store = Store(str(tmp_path / "template.db"))
+    first = Article(id="t-gary", text=TEMPLATE.format(n="three", place="Gary, Indiana", day="Saturday, March 1"),
+                    published="2025-03-01", source="Station A")
+    again = Article(id="t-gary-copy", text=first.text.replace("early on", "early"), published="2025-03-01",
+                    source="Station B")
+    other = Article(id="t-toledo", text=TEMPLATE.format(n="five", place="Toledo, Ohio", day="Sunday, June 8"),
+                    published="2025-06-08", source="Station A")
+    for article in (first, again, other):
+        store.ingest(pipeline.process(article))
+    with store.engine.connect() as conn:
+        rows = {r.article_id: r for r in conn.exec_driver_sql(
+            "SELECT article_id, duplicate_of, story_id FROM story_articles")}
+    assert rows["t-gary-copy"].duplicate_of == "t-gary"  # the same words, the same facts: a copy
+    assert rows["t-toledo"].duplicate_of is None  # the same template, another event
+    assert duplicates.similarity(duplicates.fingerprint(first.text).signature,
+                                 duplicates.fingerprint(other.text).signature) >= duplicates.NEAR_DUPLICATE

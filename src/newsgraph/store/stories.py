@@ -62,9 +62,12 @@ def place(conn: Connection, record: Record, keep_story: int | None = None,
     ``keep_story``: a re-ingested article stays in the story it had."""
     article = record.article
     fingerprint = dup.fingerprint(article.text)
+    vector = record_vector(record)
     duplicate_of, dup_similarity = find_duplicate(conn, article.id, fingerprint)
+    if duplicate_of is not None and not same_event(conn, vector, record, duplicate_of):
+        duplicate_of, dup_similarity = None, None
     placement = placer.place(
-        SqlIndex(conn, config), article.id, record_vector(record), story_time(record), article.title,
+        SqlIndex(conn, config), article.id, vector, story_time(record), article.title,
         duplicate_of=duplicate_of, duplicate_similarity=dup_similarity, keep_story=keep_story,
         note={"duplicate_of": duplicate_of, "duplicate_similarity": dup_similarity,
               "exact_key": fingerprint.exact, "signature": fingerprint.signature})
@@ -173,6 +176,13 @@ class SqlIndex:
         self.refresh(story_id)
         self.refresh(new_id)
         return new_id
+
+
+def same_event(conn: Connection, vector: Vector, record: Record, original: str) -> bool:
+    """A near-copy is a copy only when it gives no other figures, days or places than its original."""
+    stored = conn.execute(select(t.story_articles.c.vector).where(t.story_articles.c.article_id == original)).scalar()
+    places = conn.execute(select(t.places.c.name).where(t.places.c.article_id == original)).scalars().all()
+    return not dup.facts_differ(vector, stored or {}, [p.name for p in record.places if p.name], places)
 
 
 def find_duplicate(conn: Connection, article_id: str, fp: dup.Fingerprint) -> tuple[str | None, float | None]:

@@ -5,11 +5,17 @@ with a new headline, a paragraph dropped or added, light edits) shares most of i
 word shingles: MinHash estimates the Jaccard similarity of the shingle sets, and
 locality-sensitive banding finds the few stored articles worth comparing, so the cost
 of one lookup does not grow with the store.
+
+Sharing words is not enough: short reports written from one template ("A man was shot in
+X on Y; Z people were hurt") share most shingles across different events. A near-copy
+whose figures, days or places differ from its original's (neither set holding the other,
+as a dropped paragraph would) reports another event, and is no copy.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,3 +62,20 @@ def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of two signatures' shingle sets."""
     va, vb = np.frombuffer(a, dtype=np.uint64), np.frombuffer(b, dtype=np.uint64)
     return float(np.mean(va == vb))
+
+
+def _either_holds(a: set[str], b: set[str]) -> bool:
+    return a <= b or b <= a
+
+
+def facts_differ(copy_keys: Iterable[str], original_keys: Iterable[str],
+                 copy_places: Iterable[str] = (), original_places: Iterable[str] = ()) -> bool:
+    """Whether a near-copy gives other figures ('n:' keys), other days ('d:') or other places than
+    its original: then it is another event written from the same template."""
+    from newsgraph.stories.features import DAY_PREFIX, FIGURE_PREFIX
+
+    a, b = set(copy_keys), set(original_keys)
+    for prefix in (FIGURE_PREFIX, DAY_PREFIX):
+        if not _either_holds({k for k in a if k.startswith(prefix)}, {k for k in b if k.startswith(prefix)}):
+            return True
+    return not _either_holds({fold(p) for p in copy_places}, {fold(p) for p in original_places})
