@@ -449,3 +449,18 @@ def test_a_story_id_past_the_databases_integers_is_a_clear_error(tmp_path):
     done = run_cli("story", str(2**64), "--db", str(tmp_path / "none.db"))
     assert done.returncode != 0 and "Traceback" not in done.stderr.decode()
     assert "less than or equal to" in done.stderr.decode()
+
+
+def test_the_page_cache_stays_within_its_byte_budget(tmp_path):
+    """A flood of distinct ?span= pages (each a large page) evicts old entries instead of growing."""
+    from newsgraph.store import Store
+    from newsgraph.store.cache import VersionedCache
+
+    cache = VersionedCache(Store(str(tmp_path / "c.db")).engine, max_bytes=1_000_000)
+    page = "x" * 100_000
+    for span in range(500):
+        assert cache.get(("article", "long", f"{span}-{span + 5}"), lambda: page) == page
+    assert cache.bytes <= 1_000_000 and len(cache._data) <= 10
+    assert cache.get(("article", "long", "499-504"), lambda: "recomputed") == page  # the newest is kept
+    huge = "y" * 400_000  # over a quarter of the budget: answered, not kept
+    assert cache.get(("article", "huge", None), lambda: huge) == huge and cache.bytes <= 1_000_000
