@@ -86,6 +86,18 @@ def make_handler(site: Site):
             elif path == "/broken/slow":
                 time.sleep(4)
                 self.send(200, b"<html><body>too late</body></html>")
+            elif path == "/broken/trickle":  # one byte at a time, never slow enough for a read timeout
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", "100000")
+                self.end_headers()
+                try:
+                    for _ in range(100):
+                        self.wfile.write(b"<")
+                        self.wfile.flush()
+                        time.sleep(0.5)
+                except (BrokenPipeError, ConnectionResetError):
+                    return
             elif path == "/broken/garbage":
                 self.send(200, bytes(range(256)) * 40)
             elif path == "/bomb.xml":

@@ -78,3 +78,20 @@ def test_ingest_a_feed_url_reads_every_item(server, tmp_path):
     records = [json.loads(line) for line in proc.stdout.decode().splitlines()]
     assert len(records) == 17 and proc.returncode == 1
     assert records[0]["article"]["source"] == "Wikinews" and records[0]["article"]["published"]
+
+
+def test_a_server_that_trickles_bytes_is_cut_off_at_the_overall_deadline(server):
+    """One byte every half second never trips a 2 s read timeout; the deadline in all stops it."""
+    import time
+
+    started = time.monotonic()
+    proc = run_cli("extract", "--no-nlp", server.url("/broken/trickle"), server.url("/a/4.html"),
+                   "--allow-private", "--timeout", "2", env={"NEWSGRAPH_DEADLINE": "3"})
+    assert time.monotonic() - started < 30
+    assert proc.returncode == 1 and "took longer than 3 s in all" in proc.stderr.decode()
+    assert len(proc.stdout.decode().splitlines()) == 1  # the other page is read
+
+
+def test_watch_refuses_to_poll_flat_out(tmp_path):
+    proc = run_cli("watch", "http://example.invalid/feed.xml", "--every", "0s", "--db", str(tmp_path / "w.db"))
+    assert proc.returncode != 0 and "too often" in proc.stderr.decode() and "Traceback" not in proc.stderr.decode()

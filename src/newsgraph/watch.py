@@ -20,13 +20,19 @@ from newsgraph.readers.fetch import FetchPolicy, fetch, new_client
 from newsgraph.record import Article
 from newsgraph.store import Store
 
+MIN_INTERVAL = 10.0  # seconds: polling faster hammers the feeds' servers and gains nothing
+
 
 def parse_interval(text: str) -> float:
-    """'90s', '10m', '1h', or plain seconds."""
+    """'90s', '10m', '1h', or plain seconds; at least MIN_INTERVAL."""
     m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*", text)
     if not m:
         raise ValueError(f"not an interval: {text!r} (use e.g. 30s, 10m, 1h)")
-    return float(m[1]) * {"": 1, "s": 1, "m": 60, "h": 3600}[m[2]]
+    seconds = float(m[1]) * {"": 1, "s": 1, "m": 60, "h": 3600}[m[2]]
+    if seconds < MIN_INTERVAL:
+        raise ValueError(f"polling every {text.strip()} is too often: at least {MIN_INTERVAL:g}s "
+                         "(use --once from cron for other schedules)")
+    return seconds
 
 
 def poll(feeds: Iterable[str], store: Store, pipeline: Pipeline, policy: FetchPolicy,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -30,7 +31,10 @@ REDIRECTS = (301, 302, 303, 307, 308)
 class FetchPolicy:
     allow_private: bool = False
     allow_hosts: frozenset[str] = field(default_factory=frozenset)  # "host:port" allowed even if private
-    timeout: float = float(os.environ.get("NEWSGRAPH_TIMEOUT", 20))
+    timeout: float = float(os.environ.get("NEWSGRAPH_TIMEOUT", 20))  # per connect and per read
+    # in all, redirects and the whole body included: a server sending one byte every few seconds
+    # never trips the per-read timeout
+    deadline: float = float(os.environ.get("NEWSGRAPH_DEADLINE", 60))
     max_bytes: int = int(os.environ.get("NEWSGRAPH_MAX_BYTES", DEFAULT_MAX_BYTES))
     max_redirects: int = 5
     user_agent: str = USER_AGENT
@@ -128,6 +132,7 @@ def fetch(url: str, policy: FetchPolicy, client: httpx.Client | None = None,
     """GET a URL under the policy, following at most max_redirects redirects, each one checked."""
     own = client is None
     client = client or new_client(policy)
+    ends = time.monotonic() + max(policy.deadline, policy.timeout)
     try:
         for _ in range(policy.max_redirects + 1):
             target, headers, extensions = pinned(url, check_url(url, policy))
@@ -143,7 +148,7 @@ def fetch(url: str, policy: FetchPolicy, client: httpx.Client | None = None,
                             raise FetchError(f"HTTP {response.status_code} redirect without a Location")
                         url = urljoin(url, location)
                         continue
-                    return _read(response, url, policy)
+                    return _read(response, url, policy, ends)
             except httpx.TimeoutException:
                 raise FetchError(f"timed out after {policy.timeout:g} s: {url}") from None
             except httpx.TransportError as exc:
@@ -159,7 +164,7 @@ def new_client(policy: FetchPolicy) -> httpx.Client:
                         headers={"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"})
 
 
-def _read(response: httpx.Response, url: str, policy: FetchPolicy) -> Fetched:
+def _read(response: httpx.Response, url: str, policy: FetchPolicy, ends: float = float("inf")) -> Fetched:
     meta = dict(url=url, status=response.status_code, content_type=response.headers.get("content-type", ""),
                 etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"))
     if response.status_code == 304:
@@ -172,6 +177,9 @@ def _read(response: httpx.Response, url: str, policy: FetchPolicy) -> Fetched:
                          f"{policy.max_bytes / 1_048_576:.0f} MB limit")
     chunks, size = [], 0
     for chunk in response.iter_bytes():
+        if time.monotonic() > ends:
+            raise FetchError(f"took longer than {max(policy.deadline, policy.timeout):g} s in all "
+                             f"(NEWSGRAPH_DEADLINE): {url}")
         size += len(chunk)
         if size > policy.max_bytes:
             raise FetchError(f"refused: {url} is larger than the {policy.max_bytes / 1_048_576:.0f} MB limit")
