@@ -255,3 +255,62 @@ def test_filters_and_stories_select_what_search_selects(store_db, stored, tmp_pa
     code, out, _ = export(store_db, "-f", "jsonl", "--story", str(story))
     members = {r.article.id for r, s, _ in stored if s == story}
     assert code == 0 and len(members) > 1 and {json.loads(x)["article"]["id"] for x in out.splitlines()} == members
+
+
+def _export_with_file_limit(store_db: Path, limit: int, *args: str):
+    """`newsgraph export` where every file may grow to ``limit`` bytes: a write past it fails as on a
+    full disk (EFBIG, with SIGXFSZ ignored), without filling the machine's disk."""
+    import os
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    def limited() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return subprocess.run([sys.executable, "-m", "newsgraph.cli", "export", *args, "--db", str(store_db)],
+                          capture_output=True, preexec_fn=limited, env=os.environ.copy(), timeout=300)
+
+
+# Parquet and the Datasette metadata go through the same file and folder code, but their outputs
+# here are smaller than the least limit SQLite itself needs (its 32 KB shared-memory file).
+@pytest.mark.parametrize("fmt,name", [("jsonl", "out.jsonl"), ("gkg", "out.tsv"), ("csv", "tables")])
+def test_a_full_disk_gives_one_line_and_leaves_nothing(store_db, tmp_path, fmt, name):
+    out = tmp_path / "out"
+    out.mkdir()
+    done = _export_with_file_limit(store_db, 64_000, "-f", fmt, "-o", str(out / name))
+    err = done.stderr.decode()
+    assert done.returncode == 2 and "Traceback" not in err, err
+    assert f"cannot write {out / name}" in err and "File too large" in err
+    assert list(out.iterdir()) == []  # no target, no .partial
+
+
+def test_devices_and_pipes_are_refused_not_replaced(store_db, tmp_path):
+    import os
+    import stat
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    for target, kind in (("/dev/null", "a device"), (str(pipe), "a named pipe")):
+        code, _, err = export(store_db, "-f", "jsonl", "-o", target)
+        assert code == 2 and f"it is {kind}" in err, err
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode) and stat.S_ISFIFO(os.stat(pipe).st_mode)
+
+
+def test_a_symlink_planted_at_the_old_temporary_name_is_not_followed(store_db, tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    (tmp_path / ".out.jsonl.partial").symlink_to(victim)
+    code, _, err = export(store_db, "-f", "jsonl", "-o", str(tmp_path / "out.jsonl"))
+    assert code == 0, err
+    assert victim.read_text() == "keep me" and (tmp_path / "out.jsonl").stat().st_size > 0
+
+
+def test_the_current_folder_as_output_is_a_clear_error(store_db, tmp_path):
+    (tmp_path / "something").write_text("x")
+    for fmt in ("jsonl", "csv"):
+        done = run_cli("export", "-f", fmt, "-o", ".", "--db", str(store_db), cwd=tmp_path)
+        err = done.stderr.decode()
+        assert done.returncode == 2 and "Traceback" not in err and "cannot write ." in err, err
