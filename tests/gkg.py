@@ -72,7 +72,7 @@ def tone(field: str) -> list[float | None]:
     parts = field.split(",")
     if len(parts) != 7:
         raise GkgError(f"tone: {len(parts)} numbers, not 7")
-    return [_num(p, "tone", empty=True) for p in parts]
+    return [_num(p, "tone") for p in parts]  # GDELT's readers take seven numbers, none empty
 
 
 def dates(field: str) -> list[tuple[int, ...]]:
@@ -112,6 +112,20 @@ def extras(field: str) -> dict[str, str]:
     if "".join(f"<{k}>{v}</{k}>" for k, v in blocks) != field:
         raise GkgError(f"extras: not a sequence of <TAG>...</TAG> blocks: {field[:80]!r}")
     return dict(blocks)
+
+
+def extras_xml(field: str) -> dict[str, str]:
+    """Our extras as XML: well-formed, as an XML parser must take them (GDELT's own rows are not always:
+    their titles carry bare ampersands)."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(f"<EXTRAS>{field}</EXTRAS>")
+    except ET.ParseError as exc:
+        raise GkgError(f"extras: not XML ({exc}): {field[:80]!r}") from None
+    if root.text or any(child.tail or len(child) for child in root):
+        raise GkgError(f"extras: not a sequence of <TAG>...</TAG> blocks: {field[:80]!r}")
+    return {child.tag: child.text or "" for child in root}
 
 
 def parse_row(line: str) -> dict:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from gkg import parse_row
+from gkg import extras_xml, parse_row
 from newsgraph.exports.csv_tables import FORMULA_STARTS
 from newsgraph.exports.tables import ALL_TABLES, TABLES, record_rows
 from newsgraph.record import Record
@@ -199,6 +199,34 @@ def _number_text(record: Record, offset: int) -> str:
 
 
 @pytest.mark.skipif(not SHARED_GKG.exists(), reason="../shared/bench/gkg not here (a user's machine has none)")
+def test_gkg_values_keep_the_fields_separators_out_and_the_blocks_separators_in(tmp_path):
+    """Hostile values: separators, a control character XML forbids, a URL with ';' and '#'."""
+    from newsgraph.exports.gkg import row
+    from newsgraph.exports.source import Exported
+    from newsgraph.record import Article, Event, Quote, Tone
+
+    text = '"We hold; we fight #1," Ana Li said. "No|pipes," said Bo Kim.'
+    record = Record(
+        article=Article(id="gkg-hostile", url="https://example.org/a;b?c=1#frag", source="Outlet",
+                        title="Title \x01with a control; and # signs", authors=["Ana; Li", "Bo#Kim"],
+                        published="2025-09-06T10:00:00+00:00", text=text),
+        quotes=[Quote(start=1, end=28, text="We hold; we fight #1,", direct=True, speaker="Ana #Li", via="Wire;X",
+                      cue="said"),
+                Quote(start=40, end=48, text="No|pipes,", direct=True, speaker="Bo Kim", cue="said")],
+        events=[Event(start=3, end=7, type="ASSAULT", trigger="fight", source_actor="A#B", target_actor="C;D")],
+        tone=Tone(positive=0.1, negative=0.2))
+    line = "\t".join(row(Exported(record, 7, None), 0))
+    parsed = parse_row(line)
+    assert parsed["document"] == "https://example.org/a;b?c=1#frag"
+    assert [t is not None for t in parsed["tone"]] == [True] * 7
+    extras = extras_xml(line.split("\t")[26])
+    assert extras["PAGE_AUTHORS"].split(";") == ["Ana Li", "Bo Kim"]  # two authors, each clean of ';'/'#'
+    assert [s.split("|")[1] for s in extras["NEWSGRAPH_QUOTE_SPEAKERS"].split("#")] == ["Ana Li", "Bo Kim"]
+    assert len(extras["NEWSGRAPH_EVENTS"].split("#")) == 1 and "A B" in extras["NEWSGRAPH_EVENTS"]
+    assert "\x01" not in extras["PAGE_TITLE"] and extras["PAGE_TITLE"].startswith("Title with a control")
+    assert extras["NEWSGRAPH_STORY_ID"] == "7"
+
+
 def test_the_gkg_reader_parses_real_gdelt_rows():
     lines = SHARED_GKG.read_text(encoding="utf-8").splitlines()
     rows = [parse_row(line) for line in lines]

@@ -8,8 +8,15 @@ quotations (`offset|length|cue|quote`), all names, amounts and the page title. W
 column for (each quote's speaker and via, events, themes without a GKG code, the story) goes into
 the extras XML as newsgraph's own blocks, never into a column that means something else.
 
-Left empty because newsgraph does not compute it: the activity-reference density of the tone
-column (GKG's own dictionary), the GCAM scores apart from the word count, and the image columns.
+Not computed by newsgraph: the activity-reference density of the tone column (GKG's own
+dictionary) is written as 0, because GDELT's readers take seven numbers there; the GCAM scores
+apart from the word count and the image columns are left empty.
+
+A field never holds its own separators inside a value: a value's ``;``, ``#``, ``,`` or ``|`` becomes a
+space where that field uses it, while the separators the field puts between its entries (the
+extras' ``#`` between quote speakers, ``;`` between authors) stay. The document URL keeps its ``;``
+and ``#`` (it is one value) with white space percent-encoded; the extras are well-formed XML
+(control characters XML forbids, a NUL among them, are dropped).
 """
 
 from __future__ import annotations
@@ -136,7 +143,7 @@ def names(record: Record, kind: str) -> tuple[str, str]:
 
 
 def tone(record: Record) -> str:
-    """tone, positive %, negative %, polarity, activity density (not computed: empty), self/group
+    """tone, positive %, negative %, polarity, activity density (not computed: 0), self/group
     reference density (% of words that are first-person pronouns), word count."""
     words = re.findall(r"[A-Za-z']+", record.article.text)
     t = record.tone
@@ -144,7 +151,7 @@ def tone(record: Record) -> str:
         return ""
     pos, neg = t.positive * 100, t.negative * 100
     self_share = 100 * sum(w.lower() in SELF_WORDS for w in words) / max(len(words), 1)
-    return ",".join([f"{pos - neg:g}", f"{pos:g}", f"{neg:g}", f"{pos + neg:g}", "", f"{self_share:g}",
+    return ",".join([f"{pos - neg:g}", f"{pos:g}", f"{neg:g}", f"{pos + neg:g}", "0", f"{self_share:g}",
                      str(len(record.article.text.split()))])
 
 
@@ -176,7 +183,7 @@ def amounts(record: Record) -> str:
 
 def extras(item: Exported, unmapped_themes: list[str]) -> str:
     r, a = item.record, item.record.article
-    blocks = [("PAGE_TITLE", a.title), ("PAGE_AUTHORS", ";".join(a.authors) or None)]
+    blocks = [("PAGE_TITLE", a.title), ("PAGE_AUTHORS", ";".join(clean(x) for x in a.authors) or None)]
     stamp = timestamp(a.published)
     if stamp is not None and "T" in (a.published or ""):
         blocks.append(("PAGE_PRECISEPUBTIMESTAMP", stamp.strftime("%Y%m%d%H%M%S")))
@@ -187,8 +194,22 @@ def extras(item: Exported, unmapped_themes: list[str]) -> str:
     blocks.append(("NEWSGRAPH_QUOTE_SPEAKERS", "#".join(speakers) or None))
     events = [f"{e.start}|{e.type}|{clean(e.source_actor, '|')}|{clean(e.target_actor, '|')}" for e in r.events]
     blocks.append(("NEWSGRAPH_EVENTS", "#".join(events) or None))
-    blocks.append(("NEWSGRAPH_THEMES", ";".join(unmapped_themes) or None))
-    return "".join(f"<{tag}>{escape(clean(value, ''))}</{tag}>" for tag, value in blocks if value)
+    blocks.append(("NEWSGRAPH_THEMES", ";".join(clean(t) for t in unmapped_themes) or None))
+    # each value was cleaned of its own separators above; the block's separators between them stay
+    return "".join(f"<{tag}>{escape(xml_text(value))}</{tag}>" for tag, value in blocks if value)
+
+
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    """Text an XML parser takes: no characters XML 1.0 forbids, white space on one line."""
+    return re.sub(r"\s+", " ", _XML_FORBIDDEN.sub("", value)).strip()
+
+
+def document_url(url: str) -> str:
+    """The URL as one value: its ';' and '#' kept, white space percent-encoded."""
+    return re.sub(r"\s", lambda m: f"%{ord(m.group()):02X}", url.strip())
 
 
 def row(item: Exported, serial: int) -> list[str]:
@@ -202,7 +223,7 @@ def row(item: Exported, serial: int) -> list[str]:
     domain = urlsplit(a.url).netloc.lower().removeprefix("www.") if a.url else ""
     fields = [
         f"{date or '00000000000000'}-{serial}", date, "1" if a.url else "2", clean(domain or a.source),
-        clean(a.url) if a.url else clean(a.source or f"newsgraph:{a.id}"),
+        document_url(a.url) if a.url else clean(a.source or f"newsgraph:{a.id}"),
         counts_v1, counts_v2, themes_v1, themes_v2, loc_v1, loc_v2, persons_v1, persons_v2, orgs_v1, orgs_v2,
         tone(r), date_entries(r), f"wc:{len(a.text.split())}", "", "", "", "",
         quotations(r), all_names(r), amounts(r), "", extras(item, unmapped),
