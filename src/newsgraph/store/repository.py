@@ -62,6 +62,10 @@ def migrate(engine: Engine) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            # several processes opening a fresh database at once: one creates the tables, the others
+            # wait and then find them (each had raced to CREATE TABLE and failed on a UniqueViolation)
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 
@@ -350,6 +354,7 @@ def _date_value(value) -> str | None:
 
 
 WRITE_LOCK = 0x6E657773  # PostgreSQL advisory lock key of the store's writers ("news")
+MIGRATION_LOCK = 0x6E657774  # and of schema migrations
 
 
 def entity_key(name: str) -> str:
