@@ -106,6 +106,7 @@ def run(sizes: list[int], n_probes: int) -> list[dict]:
                 filled += 1
                 if filled >= size:
                     break
+            store.refresh_claims()  # the filling batch's claims, once (not the probes' cost)
             chosen = rng.sample(articles, min(n_probes, len(articles)))
             nlp_s, store_s = 0.0, 0.0
             spent.clear()
