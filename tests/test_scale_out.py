@@ -151,3 +151,33 @@ def test_dask_local_straight_to_parquet(tmp_path, one_process):
     want = sorted((r["article"]["id"], q["start"], q["text"]) for r in one_process
                   if r["article"]["id"].startswith("wikinews") for q in r["quotes"])
     assert sorted((q["article_id"], q["start"], q["text"]) for q in quotes) == want
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def test_a_worker_killed_while_busy_neither_stalls_the_run_nor_loses_an_article(tmp_path):
+    warc = tmp_path / "crawl.warc.gz"
+    kinds = write_warc(warc, 40)
+    inputs = [str(warc), str(WIKINEWS)]
+    reference = tmp_path / "one.db"
+    assert run_cli("ingest", *inputs, "--db", str(reference)).returncode == 0
+    db = tmp_path / "workers.db"
+    run = subprocess.Popen([sys.executable, "-m", "newsgraph.cli", "ingest", *inputs, "--db", str(db),
+                            "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ.copy())
+    deadline = time.time() + 300
+    while time.time() < deadline and run.poll() is None and _stored(db) < 10:
+        time.sleep(0.3)
+    workers = _children(run.pid)
+    assert run.poll() is None and workers, "the run ended before a worker could be killed"
+    os.kill(workers[0], signal.SIGKILL)  # busy: the run keeps a window of batches in flight
+    killed_at = time.time()
+    _, err = run.communicate(timeout=600)
+    assert time.time() - killed_at < 120  # a lost batch used to wait out a 300 s timeout
+    assert run.returncode == 0 and "0 failed" in err.decode(), err.decode()[-3000:]
+    a, b = Store(str(reference), create=False), Store(str(db), create=False)
+    assert _ids(a) == _ids(b) and len(_ids(b)) == kinds["html"] + 30

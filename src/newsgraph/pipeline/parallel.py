@@ -7,7 +7,10 @@ forked from this process once its pipeline is loaded, or a Dask worker that load
 come back in input order; the reader and the one writer stay
 in this process. A bounded window of batches is in flight, so memory does not grow with the input.
 A batch whose worker dies or overruns comes back as one ProcessError per article, named; the
-batch goes on (Dask itself runs a lost worker's batch again elsewhere).
+batch goes on. A killed worker is noticed at once: the pool breaks, a new one is forked and the
+batches that were in flight are sent again; a batch that was in flight at a second break is
+reported failed (it may be the one that kills its worker). Dask itself runs a lost worker's batch
+again elsewhere.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from functools import cache
 
 from newsgraph.pipeline import (
@@ -97,21 +102,74 @@ class WorkerPipeline(_Windowed):
         # of a 300-article run on two cores). Forked workers touch neither the reader nor the store, and
         # leave with os._exit, so the parent's open connections are not disturbed.
         warm(self.stages)
-        with multiprocessing.get_context("fork").Pool(self.workers) as pool:
-            self._pool = pool
-            yield from self._run(articles)
-        self._pool = None
+        self._pool = self._new_pool()
+        try:
+            yield from self._run_recovering(articles)
+        finally:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
 
     def _submit(self, batch: list[Article]):
-        return self._pool.apply_async(process_batch, (batch, self.stages))
+        return self._pool.submit(process_batch, batch, self.stages)
 
-    def _collect(self, handle, batch: list[Article]) -> list[Record | ProcessError]:
+    def _run_recovering(self, articles: Iterable[Article]) -> Iterator[Record | ProcessError]:
+        pending: deque[list] = deque()  # [future, batch, pool breaks it was in flight for]
+        for batch in batches(articles, BATCH):
+            try:
+                handle = self._submit(batch)
+            except BrokenProcessPool:  # a worker died since the last look
+                self._recover(pending)
+                handle = self._submit(batch)
+            pending.append([handle, batch, 0])
+            while len(pending) >= self.window:
+                yield from self._next(pending)
+        while pending:
+            yield from self._next(pending)
+
+    def _next(self, pending: deque[list]) -> Iterator[Record | ProcessError]:
+        """The oldest batch's records, or nothing yet when a dead worker broke the pool: then the pool
+        is forked again and the unfinished batches are sent again (a batch in flight at a second break
+        comes back failed)."""
+        handle, batch, breaks = pending[0]
         try:
-            return handle.get(timeout=self.timeout)
-        except multiprocessing.TimeoutError:
-            return _failed(batch, f"its worker did not answer within {self.timeout:g} s (killed or stuck)")
+            result = handle.result(timeout=self.timeout)
+        except BrokenProcessPool:
+            self._recover(pending)
+            return
+        except FutureTimeout:
+            result = _failed(batch, f"its worker did not answer within {self.timeout:g} s (stuck)")
         except Exception as exc:  # a worker that raised outside the pipeline's own error handling
-            return _failed(batch, f"worker failed: {type(exc).__name__}: {exc}")
+            result = _failed(batch, f"worker failed: {type(exc).__name__}: {exc}")
+        pending.popleft()
+        yield from result
+
+    def _recover(self, pending: deque[list]) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = self._new_pool()
+        for item in pending:
+            handle, batch, breaks = item
+            if handle.done() and not isinstance(handle.exception(), BrokenProcessPool):
+                continue  # finished before the break: its result stands
+            if breaks >= 1:
+                item[0] = _done(_failed(batch, "its worker died twice while it was in flight (killed, or "
+                                               "an article that takes its worker down)"))
+            else:
+                item[0] = self._submit(batch)
+            item[2] = breaks + 1
+
+    def _collect(self, handle, batch: list[Article]) -> list[Record | ProcessError]:  # unused: see _next
+        raise NotImplementedError
+
+
+def _done(value):
+    from concurrent.futures import Future
+
+    future: Future = Future()
+    future.set_result(value)
+    return future
 
 
 class DaskPipeline(_Windowed):
