@@ -95,3 +95,27 @@ def test_a_server_that_trickles_bytes_is_cut_off_at_the_overall_deadline(server)
 def test_watch_refuses_to_poll_flat_out(tmp_path):
     proc = run_cli("watch", "http://example.invalid/feed.xml", "--every", "0s", "--db", str(tmp_path / "w.db"))
     assert proc.returncode != 0 and "too often" in proc.stderr.decode() and "Traceback" not in proc.stderr.decode()
+
+
+def test_watch_stopped_with_ctrl_c_prints_the_runs_summary(server, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    db = tmp_path / "w.db"
+    log = tmp_path / "watch.log"
+    with open(log, "wb") as stderr:
+        proc = subprocess.Popen([sys.executable, "-m", "newsgraph.cli", "watch", server.url("/feed.xml"),
+                                 "--every", "10s", "--db", str(db), "--allow-private", "--timeout", "1.5"],
+                                stdout=subprocess.DEVNULL, stderr=stderr, env=os.environ.copy())
+        deadline = time.time() + 240
+        while time.time() < deadline and "17 new" not in log.read_text() and proc.poll() is None:
+            time.sleep(0.3)
+        assert proc.poll() is None, log.read_text()
+        proc.send_signal(signal.SIGINT)  # what Ctrl-C sends
+        proc.wait(timeout=60)
+    err = log.read_text()
+    assert proc.returncode == 130 and "Traceback" not in err, err
+    assert "stopped after 1 poll: 17 new" in err and "3 failed" in err.splitlines()[-1]

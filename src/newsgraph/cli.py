@@ -220,9 +220,16 @@ def watch(
     def report(summary: batch.Summary) -> None:
         err.print(f"{time.strftime('%H:%M:%S')} {summary.line()} -> {store.url}", highlight=False, soft_wrap=True)
 
+    interrupted: list[bool] = []
+
+    def stopped(total: batch.Summary, polls: int) -> None:
+        interrupted.append(True)
+        err.print(f"{time.strftime('%H:%M:%S')} stopped after {polls} poll{'s' * (polls != 1)}: {total.line()} -> "
+                  f"{store.url}", highlight=False, soft_wrap=True)
+
     summary = watcher.watch(feeds, store, Pipeline(), _policy(allow_private, allow_host, timeout), interval,
-                            once, report, _report_error)
-    raise typer.Exit(1 if summary.failed else 0)
+                            once, report, _report_error, stopped)
+    raise typer.Exit(130 if interrupted else 1 if summary.failed else 0)
 
 
 @app.command()

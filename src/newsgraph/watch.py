@@ -75,10 +75,22 @@ def _poll_one(feed, store, pipeline, policy, client, summary, on_error) -> None:
 
 
 def watch(feeds: list[str], store: Store, pipeline: Pipeline, policy: FetchPolicy, every: float,
-          once: bool, report: Callable[[Summary], None], on_error: Callable[[str], None]) -> Summary:
-    while True:
-        summary = poll(feeds, store, pipeline, policy, on_error)
-        report(summary)
-        if once:
-            return summary
-        time.sleep(every)
+          once: bool, report: Callable[[Summary], None], on_error: Callable[[str], None],
+          stopped: Callable[[Summary, int], None] = lambda _total, _polls: None) -> Summary:
+    """Poll until ``once`` or an interrupt (Ctrl-C): then ``stopped`` gets the whole run's summary and
+    how many polls it made, and it is returned (every stored article was its own transaction)."""
+    total, polls = Summary(), 0
+    try:
+        while True:
+            summary = poll(feeds, store, pipeline, policy, on_error)
+            polls += 1
+            total.outcomes.update(summary.outcomes)
+            total.failures += summary.failures
+            total.skipped.update(summary.skipped)
+            report(summary)
+            if once:
+                return summary
+            time.sleep(every)
+    except KeyboardInterrupt:
+        stopped(total, polls)
+        return total
