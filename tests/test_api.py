@@ -141,3 +141,22 @@ def test_filtered_pages_walk_every_match_once(api):
         seen += [a["id"] for a in page["items"]]
         cursor = page["next"]
     assert len(seen) == len(set(seen)) == first["total"] > 8
+
+
+def test_a_story_says_who_reported_first_and_when_a_source_is_only_repeated(api):
+    """The drone story of the fixtures: all three outlets credit the regional governor for three people
+    injured (the 121 drones downed are credited to the air force by three, but the seed article gives
+    the figure on its own: that one is plain agreement)."""
+    import html as html_lib
+
+    found = api.get("/api/articles", params={"q": "drones", "limit": 50}).json()["items"]
+    story_id = next(a["story_id"] for a in found if a["id"] == "wire-drones")
+    story = api.get(f"/api/stories/{story_id}").json()
+    injured = next(c for c in story["claims"] if c["kind"] == "count" and c["label"].startswith("people"))
+    assert injured["status"] == "repeated" and "Rudnytskyi" in injured["one_source"] and len(injured["cells"]) == 3
+    assert injured["first_publisher"] == "Kyiv Ledger" and injured["first_published"].startswith("2025-09-06T07:40")
+    downed = next(c for c in story["claims"] if c["kind"] == "count" and {x["number"] for x in c["cells"]} == {121})
+    assert downed["status"] == "agree" and any(x["said_by"] is None for x in downed["cells"])
+    page = html_lib.unescape(api.get(f"/stories/{story_id}").text)
+    assert "First reported by Kyiv Ledger, 2025-09-06 07:40" in page
+    assert "One source repeated:" in page and "not independent confirmation" in page
