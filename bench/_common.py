@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import platform
-import re
 import resource
 from pathlib import Path
 
+from newsgraph import readme
+from newsgraph.readme import machine  # noqa: F401 (the bench scripts import it from here)
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def machine() -> str:
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} cores, {cpu or 'unknown CPU'}, Python {platform.python_version()}"
 
 
 def peak_rss_mb() -> float:
@@ -29,14 +17,8 @@ def peak_rss_mb() -> float:
 
 
 def update_readme(marker: str, body: str, command: str) -> None:
-    """Replace the text between <!-- marker:start --> and <!-- marker:end --> in README.md."""
-    readme = ROOT / "README.md"
-    stamp = f"Measured {dt.date.today().isoformat()} on {machine()} with `{command}`.\n\n"
-    text = readme.read_text()
-    pattern = re.compile(rf"(<!-- {marker}:start -->\n).*?(<!-- {marker}:end -->)", re.S)
-    if not pattern.search(text):
-        raise SystemExit(f"README.md has no <!-- {marker}:start --> ... <!-- {marker}:end --> markers")
-    readme.write_text(pattern.sub(lambda m: m[1] + stamp + body.rstrip() + "\n" + m[2], text))
+    """The package's writer, on this checkout's README."""
+    readme.update_readme(marker, body, command, ROOT / "README.md")
 
 
 def markdown_table(headers: list[str], rows: list[list[str]]) -> str:
@@ -49,7 +31,6 @@ def in_own_process(measure, sizes: list[int], workdir: Path) -> list[dict]:
     """Run measure(n, workdir) for each size in a forked process of its own, so that each peak RSS
     is that size's own; returns the results in order."""
     import json
-    import os
 
     rows = []
     for n in sizes:

@@ -38,3 +38,15 @@ def test_eval_on_a_users_gold_file(tmp_path):
     result = json.loads(proc.stdout)[str(gold)]
     assert result["quotes.direct.recall"] == 1.0 and result["quotes.direct.speaker_accuracy"] == 1.0
     assert result["counts.recall"] == 1.0
+
+
+def test_eval_writes_its_tables_into_the_readme_of_the_current_folder(tmp_path):
+    """The writer is the package's own (an installed newsgraph has no bench/ beside it)."""
+    done = run_cli("eval", "--set", "seed", "--no-baselines", "--update-readme", cwd=tmp_path)
+    assert done.returncode == 2 and "no " in done.stderr.decode() and "README.md" in done.stderr.decode()
+    readme = tmp_path / "README.md"
+    readme.write_text("# Mine\n\n<!-- eval:start -->\nstale numbers\n<!-- eval:end -->\n\nafter\n")
+    done = run_cli("eval", "--set", "seed", "--no-baselines", "--update-readme", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr.decode()
+    text = readme.read_text()
+    assert "stale numbers" not in text and "with `make eval`" in text and "**seed**" in text and text.endswith("after\n")

@@ -474,13 +474,14 @@ def eval_(
                     out.print(f"{name}\t{m['article']}\t{m['what']}\texpected={m['expected']!r}\t"
                               f"got={m['got']!r}", highlight=False, markup=False, soft_wrap=True)
         if update_readme:
-            import sys as _sys
-            from pathlib import Path
+            from newsgraph.errors import NewsgraphError
+            from newsgraph.readme import update_readme as write
 
-            _sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-            from _common import update_readme as write
-
-            write("eval", table, "make eval")
+            try:
+                write("eval", table, "make eval")
+            except NewsgraphError as exc:
+                _report_error(str(exc))
+                raise typer.Exit(2) from None
 
 
 @app.command()
