@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, or_, select, update
+from sqlalchemy import Connection, and_, delete, func, or_, select, update
 
 from newsgraph.record import Record
 from newsgraph.store import schema as t
@@ -108,12 +108,28 @@ class SqlIndex:
             self.conn.execute(stmt.on_conflict_do_update(index_elements=["term", "day"], set_={"n": st.c.n + 1}), rows)
 
     # -- looking stories up
-    def stories_with(self, term: str, since: str | None, limit: int) -> list[int]:
+    def stories_with(self, terms: Sequence[str], since: str | None, unlimited: frozenset[str],
+                     limit: int) -> dict[str, list[int]]:
+        """One query for all the article's index terms: each term's newest stories, numbered per term."""
         st = t.story_terms
-        stmt = select(st.c.story_id).where(st.c.term == term[:200])
-        if since is not None:
-            stmt = stmt.where(or_(st.c.seen >= since, st.c.seen == ""))
-        return list(self.conn.execute(stmt.order_by(st.c.seen.desc(), st.c.story_id.desc()).limit(limit)).scalars())
+        keys = {term[:200]: term for term in terms}
+        if not keys:
+            return {}
+        free = [k for k, term in keys.items() if since is None or term in unlimited]
+        bounded = [k for k in keys if k not in set(free)]
+        conditions = []
+        if free:
+            conditions.append(st.c.term.in_(free))
+        if bounded:
+            conditions.append(and_(st.c.term.in_(bounded), or_(st.c.seen >= since, st.c.seen == "")))
+        rank = func.row_number().over(partition_by=st.c.term, order_by=(st.c.seen.desc(), st.c.story_id.desc()))
+        ranked = select(st.c.term, st.c.story_id, st.c.seen, rank.label("rank")).where(or_(*conditions)).subquery()
+        rows = self.conn.execute(select(ranked.c.term, ranked.c.story_id).where(ranked.c.rank <= limit)
+                                 .order_by(ranked.c.term, ranked.c.seen.desc(), ranked.c.story_id.desc()))
+        out: dict[str, list[int]] = {}
+        for key, story_id in rows:
+            out.setdefault(keys[key], []).append(story_id)
+        return out
 
     def profiles(self, story_ids: Sequence[int]) -> list[cl.StoryProfile]:
         if not story_ids:

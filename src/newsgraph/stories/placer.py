@@ -51,8 +51,10 @@ class StoryIndex(Protocol):
     def count(self, terms: Sequence[str], day: str | None) -> None:
         """One more article of ``day`` carrying these terms."""
 
-    def stories_with(self, term: str, since: str | None, limit: int) -> list[int]:
-        """Live stories indexed under a term, seen on or after ``since`` (or undated)."""
+    def stories_with(self, terms: Sequence[str], since: str | None, unlimited: frozenset[str],
+                     limit: int) -> dict[str, list[int]]:
+        """For each term, the live stories indexed under it (at most ``limit``), seen on or after
+        ``since`` (or undated) unless the term is in ``unlimited``."""
 
     def profiles(self, story_ids: Sequence[int]) -> list[StoryProfile]: ...
 
@@ -128,10 +130,12 @@ def candidates(index: StoryIndex, vector: Vector, day: str | None,
     since = None
     if day:
         since = (dt.date.fromisoformat(day[:10]) - dt.timedelta(days=config.reach_days())).isoformat()
+    heaviest = top(vector, config.index_terms)
+    unlimited = frozenset(t for t in heaviest if t.startswith((DAY_PREFIX, FIGURE_PREFIX)) or t in evidence.rare_names)
+    found = index.stories_with(list(heaviest), since, unlimited, config.per_term)
     weights: dict[int, float] = {}
-    for term, weight in top(vector, config.index_terms).items():
-        limit_since = None if term.startswith((DAY_PREFIX, FIGURE_PREFIX)) or term in evidence.rare_names else since
-        for story_id in index.stories_with(term, limit_since, config.per_term):
+    for term, weight in heaviest.items():
+        for story_id in found.get(term, ()):
             weights[story_id] = weights.get(story_id, 0.0) + weight
     ids = sorted(weights, key=lambda sid: (-weights[sid], sid))[:config.max_candidates]
     return index.profiles(ids)
@@ -180,10 +184,14 @@ class MemoryIndex:
             counts[term] = counts.get(term, 0) + 1
 
     # -- looking stories up
-    def stories_with(self, term: str, since: str | None, limit: int) -> list[int]:
-        found = [(seen, sid) for sid, seen in self._postings.get(term, {}).items()
-                 if since is None or seen == "" or seen >= since]
-        return [sid for _seen, sid in sorted(found, reverse=True)[:limit]]
+    def stories_with(self, terms: Sequence[str], since: str | None, unlimited: frozenset[str],
+                     limit: int) -> dict[str, list[int]]:
+        out = {}
+        for term in terms:
+            found = [(seen, sid) for sid, seen in self._postings.get(term, {}).items()
+                     if since is None or term in unlimited or seen == "" or seen >= since]
+            out[term] = [sid for _seen, sid in sorted(found, reverse=True)[:limit]]
+        return out
 
     def profiles(self, story_ids: Sequence[int]) -> list[StoryProfile]:
         return [self.stories[sid] for sid in story_ids if sid in self.stories]
