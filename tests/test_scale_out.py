@@ -100,12 +100,21 @@ class DaskCluster:
                 p.wait(timeout=10)
 
 
-def test_a_dask_run_with_a_worker_killed_halfway_ends_with_every_article_once(tmp_path):
-    warc = tmp_path / "crawl.warc.gz"
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory):
+    """A WARC of 40 records and the Wikinews file, and what one process stores of them (the reference
+    the killed-worker runs are compared with)."""
+    folder = tmp_path_factory.mktemp("crawl")
+    warc = folder / "crawl.warc.gz"
     kinds = write_warc(warc, 40)
     inputs = [str(warc), str(WIKINEWS)]
-    reference = tmp_path / "one.db"
+    reference = folder / "one.db"
     assert run_cli("ingest", *inputs, "--db", str(reference)).returncode == 0
+    return inputs, kinds, reference
+
+
+def test_a_dask_run_with_a_worker_killed_halfway_ends_with_every_article_once(tmp_path, crawl):
+    inputs, kinds, reference = crawl
     cluster = DaskCluster(tmp_path)
     try:
         db = tmp_path / "dask.db"
@@ -160,12 +169,8 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-def test_a_worker_killed_while_busy_neither_stalls_the_run_nor_loses_an_article(tmp_path):
-    warc = tmp_path / "crawl.warc.gz"
-    kinds = write_warc(warc, 40)
-    inputs = [str(warc), str(WIKINEWS)]
-    reference = tmp_path / "one.db"
-    assert run_cli("ingest", *inputs, "--db", str(reference)).returncode == 0
+def test_a_worker_killed_while_busy_neither_stalls_the_run_nor_loses_an_article(tmp_path, crawl):
+    inputs, kinds, reference = crawl
     db = tmp_path / "workers.db"
     run = subprocess.Popen([sys.executable, "-m", "newsgraph.cli", "ingest", *inputs, "--db", str(db),
                             "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ.copy())
