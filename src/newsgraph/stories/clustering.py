@@ -22,16 +22,7 @@ from newsgraph.stories import splitting
 from newsgraph.stories.config import DEFAULT, StoryConfig
 from newsgraph.stories.features import DAY_PREFIX, Vector, cosine, normalize, top
 from newsgraph.stories.stream import NO_EVIDENCE, Evidence
-
-
-def day(value: str | None) -> dt.date | None:
-    """The calendar day of an ISO date or datetime, or None."""
-    if not value or len(value) < 10:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+from newsgraph.timeparse import parse_iso_date as day
 
 
 @dataclass
