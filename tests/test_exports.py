@@ -336,9 +336,14 @@ def test_a_symlink_planted_at_the_old_temporary_name_is_not_followed(store_db, t
     assert victim.read_text() == "keep me" and (tmp_path / "out.jsonl").stat().st_size > 0
 
 
-def test_the_current_folder_as_output_is_a_clear_error(store_db, tmp_path):
+def test_the_current_folder_as_output_is_a_clear_error(store_db, tmp_path, monkeypatch):
+    from newsgraph.errors import NewsgraphError
+    from newsgraph.exports import export as run_export
+
     (tmp_path / "something").write_text("x")
-    for fmt in ("jsonl", "csv"):
-        done = run_cli("export", "-f", fmt, "-o", ".", "--db", str(store_db), cwd=tmp_path)
-        err = done.stderr.decode()
-        assert done.returncode == 2 and "Traceback" not in err and "cannot write ." in err, err
+    done = run_cli("export", "-f", "jsonl", "-o", ".", "--db", str(store_db), cwd=tmp_path)
+    err = done.stderr.decode()
+    assert done.returncode == 2 and "Traceback" not in err and "cannot write ." in err, err
+    monkeypatch.chdir(tmp_path)  # the folder formats, through the library the command calls
+    with pytest.raises(NewsgraphError, match=r"cannot write \.: it exists and is not an empty folder"):
+        run_export(Store(str(store_db), create=False), "csv", ".")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -455,6 +456,9 @@ def eval_(
     unknown = set(chosen) - set(evaluation.SETS)
     if unknown:
         raise typer.BadParameter(f"unknown gold set(s): {', '.join(sorted(unknown))}")
+    if update_readme and not Path("README.md").is_file():  # say so before minutes of measuring
+        _report_error(f"no {Path.cwd() / 'README.md'} to write the tables into: run this from newsgraph's checkout")
+        raise typer.Exit(2)
     results, base, missed = evaluation.evaluate(
         chosen, shared=shared, gold_paths=tuple(gold or ()), split=split, with_baselines=baselines,
         progress=lambda name: err.print(f"evaluating {name} ...", highlight=False))
