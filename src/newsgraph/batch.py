@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from newsgraph.pipeline import ProcessError
+from newsgraph.errors import ProcessError
 from newsgraph.readers import Item, ReadError, Skipped, read_inputs
 from newsgraph.record import Article, Record
 from newsgraph.store import Store

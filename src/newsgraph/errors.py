@@ -13,6 +13,8 @@ This module imports nothing of newsgraph's, so every layer may use it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class NewsgraphError(Exception):
     """Anything newsgraph raises on purpose."""
@@ -36,3 +38,15 @@ class StageOrderError(NewsgraphError, ValueError):
 
 class ExtractionError(NewsgraphError, RuntimeError):
     """An article the pipeline could not process; nothing of it is kept."""
+
+
+@dataclass(frozen=True)
+class ProcessError:
+    """An article the pipeline could not process, as a result in a batch (not raised): nothing of it
+    is kept. Here rather than in the pipeline so that front ends that only store need not load it."""
+
+    article_id: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"article {self.article_id}: {self.message}"

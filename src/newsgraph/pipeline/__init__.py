@@ -18,10 +18,9 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from newsgraph import __version__, lexicon
-from newsgraph.errors import ExtractionError, StageOrderError
+from newsgraph.errors import ExtractionError, ProcessError, StageOrderError
 from newsgraph.pipeline import counts, dates, entities, events, places, quotes, tone  # noqa: F401 (register)
 from newsgraph.pipeline.context import Context
 from newsgraph.pipeline.parse import load_model
@@ -34,17 +33,6 @@ DEFAULT_TIME_LIMIT = float(os.environ.get("NEWSGRAPH_TIME_LIMIT", 60))
 MAX_CHARS = int(os.environ.get("NEWSGRAPH_MAX_CHARS", 200_000))
 ALONE_CHARS = 20_000  # texts this long are parsed on their own, so the time limit is theirs alone
 DEFAULT_STAGES: tuple[str, ...] = ("entities", "places", "dates", "quotes", "counts", "events", "tone")
-
-
-@dataclass(frozen=True)
-class ProcessError:
-    """An article the pipeline could not process; nothing of it is kept."""
-
-    article_id: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"article {self.article_id}: {self.message}"
 
 
 @contextmanager

@@ -19,7 +19,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash
 
 from newsgraph.names import fold
 from newsgraph.record import normalize_text
@@ -50,6 +49,10 @@ def shingles(text: str) -> set[bytes]:
 
 
 def fingerprint(text: str) -> Fingerprint:
+    from datasketch import (
+        MinHash,  # imported here: it pulls in scipy (0.7 s), which reading a store never needs
+    )
+
     m = MinHash(num_perm=NUM_PERM, seed=1)
     m.update_batch(sorted(shingles(text)))
     values = np.asarray(m.hashvalues, dtype=np.uint64)
