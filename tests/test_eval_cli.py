@@ -50,3 +50,10 @@ def test_eval_writes_its_tables_into_the_readme_of_the_current_folder(tmp_path):
     assert done.returncode == 0, done.stderr.decode()
     text = readme.read_text()
     assert "stale numbers" not in text and "with `make eval`" in text and "**seed**" in text and text.endswith("after\n")
+
+
+def test_the_command_says_its_version():
+    from newsgraph import __version__
+
+    done = run_cli("--version")
+    assert done.returncode == 0 and done.stdout.decode().strip() == f"newsgraph {__version__}"

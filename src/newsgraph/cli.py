@@ -20,6 +20,20 @@ app = typer.Typer(help="newsgraph: world news in, source-linked evidence out.", 
 err = Console(stderr=True)
 out = Console()
 
+
+def _show_version(value: bool) -> None:
+    if value:
+        from newsgraph import __version__
+
+        print(f"newsgraph {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
+                                                help="Print the version and exit")] = False) -> None:
+    """newsgraph: world news in, source-linked evidence out."""
+
 Workers = Annotated[int, typer.Option("--workers", "-w", min=1, max=256,
                                      help="Extract in this many processes (one per core; each loads the model once)")]
 DaskOption = Annotated[str | None, typer.Option("--dask", help="Extract on a Dask cluster: a scheduler address "
