@@ -187,20 +187,18 @@ def test_two_processes_ingesting_into_postgresql_at_once(postgres, tmp_path):
     assert drone_stories == 1
 
 
-def test_three_ingests_at_once_set_up_a_fresh_postgresql_database(postgres, tmp_path):
-    """Each opens the empty database and migrates it; one creates the tables, the others wait."""
-    import json as json_lib
+def test_three_processes_at_once_set_up_a_fresh_postgresql_database(postgres):
+    """Each opens the empty database as `ingest` does (Store(url) migrates it); one creates the tables,
+    the others wait for it (they used to fail on a UniqueViolation)."""
     import os
     import subprocess
     import sys
 
     url = postgres.new_database()
-    procs = []
-    for n in range(3):
-        src = tmp_path / f"batch{n}.jsonl"
-        src.write_text(json_lib.dumps({"id": f"race-{n}", "text": f"Report number {n} from the harbour town."}) + "\n")
-        procs.append(subprocess.Popen([sys.executable, "-m", "newsgraph.cli", "ingest", str(src), "--db", url],
-                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ.copy()))
-    results = [(p.wait(timeout=300), p.stderr.read().decode()) for p in procs]
+    opener = ("import sys; from newsgraph.record import Article, Record; from newsgraph.store import Store; "
+              "Store(sys.argv[1]).ingest(Record(article=Article(id=sys.argv[2], text='Harbour report.')))")
+    procs = [subprocess.Popen([sys.executable, "-c", opener, url, f"race-{n}"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, env=os.environ.copy()) for n in range(3)]
+    results = [(p.wait(timeout=120), p.stderr.read().decode()) for p in procs]
     assert all(code == 0 for code, _ in results), results
     assert Store(url, create=False).stats()["articles"] == 3

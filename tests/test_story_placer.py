@@ -70,7 +70,7 @@ def partition(assignment: dict[str, int]) -> set[frozenset[str]]:
 
 
 def test_store_and_memory_place_the_same_stories(store_url):
-    records = stream_of(300)
+    records = stream_of(300 if store_url.startswith("/") else 150)  # PostgreSQL: a round trip per statement
     store = Store(store_url)
     for record in records:
         store.ingest(record)
