@@ -37,3 +37,17 @@ def test_migrations_upgrade_an_old_store_in_place(tmp_path):
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT name_key, surname_key FROM entities").one() == ("ana berg", "berg")
         assert conn.exec_driver_sql("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'text'").scalar() == 1
+
+
+def test_the_head_revision_the_store_checks_is_the_newest_migration(tmp_path):
+    """Store() skips Alembic when the database is at HEAD_REVISION: it must be the scripts' head."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from newsgraph.store import repository
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(repository.MIGRATIONS))
+    assert ScriptDirectory.from_config(cfg).get_current_head() == repository.HEAD_REVISION
+    store = Store(str(tmp_path / "new.db"))
+    assert repository.at_head(store.engine)
