@@ -83,7 +83,7 @@ class _Windowed:
             yield from self._collect(*pending.popleft())
 
 
-class WorkerPipeline(_Windowed):
+class WorkerPipeline:
     """``--workers N``: N processes on this machine, each with its own Pipeline."""
 
     def __init__(self, workers: int, stages: Iterable[str] | None = None,
@@ -159,9 +159,6 @@ class WorkerPipeline(_Windowed):
             else:
                 item[0] = self._submit(batch)
             item[2] = breaks + 1
-
-    def _collect(self, handle, batch: list[Article]) -> list[Record | ProcessError]:  # unused: see _next
-        raise NotImplementedError
 
 
 def _done(value):

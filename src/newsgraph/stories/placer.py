@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from newsgraph.stories import splitting, stream
-from newsgraph.stories.clustering import Decision, StoryProfile, decide
+from newsgraph.stories.clustering import StoryProfile, decide
 from newsgraph.stories.config import DEFAULT, StoryConfig
 from newsgraph.stories.features import DAY_PREFIX, FIGURE_PREFIX, Vector, top
 
@@ -320,4 +320,4 @@ def replay(items: Sequence[tuple[str, Vector, str | None, str | None]], config: 
     return index
 
 
-__all__ = ["Decision", "MemoryIndex", "Placement", "StoryIndex", "candidates", "place", "replay", "settle"]
+__all__ = ["MemoryIndex", "Placement", "StoryIndex", "candidates", "place", "replay", "settle"]
