@@ -198,7 +198,6 @@ def _number_text(record: Record, offset: int) -> str:
     return next(c.text for c in record.counts if c.start == offset)
 
 
-@pytest.mark.skipif(not SHARED_GKG.exists(), reason="../shared/bench/gkg not here (a user's machine has none)")
 def test_gkg_values_keep_the_fields_separators_out_and_the_blocks_separators_in(tmp_path):
     """Hostile values: separators, a control character XML forbids, a URL with ';' and '#'."""
     from newsgraph.exports.gkg import row
@@ -227,6 +226,7 @@ def test_gkg_values_keep_the_fields_separators_out_and_the_blocks_separators_in(
     assert extras["NEWSGRAPH_STORY_ID"] == "7"
 
 
+@pytest.mark.skipif(not SHARED_GKG.exists(), reason="../shared/bench/gkg not here (a user's machine has none)")
 def test_the_gkg_reader_parses_real_gdelt_rows():
     lines = SHARED_GKG.read_text(encoding="utf-8").splitlines()
     rows = [parse_row(line) for line in lines]
