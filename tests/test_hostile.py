@@ -210,19 +210,31 @@ def warm_pipeline():
     (lambda n: "( ! ' “ — $ " * n, 400),
 ])
 def test_no_stage_grows_faster_than_the_article(warm_pipeline, body, size):
-    """Each stage's time on an article four times longer stays within eight times (quadratic is sixteen)."""
+    """Each stage's time on an article four times longer stays within eight times (quadratic is sixteen).
+
+    Noise on a shared machine only ever adds time, so each stage keeps its fastest of up to three runs
+    (CI once saw one stage take 11x on one run and 4x on the next).
+    """
     from newsgraph.readers.items import Article
 
-    spent = []
-    for n in (size, 4 * size):
+    def stage_times(n: int) -> dict[str, float]:
         warm_pipeline.timings.update({name: 0.0 for name in warm_pipeline.timings})
         text = "A headline\n\n" + body(n)
         record = warm_pipeline.process(Article(id=f"long-{n}", text=text, title="A headline"))
         assert record.article.title == "A headline"
-        spent.append(dict(warm_pipeline.timings))
-    for name, short in spent[0].items():
-        if name != "parse":
-            assert spent[1][name] <= 8 * short + 0.1, (name, short, spent[1][name])
+        return dict(warm_pipeline.timings)
+
+    def too_slow(short: dict[str, float], long: dict[str, float]) -> dict[str, tuple[float, float]]:
+        return {name: (short[name], long[name]) for name in short
+                if name != "parse" and long[name] > 8 * short[name] + 0.1}
+
+    short, long = stage_times(size), stage_times(4 * size)
+    for _ in range(2):
+        if not too_slow(short, long):
+            break
+        short = {name: min(t, again) for (name, t), again in zip(short.items(), stage_times(size).values())}
+        long = {name: min(t, again) for (name, t), again in zip(long.items(), stage_times(4 * size).values())}
+    assert not too_slow(short, long)
 
 
 def test_a_hundred_thousand_quote_marks_answer_within_the_time_limit(tmp_path):
