@@ -232,8 +232,9 @@ def test_no_stage_grows_faster_than_the_article(warm_pipeline, body, size):
     for _ in range(2):
         if not too_slow(short, long):
             break
-        short = {name: min(t, again) for (name, t), again in zip(short.items(), stage_times(size).values())}
-        long = {name: min(t, again) for (name, t), again in zip(long.items(), stage_times(4 * size).values())}
+        again_short, again_long = stage_times(size), stage_times(4 * size)
+        short = {name: min(t, again_short[name]) for name, t in short.items()}
+        long = {name: min(t, again_long[name]) for name, t in long.items()}
     assert not too_slow(short, long)
 
 
