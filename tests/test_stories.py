@@ -160,6 +160,13 @@ def test_first_publisher_needs_a_time_that_comes_first():
     day_only = claims.first_report([cell("A", "2025-09-06"), cell("B", "2025-09-06T09:00:00")])
     assert day_only["first_publisher"] is None and day_only["first_precision"] == "day"
     assert claims.first_report([cell("A", "2025-09-05"), cell("B", "2025-09-06T09:00:00")])["first_publisher"] == "A"
+    # a month-only date is any moment of the month: never first over a timed report inside it
+    month = claims.first_report([cell("A", "2025-09"), cell("B", "2025-09-06T09:00:00")])
+    assert month["first_publisher"] is None and month["first_precision"] == "month"
+    assert claims.first_report([cell("A", "2025-08"), cell("B", "2025-09-06T09:00:00")])["first_publisher"] == "A"
+    # times with offsets compare as moments: 08:00 in Kyiv (+03:00) is before 07:00 in London (UTC)
+    zoned = claims.first_report([cell("A", "2025-09-06T07:00:00+00:00"), cell("B", "2025-09-06T08:00:00+03:00")])
+    assert zoned["first_publisher"] == "B"
 
 
 def test_quote_agreement_speaker_conflict_and_first_publisher(story_store):

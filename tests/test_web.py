@@ -53,7 +53,7 @@ def test_article_shows_quote_with_speaker_chip_and_links_to_the_speaker(page):
     page.locator("a.chip", has_text="Dmitry Peskov").first.click()
     page.wait_for_url("**/entities/*")
     assert page.locator("h1").inner_text().startswith("Dmitry Peskov")
-    quotes = page.locator("ol.quotes li").all_inner_texts()
+    quotes = page.locator("li.wording").all_inner_texts()
     assert any("legally binding documents" in q for q in quotes)
     assert any("Of course, you can't just take anybody's word for something." in q for q in quotes)
     assert page.locator("svg.chart rect").count() >= 1

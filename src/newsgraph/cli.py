@@ -342,6 +342,36 @@ def search(
 
 
 @app.command()
+def quotes(
+    text: Annotated[str | None, typer.Argument(help="Words the quote contains (all of them, any order)")] = None,
+    speaker: Annotated[str | None, typer.Option(help="Said by this person or organization (any spelling)")] = None,
+    source: Annotated[str | None, typer.Option(help="Carried by this outlet")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after (ISO date)")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before (ISO date)")] = None,
+    order: Annotated[str, typer.Option(help="newest, oldest, or outlets (most outlets first)")] = "newest",
+    limit: Annotated[int, typer.Option(help="At most this many wordings", min=1, max=100)] = 20,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
+) -> None:
+    """Quotes by wording: every outlet that carries the same words, in publication order, the first
+    publisher marked, and who cites whom."""
+    from newsgraph.report import print_wordings
+    from newsgraph.store.queries import Queries
+    from newsgraph.store.quote_queries import QuoteFilter
+
+    queries = Queries(_open_store(db))
+    try:
+        page = queries.wordings(QuoteFilter(text, speaker, source, since, until), limit, order=order)
+    except ValueError as exc:
+        _report_error(str(exc))
+        raise typer.Exit(2) from None
+    if as_json:
+        print(json.dumps(page, ensure_ascii=False, default=str))
+        return
+    print_wordings(page, out)
+
+
+@app.command()
 def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl | csv | parquet | gkg | datasette-metadata")],
     out_path: Annotated[str | None, typer.Option("--out", "-o", help="A file ('-' or none: standard output); "

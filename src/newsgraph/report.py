@@ -183,3 +183,26 @@ def _diff_text(diff: list) -> Text:
         style = {"-": "red strike", "+": "green"}.get(op, "")
         out.append(("" if not out.plain else " ") + words, style=style)
     return out
+
+
+def print_wordings(page: dict, console: Console) -> None:
+    """Each wording, then one line per outlet that carried it, oldest first. Lines are not wrapped
+    (an article id and its span stay whole and can be copied)."""
+    if not page["items"]:
+        console.print("no quotes match")
+    for w in page["items"]:
+        who = " / ".join(w["speakers"]) or "unattributed"
+        outlets = f"{w['outlets']} outlet{'' if w['outlets'] == 1 else 's'}"
+        first = ""
+        if len(w["carriers"]) > 1:
+            first = f" · first: {w['first_publisher']}" if w["first_publisher"] else " · no certain first publisher"
+        console.print(Text(f"“{w['text']}”", style="bold"), Text(f" {who} · {outlets}{first}"), soft_wrap=True)
+        for c in w["carriers"]:
+            vague = f" ({c['precision']} only)" if c["precision"] in ("day", "month", "year") else ""
+            via = f"  citing {c['via']}" if c["via"] else ""
+            mark = "  [first]" if c["first"] else ""
+            console.print(f"    {(c['published'] or 'undated')[:16].replace('T', ' ')}{vague}  "
+                          f"{c['source'] or 'unknown outlet'}{mark}{via}  {c['article_id']}?span={c['start']}-{c['end']}",
+                          highlight=False, markup=False, soft_wrap=True)
+    if page["truncated"]:
+        console.print(f"(only the newest {page['quotes']} quotes were read: narrow the search)")

@@ -75,3 +75,33 @@ def parse_iso_date(value: str | None) -> dt.date | None:
         return None
     m = re.match(r"^(\d{4})-(\d{2})-(\d{2})", value)
     return safe_date(int(m[1]), int(m[2]), int(m[3])) if m else None
+
+
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+def published_bounds(value: str | None) -> tuple[str, str, str] | None:
+    """(earliest, latest, precision) of the moments a published value can mean, as sortable UTC
+    strings: '2025-09' is any moment of September ('month'), '2025-09-06' any of that day ('day'),
+    '2025-09-06T07:40:00+02:00' one moment ('time'). None when the value is not a date.
+
+    A vague value sorts by its latest moment, so a month-only date never sorts ahead of the exact
+    times inside that month."""
+    if not value:
+        return None
+    m = _PARTIAL.match(value.strip())
+    if m:
+        year, month, day = m[1], m[2], m[3]
+        if day:
+            return f"{year}-{month}-{day}T00:00:00", f"{year}-{month}-{day}T23:59:59", "day"
+        if month:
+            return f"{year}-{month}-01T00:00:00", f"{year}-{month}-31T23:59:59", "month"
+        return f"{year}-01-01T00:00:00", f"{year}-12-31T23:59:59", "year"
+    try:
+        moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    exact = moment.isoformat(timespec="seconds")
+    return exact, exact, "time"

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from newsgraph.record import SCHEMA_VERSION, Record
 from newsgraph.store.queries import ArticleFilter, Queries
+from newsgraph.store.quote_queries import QuoteFilter
 
 router = APIRouter()
 
@@ -142,6 +143,22 @@ def list_quotes(q: Q, speaker: str | None = None, text: str | None = None, since
                 until: Date = None, direct: bool | None = None, limit: Limit = 20,
                 cursor: Cursor = None) -> dict[str, Any]:
     return _paged(lambda: q.quotes(speaker, text, since, until, direct, limit, cursor))
+
+
+class WordingPage(PageOf):
+    quotes: int = Field(description="quotes read before grouping")
+    truncated: bool = Field(description="true when more quotes matched than one request reads: narrow the filter")
+
+
+@router.get("/quotes/wordings", response_model=WordingPage)
+def list_wordings(q: Q, text: str | None = None, speaker: str | None = None, source: str | None = None,
+                  since: Date = None, until: Date = None,
+                  order: Annotated[str, Query(pattern="^(newest|outlets|oldest)$")] = "newest",
+                  limit: Limit = 20, cursor: Cursor = None) -> dict[str, Any]:
+    """Quotes grouped by wording: each wording with every outlet that carries it in publication order
+    (a date-only or month-only report sorts after the exact times of its day or month), the first
+    publisher when it is certain, and who cites whom (``via_chain``)."""
+    return _paged(lambda: q.wordings(QuoteFilter(text, speaker, source, since, until), limit, cursor, order))
 
 
 @router.get("/counts", response_model=PageOf)

@@ -10,12 +10,16 @@ from typing import Any
 
 from sqlalchemy import Text, and_, func, or_, select, text
 
+from newsgraph.names import name_key
 from newsgraph.store import schema as t
 from newsgraph.store.paging import MAX_LIMIT, decode_cursor, encode_cursor, page
-from newsgraph.store.repository import Store, escape_like, fts_match, fts_query, query_words
+from newsgraph.store.quote_queries import QuoteQueries
+from newsgraph.store.repository import Store, escape_like
 from newsgraph.store.story_queries import StoryQueries
+from newsgraph.store.text_search import TextQuery
 
 FACET_WINDOW = 100
+NAME_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
 
 
 @dataclass
@@ -42,7 +46,7 @@ class Match:
     total: int  # how many articles match in all
 
 
-class Queries(StoryQueries):
+class Queries(StoryQueries, QuoteQueries):
     def __init__(self, store: Store) -> None:
         self.store = store
         self.engine = store.engine
@@ -50,11 +54,13 @@ class Queries(StoryQueries):
     # --- articles ---------------------------------------------------------------------
 
     def _entity_ids(self, name: str, types: tuple[str, ...]):
-        like = _like(name)
-        return select(t.entities.c.id).where(
-            t.entities.c.type.in_(types),
-            or_(t.entities.c.name.ilike(like, escape="\\"),
-                func.cast(t.entities.c.aliases, Text).ilike(like, escape="\\")))
+        """Entities of these types that a name means: a part of the name or of an alias, or the same
+        name-key ('Zelensky', 'Zelenskiy' and 'Zelenskyy' are one spelling; a surname alone finds the person)."""
+        e, like, key = t.entities, _like(name), name_key(name)
+        means = [e.c.name.ilike(like, escape="\\"), func.cast(e.c.aliases, Text).ilike(like, escape="\\")]
+        if key:
+            means += [e.c.name_key == key, e.c.surname_key == key]
+        return select(e.c.id).where(e.c.type.in_(types), or_(*means))
 
     def article_ids(self, f: ArticleFilter):
         """A selectable of article ids matching the filter (None: no filter)."""
@@ -63,7 +69,7 @@ class Queries(StoryQueries):
         if f.q:
             dialect = self.engine.dialect.name
             if dialect in ("sqlite", "postgresql"):
-                conds.append(fts_match(f.q, dialect))
+                conds.append(self.text_query(f.q).where(dialect))
             else:  # a database without a full-text index here: substring match
                 conds.append(or_(a.c.title.ilike(_like(f.q), escape="\\"), a.c.text.ilike(_like(f.q), escape="\\")))
         if f.source:
@@ -99,7 +105,7 @@ class Queries(StoryQueries):
                 total = len(ids)
             elif self.store.is_sqlite and set(f.active()) == {"q"}:  # the index alone can count its matches
                 total = conn.execute(text("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :q"),
-                                     {"q": fts_query(f.q)}).scalar_one()
+                                     {"q": self.text_query(f.q).fts5()}).scalar_one()
             else:
                 total = conn.execute(select(func.count()).select_from(a).where(cond)).scalar_one()
         return Match(ids, total)
@@ -126,24 +132,55 @@ class Queries(StoryQueries):
         nxt = encode_cursor(offset + limit) if offset + limit < match.total else None
         return {"items": items, "total": match.total, "next": nxt}
 
+    def text_query(self, query: str) -> TextQuery:
+        """The search words, each with the store's other spellings of a name it spells (the same
+        name-key as a known person's, organization's or place's name word: 'Zelensky' -> 'Zelenskyy')."""
+        from newsgraph.store.text_search import query_words
+
+        words = {w for w in query_words(query) if w[:1].isalpha()}
+        variants: dict[str, list[str]] = {}
+        keys = {w: name_key(w) for w in words}
+        e = t.entities
+        wanted = [k for k in set(keys.values()) if k and " " not in k]
+        if wanted:
+            with self.engine.connect() as conn:
+                rows = conn.execute(select(e.c.name, e.c.aliases).where(
+                    e.c.type.in_(NAME_TYPES), or_(e.c.surname_key.in_(wanted), e.c.name_key.in_(wanted)))
+                    .limit(200)).all()
+            spellings = {name_word for r in rows for name in (r.name, *(r.aliases or []))
+                         for name_word in name.split()}
+            for w, k in keys.items():
+                variants[w] = sorted({s.strip(".,'’") for s in spellings if name_key(s) == k} - {w})
+        return TextQuery.of(query, variants)
+
+    def snippets(self, ids: list[str], query: str, marks: tuple[str, str] = ("[", "]")) -> dict[str, str]:
+        """Where the words of ``query`` occur in each article, the matches between ``marks``
+        (SQLite: FTS5's snippet; PostgreSQL: ts_headline, with the same stemming and name variants)."""
+        tq, out = self.text_query(query), {}
+        with self.engine.connect() as conn:
+            for article_id in ids:
+                if self.engine.dialect.name == "postgresql":
+                    expression, params = tq.tsquery()
+                    out[article_id] = conn.execute(text(
+                        f"SELECT ts_headline('english', text, ({expression}), 'StartSel=' || :open || "
+                        "', StopSel=' || :close || ', MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, "
+                        "FragmentDelimiter=\" … \"') FROM articles WHERE id = :id"),
+                        {"id": article_id, "open": marks[0], "close": marks[1], **params}).scalar()
+                elif self.store.is_sqlite:
+                    out[article_id] = conn.execute(text(
+                        "SELECT snippet(articles_fts, 1, :open, :close, '…', 24) FROM articles_fts "
+                        "WHERE rowid = (SELECT rowid FROM articles WHERE id = :id) AND articles_fts MATCH :q"),
+                        {"id": article_id, "q": tq.fts5(), "open": marks[0], "close": marks[1]}).scalar()
+        return {k: v for k, v in out.items() if v}
+
     def search(self, f: ArticleFilter, limit: int = 20, cursor: str | None = None) -> dict[str, Any]:
         """A page of articles like :meth:`articles`, each with a ``snippet`` of where the words of
-        ``f.q`` occur (SQLite: FTS5's snippet; PostgreSQL: ts_headline; matches in [brackets])."""
+        ``f.q`` occur, matches in [brackets]."""
         result = self.articles(f, limit, cursor)
-        if f.q and self.engine.dialect.name == "postgresql" and result["items"]:
-            with self.engine.connect() as conn:
-                for item in result["items"]:
-                    item["snippet"] = conn.execute(text(
-                        "SELECT ts_headline('english', text, websearch_to_tsquery('english', :q), "
-                        "'StartSel=[, StopSel=], MaxWords=24, MinWords=8, ShortWord=2, MaxFragments=1') "
-                        "FROM articles WHERE id = :id"), {"id": item["id"], "q": " ".join(query_words(f.q))}).scalar()
-        if f.q and self.store.is_sqlite and result["items"]:
-            with self.engine.connect() as conn:
-                for item in result["items"]:
-                    item["snippet"] = conn.execute(text(
-                        "SELECT snippet(articles_fts, 1, '[', ']', '…', 12) FROM articles_fts "
-                        "WHERE rowid = (SELECT rowid FROM articles WHERE id = :id) AND articles_fts MATCH :q"),
-                        {"id": item["id"], "q": fts_query(f.q)}).scalar()
+        if f.q and result["items"]:
+            found = self.snippets([item["id"] for item in result["items"]], f.q)
+            for item in result["items"]:
+                item["snippet"] = found.get(item["id"])
         return result
 
     def facets(self, f: ArticleFilter, size: int = 8, window: int = FACET_WINDOW,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Literal
@@ -55,7 +54,7 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-HEAD_REVISION = "0011"  # the newest file in migrations/versions (a test keeps the two in step)
+HEAD_REVISION = "0012"  # the newest file in migrations/versions (a test keeps the two in step)
 
 
 def at_head(engine: Engine) -> bool:
@@ -387,27 +386,6 @@ def surname_key(name: str, type_: str) -> str | None:
 
 def escape_like(s: str) -> str:
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def fts_match(query: str, dialect: str = "sqlite"):
-    """A WHERE clause on articles: the full-text index matches. SQLite: the FTS5 index (joined on
-    rowid); PostgreSQL: the ``search`` tsvector (English stemming, so 'drone' also finds 'drones').
-    Either way every word of the query must occur; punctuation and operators are not syntax."""
-    if dialect == "postgresql":
-        return text("articles.search @@ websearch_to_tsquery('english', :fts_q)").bindparams(
-            fts_q=" ".join(query_words(query)))
-    return text("articles.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts_q)").bindparams(
-        fts_q=fts_query(query))
-
-
-def query_words(query: str) -> list[str]:
-    return re.findall(r"\w+", query, flags=re.UNICODE)
-
-
-def fts_query(query: str) -> str:
-    """User words as FTS5 phrases, so punctuation never breaks the query syntax."""
-    words = re.findall(r"\w+", query, flags=re.UNICODE)
-    return " ".join(f'"{w}"' for w in words) or '""'
 
 
 def dumps(obj: Any) -> str:

@@ -93,14 +93,17 @@ class StoryQueries:
         return story
 
     def add_story_ids(self, conn, items: list[dict[str, Any]]) -> None:
-        """Each article item gains story_id and duplicate_of (None until placed)."""
-        sa = t.story_articles
+        """Each article item gains story_id, story_title, story_size and duplicate_of (None until placed)."""
+        sa, s = t.story_articles, t.stories
         ids = [i["id"] for i in items]
-        found = {r.article_id: r for r in conn.execute(select(sa.c.article_id, sa.c.story_id, sa.c.duplicate_of)
-                                                        .where(sa.c.article_id.in_(ids)))} if ids else {}
+        found = {r.article_id: r for r in conn.execute(
+            select(sa.c.article_id, sa.c.story_id, sa.c.duplicate_of, s.c.title, s.c.size)
+            .join(s, s.c.id == sa.c.story_id).where(sa.c.article_id.in_(ids)))} if ids else {}
         for item in items:
             row = found.get(item["id"])
             item["story_id"] = row.story_id if row else None
+            item["story_title"] = row.title if row else None
+            item["story_size"] = row.size if row else None
             item["duplicate_of"] = row.duplicate_of if row else None
 
     def story_of(self, article_id: str) -> int | None:

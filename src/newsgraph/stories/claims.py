@@ -33,6 +33,7 @@ from rapidfuzz import fuzz
 
 from newsgraph.lexicon import table
 from newsgraph.names import fold, name_key, same_person
+from newsgraph.timeparse import published_bounds
 
 QUOTE_MIN_WORDS = 4  # shorter quotes ("no", "a disaster") match by chance
 QUOTE_SAME = 85.0  # rapidfuzz ratio at which two quotes are the same words
@@ -252,18 +253,16 @@ def quote_claims(members: list[Member]) -> list[dict[str, Any]]:
 
 
 def first_report(cells: list[dict[str, Any]]) -> dict[str, Any]:
-    """Who published first and when. None when the earliest time is shared, or when a date-only
-    report ('2025-09-06') could be before or after a timed one of the same day."""
-    dated = sorted((c for c in cells if c.get("published")), key=lambda c: c["published"])
+    """Who published first and when. No first publisher when the earliest time is shared, or when a
+    vaguer date ('2025-09-06', '2025-09') could be before or after another outlet's report."""
+    dated = [(bounds, c) for c in cells if (bounds := published_bounds(c.get("published")))]
     if not dated:
         return {"first_publisher": None, "first_published": None, "first_precision": None}
-    first = dated[0]
-    precision = "time" if len(first["published"]) > 10 else "day"
-    rivals = [c for c in dated[1:] if c["source"] != first["source"]]
-    tied = bool(rivals) and (rivals[0]["published"] == first["published"]
-                             or (precision == "day" or len(rivals[0]["published"]) == 10)
-                             and rivals[0]["published"][:10] == first["published"][:10])
-    return {"first_publisher": None if tied else first["source"], "first_published": first["published"],
+    dated.sort(key=lambda bc: (bc[0][0], bc[0][1]))
+    (_, latest, precision), first = dated[0]
+    rivals = [bounds for bounds, c in dated[1:] if c["source"] != first["source"]]
+    certain = all(latest < earliest for earliest, _, _ in rivals)
+    return {"first_publisher": first["source"] if certain else None, "first_published": first["published"],
             "first_precision": precision}
 
 

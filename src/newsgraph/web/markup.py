@@ -7,6 +7,7 @@ quotes, never across a quote's edge, and never overlap one another.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html import escape
 
@@ -140,3 +141,14 @@ def _render(text: str, start: int, end: int, marks: list[Mark]) -> str:
         pos = offset
     parts.append(escape(text[pos:end]))
     return "".join(parts)
+
+
+SNIPPET_MARKS = ("\ue000", "\ue001")  # private-use characters the index puts around matched words
+_MARKED = re.compile("\ue000([^\ue000\ue001]*)\ue001")
+
+
+def marked_snippet(snippet: str | None) -> Markup:
+    """A search snippet as HTML: the text escaped, the matched words in <mark>. Only pairs become
+    marks; a stray mark character (an article may hold one) is dropped, so tags always balance."""
+    escaped = _MARKED.sub(r"<mark>\1</mark>", escape(snippet or "", quote=True))
+    return Markup(escaped.replace(SNIPPET_MARKS[0], "").replace(SNIPPET_MARKS[1], ""))

@@ -12,8 +12,10 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from newsgraph.store.paging import MAX_LIMIT
 from newsgraph.store.queries import FACET_WINDOW, ArticleFilter, Queries
-from newsgraph.web import worldmap
+from newsgraph.store.quote_queries import QuoteFilter
+from newsgraph.web import markup, worldmap
 from newsgraph.web.markup import article_html
 
 router = APIRouter(include_in_schema=False)
@@ -26,6 +28,7 @@ def web_link(url: str) -> bool:
 
 
 templates.env.filters["web_link"] = web_link
+templates.env.filters["marked"] = markup.marked_snippet
 MAP_PLACES = 2000
 FILTER_KEYS = ("q", "source", "since", "until", "person", "place", "event_type")
 
@@ -72,6 +75,9 @@ def _search_page(request: Request, cursor: str | None, template: str) -> HTMLRes
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from None
     facets = cache.get(("facets", key), lambda: q.facets(f, match=match))
+    if f.q:
+        found = q.snippets([item["id"] for item in page["items"]], f.q, markup.SNIPPET_MARKS)
+        page = {**page, "items": [{**item, "snippet": found.get(item["id"])} for item in page["items"]]}
     return _render(request, template, page=page, facets=facets, active=f.active(), window=FACET_WINDOW)
 
 
@@ -107,7 +113,41 @@ def entity(request: Request, entity_id: Annotated[int, PathParam(ge=1, le=2**63 
     if data is None:
         raise HTTPException(404, f"no entity with id {entity_id}")
     by_day = q.mentions_by_date(entity_id)
-    return _render(request, "entity.html", entity=data, co=q.co_mentioned(entity_id), chart=_bars(by_day))
+    wordings = q.wordings(QuoteFilter(entity_id=entity_id), limit=MAX_LIMIT)
+    return _render(request, "entity.html", entity=data, co=q.co_mentioned(entity_id), chart=_bars(by_day),
+                   wordings=wordings)
+
+
+ENTITY_TYPES = {"PERSON": "People", "ORG": "Organizations", "GPE": "Places", "LOC": "Places", "FAC": "Places",
+                "NORP": "Groups", "EVENT": "Events"}
+
+
+@router.get("/entities", response_class=HTMLResponse)
+def entities_page(request: Request, cursor: str | None = None, name: str | None = None,
+                  type: Annotated[str | None, Query(pattern="^(?i:PERSON|ORG|GPE|LOC|NORP|FAC|EVENT)$")] = None
+                  ) -> HTMLResponse:
+    """People, organizations and places with how many articles mention each; any alias finds one."""
+    try:
+        page = _queries(request).entities(name or None, type or None, 50, cursor)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from None
+    return _render(request, "entities.html", page=page, wanted=name or "", type=(type or "").upper(),
+                   types=ENTITY_TYPES)
+
+
+@router.get("/quotes", response_class=HTMLResponse)
+def quotes_page(request: Request, cursor: str | None = None, text: str | None = None, speaker: str | None = None,
+                source: str | None = None,
+                since: Annotated[str | None, Query(pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")] = None,
+                until: Annotated[str | None, Query(pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")] = None,
+                order: Annotated[str, Query(pattern="^(newest|outlets|oldest)$")] = "newest") -> HTMLResponse:
+    """Quotes by wording: every outlet that carries the same words, in publication order, the first marked."""
+    f = QuoteFilter(text or None, speaker or None, source or None, since or None, until or None)
+    try:
+        page = _queries(request).wordings(f, 20, cursor, order)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from None
+    return _render(request, "quotes.html", page=page, active=f.active(), order=order)
 
 
 @router.get("/stories", response_class=HTMLResponse)
