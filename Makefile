@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-8)
 DEMO_DB := demo.db
 
-.PHONY: install demo test lint eval eval-deps bench schema clean chromium serve
+.PHONY: install demo test lint eval eval-deps bench schema clean chromium serve screenshots
 
 install: $(STAMP)
 
@@ -34,7 +34,8 @@ demo: install
 	rm -rf demo-export
 	$(BIN)/newsgraph export -f parquet -o demo-export --db $(DEMO_DB)
 	$(BIN)/newsgraph export -f gkg -o demo-export.gkg.tsv --db $(DEMO_DB)
-	@echo; echo "== The web app and API on the demo database (Ctrl-C to stop) =="
+	@echo; echo "== The web app and API on the demo database (Ctrl-C to stop). Three questions, answered: =="
+	$(BIN)/newsgraph tour --db $(DEMO_DB)
 	$(BIN)/newsgraph serve --db $(DEMO_DB)
 
 serve: install
@@ -49,6 +50,11 @@ chromium:
 
 test: install chromium
 	$(BIN)/pytest
+
+# The story, quotes and person pages at desktop and phone width, taken by the browser tests that
+# answer the analyst's three questions on the demo store.
+screenshots: install chromium
+	NEWSGRAPH_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q -p no:cacheprovider tests/test_questions.py
 
 lint: install
 	$(BIN)/ruff check src tests bench

@@ -109,3 +109,63 @@ def test_cli_quotes_lines_up_outlets(served_db):
     assert any(w["first_publisher"] == "Kyiv Ledger" for w in as_json["items"])
     refused = run_cli("quotes", "--order", "loudest", "--db", served_db)
     assert refused.returncode == 2 and b"order must be one of" in refused.stderr
+
+
+def test_tour_prints_three_pages_that_answer_the_questions(served_db, server_url, tmp_path):
+    from conftest import run_cli
+
+    done = run_cli("tour", "--db", served_db, "--base", server_url)
+    assert done.returncode == 0, done.stderr.decode()
+    urls = [line.strip() for line in done.stdout.decode().splitlines() if line.startswith("    ")]
+    assert len(urls) == 3 and all(u.startswith(server_url) for u in urls)
+    story, quotes, person = (httpx.get(u) for u in urls)
+    assert story.status_code == 200 and 'class="claim status-conflict' in story.text
+    assert quotes.status_code == 200 and 'class="badge first"' in quotes.text
+    assert person.status_code == 200 and 'class="wording"' in person.text
+    Store(str(tmp_path / "empty.db")).engine.dispose()
+    empty = run_cli("tour", "--db", str(tmp_path / "empty.db"))
+    assert empty.returncode == 0 and b"nothing to show yet" in empty.stdout
+
+
+def test_outlet_facts_from_the_list_a_users_file_and_the_domain(tmp_path, monkeypatch):
+    from newsgraph.outlets import USER_FILE, OutletFactsError, outlet_facts
+
+    assert outlet_facts("TASS").kinds == ("wire", "state-owned") and outlet_facts("tass").country == "RU"
+    assert outlet_facts(None, "https://www.bbc.co.uk/news/world-1").name == "BBC"
+    assert outlet_facts("Kyiv Ledger") is None and outlet_facts(None, "https://co.uk/") is None
+    mine = tmp_path / "mine.tsv"
+    mine.write_text("# my outlets\nKyiv Ledger;The Ledger\tledger.example\tua\tcopy\nReuters\treuters.com\tGB\twire;agency\n")
+    monkeypatch.setenv(USER_FILE, str(mine))
+    assert outlet_facts("the ledger").as_dict() == {"name": "Kyiv Ledger", "country": "UA", "kinds": ["copy"]}
+    assert outlet_facts("Reuters").kinds == ("wire", "agency")  # the user's line wins
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("Somewhere\tsome.example\tUkraine\twire\n")
+    monkeypatch.setenv(USER_FILE, str(bad))
+    with pytest.raises(OutletFactsError, match="bad.tsv, line 1: country 'Ukraine' is not a two-letter code"):
+        outlet_facts("Somewhere")
+
+
+def test_a_story_lines_up_its_outlets_with_tone_and_first_report(server_url):
+    found = httpx.get(f"{server_url}/api/articles", params={"q": "drones", "limit": 50}).json()["items"]
+    story_id = next(a["story_id"] for a in found if a["id"] == "wire-drones")
+    story = httpx.get(f"{server_url}/api/stories/{story_id}").json()
+    rows = {r["outlet"]: r for r in story["outlet_rows"]}
+    assert {"Kyiv Ledger", "Danube Wire", "Harbor Times"} <= set(rows)
+    assert all(-1 <= r["tone"] <= 1 for r in rows.values()) and rows["Kyiv Ledger"]["articles"] == 1
+    assert story["first_publisher"] == "Kyiv Ledger" and story["first_precision"] == "time"
+    page = httpx.get(f"{server_url}/stories/{story_id}").text
+    assert "First reported by <strong>Kyiv Ledger</strong>" in page and "Tone" in page
+    ranked = httpx.get(f"{server_url}/api/stories", params={"order": "outlets", "min_outlets": 3}).json()
+    assert ranked["items"][0]["id"] == story_id and all(len(s["outlets"]) >= 3 for s in ranked["items"])
+    assert httpx.get(f"{server_url}/api/stories", params={"order": "loudest"}).status_code == 422
+    error = httpx.get(f"{server_url}/stories/999999", headers={"Accept": "text/html"})
+    assert error.status_code == 404 and '<nav aria-label="Main">' in error.text and "no story with id" in error.text
+    assert httpx.get(f"{server_url}/api/stories/999999").json() == {"detail": "no story with id 999999"}
+
+
+def test_an_untitled_article_is_listed_by_its_first_sentence(store_url, pipeline):
+    store = Store(store_url)
+    text = "Flooding closed the main road into Tartu on Monday. Officials said 40 homes were evacuated."
+    store.ingest(pipeline.process(Article(id="untitled", text=text, source="Test")))
+    (item,) = Queries(store).articles(ArticleFilter())["items"]
+    assert item["title"] is None and item["derived_title"] == "Flooding closed the main road into Tartu on Monday."

@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 
 from newsgraph import __version__
 from newsgraph.api import HeadAsGet, SecurityHeaders
+from newsgraph.outlets import outlet_facts
 from newsgraph.store import Store
 from newsgraph.store.cache import VersionedCache
 from newsgraph.store.queries import Queries
@@ -27,6 +28,7 @@ def create_app(db: str | None = None, token: str | None = None, create: bool = T
     from newsgraph.api.routes import router as api_router
     from newsgraph.web.pages import router as page_router
 
+    outlet_facts(None)  # a user's outlet file with a bad line stops the start, not a story page later
     store = Store(db, create=create)
     app = FastAPI(title="newsgraph", version=__version__, docs_url=None, redoc_url=None,
                   description="World news as evidence: articles, entities, quotes, counts, events and places, "
@@ -46,7 +48,29 @@ def create_app(db: str | None = None, token: str | None = None, create: bool = T
     _mount_docs(app)
     app.include_router(api_router, prefix="/api")
     app.include_router(page_router)
+    _page_errors(app)
     return app
+
+
+def _page_errors(app: FastAPI) -> None:
+    """Errors answer a browser with a page that has the navigation; the API keeps its JSON."""
+    from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+    from fastapi.exceptions import RequestValidationError
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    from newsgraph.web.pages import error_page, wants_page
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request, exc):
+        if wants_page(request):
+            return error_page(request, exc.status_code, exc.detail)
+        return await http_exception_handler(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request, exc):
+        if wants_page(request):
+            return error_page(request, 422, exc.errors())
+        return await request_validation_exception_handler(request, exc)
 
 
 def _mount_docs(app: FastAPI) -> None:
@@ -64,8 +88,10 @@ def _mount_docs(app: FastAPI) -> None:
 
 DOCS_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>newsgraph API</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="stylesheet" href="/docs-assets/swagger-ui.css"></head>
-<body><div id="swagger-ui"></div>
+<body><nav aria-label="Back"><a href="/">&larr; newsgraph: articles, stories, quotes, people</a></nav>
+<main><div id="swagger-ui"></div></main>
 <script src="/docs-assets/swagger-ui-bundle.js"></script>
 <script src="/static/docs.js"></script></body></html>
 """

@@ -372,6 +372,22 @@ def quotes(
 
 
 @app.command()
+def tour(
+    db: DbOption = None,
+    base: Annotated[str, typer.Option(help="Where `newsgraph serve` answers")] = "http://127.0.0.1:8000",
+) -> None:
+    """Three pages to start from on this store: conflicting figures, a quote's first publisher, a person's quotes."""
+    from newsgraph.store.queries import Queries
+
+    pages = Queries(_open_store(db)).start_pages()
+    if not pages:
+        out.print("nothing to show yet: ingest some articles first")
+    for p in pages:
+        out.print(f"{p['question']}:\n    {base.rstrip('/')}{p['path']}", highlight=False, markup=False,
+                  soft_wrap=True)
+
+
+@app.command()
 def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl | csv | parquet | gkg | datasette-metadata")],
     out_path: Annotated[str | None, typer.Option("--out", "-o", help="A file ('-' or none: standard output); "
@@ -424,12 +440,15 @@ def stories(
     since: Annotated[str | None, typer.Option(help="Only stories seen on or after (ISO date)")] = None,
     limit: Annotated[int, typer.Option(help="Stories per page", min=1, max=100)] = 20,
     cursor: Annotated[str | None, typer.Option(help="The 'next' value of the previous page")] = None,
+    order: Annotated[str, typer.Option(help="latest (activity), outlets (most first) or size (most articles)")
+                     ] = "latest",
+    min_outlets: Annotated[int, typer.Option(help="Only stories at least this many outlets reported", min=1)] = 1,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-cluster the whole store in one batch and "
                                           "report how far it agrees with the incremental stories")] = False,
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help='{"items": [...], "total", "next"}')] = False,
 ) -> None:
-    """Stories across outlets, latest activity first: each story's articles and outlets."""
+    """Stories across outlets (latest activity first, or by outlets or size): each story's articles and outlets."""
     from newsgraph.store.queries import Queries
 
     store = _open_store(db)
@@ -446,7 +465,7 @@ def stories(
         err.print(f"note: {missing} stored articles have no story yet (stored before stories existed): run "
                   "`newsgraph stories --rebuild`", highlight=False, soft_wrap=True)
     try:
-        page = q.stories(since, limit, cursor)
+        page = q.stories(since, limit, cursor, order, min_outlets)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     keys = ("id", "title", "articles", "outlets", "first_seen", "last_seen")
@@ -545,11 +564,12 @@ def serve(
     import uvicorn
 
     from newsgraph.app import create_app
+    from newsgraph.outlets import OutletFactsError
     from newsgraph.store import StoreError, default_url
 
     try:
         application = create_app(db, create=False)  # also migrates the store once, before any worker starts
-    except StoreError as exc:
+    except (StoreError, OutletFactsError) as exc:
         _report_error(str(exc))
         raise typer.Exit(2) from None
     mode = "accepting POST /api/articles with the token" if application.state.token else "read-only"

@@ -8,7 +8,8 @@ from functools import cache
 from importlib import resources
 
 
-def _data_text(name: str) -> str:
+def data_text(name: str) -> str:
+    """A data file's text."""
     return resources.files("newsgraph.data").joinpath(name).read_text(encoding="utf-8")
 
 
@@ -27,7 +28,7 @@ def words(name: str) -> frozenset[str]:
 def lines(name: str) -> tuple[str, ...]:
     """Entries of a list file in file order, as written (comments start with '#')."""
     out = []
-    for line in _data_text(name).splitlines():
+    for line in data_text(name).splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
             out.append(line)
@@ -43,7 +44,7 @@ def phrases(name: str) -> tuple[str, ...]:
 @cache
 def table(name: str) -> dict:
     """A JSON data file."""
-    return json.loads(_data_text(name))
+    return json.loads(data_text(name))
 
 
 @cache

@@ -185,9 +185,13 @@ StoryId = Annotated[int, Path(ge=1, le=2**63 - 1, description="A story id")]
 
 
 @router.get("/stories", response_model=PageOf)
-def list_stories(q: Q, since: Date = None, limit: Limit = 20, cursor: Cursor = None) -> dict[str, Any]:
-    """Stories by latest activity, each with its articles, outlets, top people and places."""
-    return _paged(lambda: q.stories(since, limit, cursor))
+def list_stories(q: Q, since: Date = None, limit: Limit = 20, cursor: Cursor = None,
+                 order: Annotated[str, Query(pattern="^(latest|outlets|size)$",
+                                             description="latest activity, most outlets, or most articles")] = "latest",
+                 min_outlets: Annotated[int, Query(ge=1, le=10_000, description="at least this many outlets")] = 1,
+                 ) -> dict[str, Any]:
+    """Stories, each with its articles, outlets, top people and places."""
+    return _paged(lambda: q.stories(since, limit, cursor, order, min_outlets))
 
 
 @router.get("/stories/{story_id}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from sqlalchemy import Text, and_, func, or_, select, text
 
@@ -123,12 +124,14 @@ class Queries(StoryQueries, QuoteQueries):
             with self.engine.connect() as conn:
                 result = page(conn, select(*columns).order_by(a.c.published.desc(), a.c.id), limit, cursor)
                 self.add_story_ids(conn, result["items"])
+                self.add_derived_titles(conn, result["items"])
                 return result
         chosen = match.ids[offset : offset + limit]
         with self.engine.connect() as conn:
             rows = {r.id: dict(r._mapping) for r in conn.execute(select(*columns).where(a.c.id.in_(chosen)))}
             items = [rows[i] for i in chosen if i in rows]
             self.add_story_ids(conn, items)
+            self.add_derived_titles(conn, items)
         nxt = encode_cursor(offset + limit) if offset + limit < match.total else None
         return {"items": items, "total": match.total, "next": nxt}
 
@@ -283,6 +286,41 @@ class Queries(StoryQueries, QuoteQueries):
                 .where(m.c.entity_id == entity_id, a.c.published.is_not(None)).group_by(day).order_by(day))
         with self.engine.connect() as conn:
             return [(r.day, r.n) for r in conn.execute(stmt)]
+
+    def most_quoted(self, limit: int = 5, type_: str = "PERSON") -> list[dict[str, Any]]:
+        """The entities with the most speech quotes: [{id, name, quotes, articles}]."""
+        q, e = t.quotes, t.entities
+        n = func.count().label("quotes")
+        stmt = (select(e.c.id, e.c.name, n, func.count(func.distinct(q.c.article_id)).label("articles"))
+                .join(e, e.c.id == q.c.entity_id).where(q.c.kind == "speech", e.c.type == type_)
+                .group_by(e.c.id, e.c.name).order_by(n.desc(), e.c.name).limit(limit))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(stmt)]
+
+    def start_pages(self) -> list[dict[str, str]]:
+        """Three pages an analyst starts from, chosen from this store: the story most outlets reported
+        (one whose figures conflict if any), the quote most outlets carried, the most-quoted person.
+        [{question, path}]; a question the store cannot answer yet is left out."""
+        from newsgraph.store.quote_queries import QuoteFilter
+
+        out = []
+        stories = self.stories(limit=20, order="outlets")["items"]
+        story = next((s for s in stories if s["claims"].get("conflict")), stories[0] if stories else None)
+        if story:
+            out.append({"question": "Which outlets reported which figures, and who disagrees",
+                        "path": f"/stories/{story['id']}#h-counts"})
+        wordings = self.wordings(QuoteFilter(), limit=20, order="outlets")["items"]
+        # words in quote marks first: a reported paraphrase is the outlet's wording, not the speaker's
+        wording = max(wordings, key=lambda w: (w["outlets"], w["direct"]), default=None)
+        if wording:
+            words = " ".join(wording["text"].split()[:6])
+            out.append({"question": f"Who first published “{words}…”, and who repeated it",
+                        "path": "/quotes?" + urlencode({"text": words})})
+        people = self.most_quoted(1)
+        if people:
+            out.append({"question": f"What {people[0]['name']} said, outlet by outlet",
+                        "path": f"/entities/{people[0]['id']}"})
+        return out
 
     # --- quotes, counts, events, places ---------------------------------------------------
 

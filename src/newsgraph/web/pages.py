@@ -152,12 +152,14 @@ def quotes_page(request: Request, cursor: str | None = None, text: str | None = 
 
 @router.get("/stories", response_class=HTMLResponse)
 def stories_page(request: Request, cursor: str | None = None,
-                       since: Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] = None) -> HTMLResponse:
+                 since: Annotated[str | None, Query(pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")] = None,
+                 order: Annotated[str, Query(pattern="^(latest|outlets|size)$")] = "latest",
+                 min_outlets: Annotated[int, Query(ge=1, le=10_000)] = 1) -> HTMLResponse:
     try:
-        page = _queries(request).stories(since, 20, cursor)
+        page = _queries(request).stories(since or None, 20, cursor, order, min_outlets)
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from None
-    return _render(request, "stories.html", page=page, since=since)
+    return _render(request, "stories.html", page=page, since=since, order=order, min_outlets=min_outlets)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
@@ -201,3 +203,19 @@ def _bars(series: list[tuple[str, int]], width: int = 600, height: int = 120) ->
              "y": round(height - 16 - n / top * (height - 20), 1), "day": day, "n": n}
             for i, (day, n) in enumerate(series)]
     return {"bars": bars, "width": width, "height": height, "first": series[0][0], "last": series[-1][0]}
+
+
+def wants_page(request: Request) -> bool:
+    """A browser asking for a page (not the API, the docs' assets or a client asking for JSON)."""
+    path = request.url.path
+    if path.startswith(("/api/", "/static/", "/docs-assets/")) or path in ("/api", "/openapi.json"):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def error_page(request: Request, status: int, detail: Any) -> HTMLResponse:
+    """An error as a page with the site's navigation: what went wrong and where to go instead."""
+    if isinstance(detail, list):  # validation errors: one line per parameter
+        detail = "; ".join(f"{'.'.join(str(x) for x in e.get('loc', [])[1:])}: {e.get('msg')}" for e in detail)
+    return templates.TemplateResponse(request, "error.html", {"status": status, "detail": str(detail)},
+                                      status_code=status)
