@@ -169,3 +169,45 @@ def test_an_untitled_article_is_listed_by_its_first_sentence(store_url, pipeline
     store.ingest(pipeline.process(Article(id="untitled", text=text, source="Test")))
     (item,) = Queries(store).articles(ArticleFilter())["items"]
     assert item["title"] is None and item["derived_title"] == "Flooding closed the main road into Tartu on Monday."
+
+
+def test_ingest_in_a_terminal_shows_a_bar_with_the_total(tmp_path):
+    """In a terminal (a pseudo-terminal here) ingest draws a bar with done/total and time left."""
+    import os
+    import pty
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    examples = Path(__file__).parent.parent / "examples"
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "newsgraph.cli", "ingest", str(examples), "--db",
+                             str(tmp_path / "t.db")], stdin=follower, stdout=follower, stderr=follower,
+                            env={**os.environ, "COLUMNS": "160", "TERM": "xterm"})
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert proc.wait(timeout=120) == 0
+    text = output.decode("utf-8", "replace")
+    assert "/13" in text and "13 new" in text  # the bar's done/total, then the summary line
+
+
+def test_extract_table_gives_each_fact_its_offsets_and_fits_the_terminal(tmp_path):
+    import json
+    from pathlib import Path
+
+    from conftest import run_cli
+
+    seed = str(Path(__file__).parent / "fixtures" / "seed.txt")
+    record = json.loads(run_cli("extract", seed, "-f", "json").stdout)
+    table = run_cli("extract", seed, "-f", "table", env={"COLUMNS": "80"}).stdout.decode()
+    assert all(len(line) <= 80 for line in table.splitlines())
+    for fact in record["quotes"][:5] + record["counts"][:5] + record["events"][:5]:
+        assert f"{fact['start']}-{fact['end']}" in table

@@ -162,7 +162,17 @@ def ingest(
 
     Inputs are text, JSON Lines, HTML, WARC files (gzip or not), directories, or http(s) URLs of
     pages and feeds."""
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from newsgraph.readers import count_items
 
     if out_dir:
         _ingest_to_parquet(paths, out_dir, workers, dask, _policy(allow_private, allow_host, timeout),
@@ -171,16 +181,18 @@ def ingest(
     store = _open_store(db, create=True)
     pipeline = _extractor(workers, dask)
     summary = batch.Summary()
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+    total = count_items(paths) if err.is_terminal else None  # a bar with a total and time left, when cheap to know
+    columns = ([SpinnerColumn()] if total is None else [BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()])
+    with Progress(*columns, TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=err, transient=True, disable=not err.is_terminal) as progress:
-        task = progress.add_task("ingesting", total=None)
+        task = progress.add_task("ingesting", total=total)
         started = time.perf_counter()
 
         def stored(record: Record, outcome: str) -> None:
             o = summary.outcomes
             done = sum(o.values()) + summary.failed + sum(summary.skipped.values())
             rate = done / max(time.perf_counter() - started, 1e-9)
-            progress.update(task, description=f"{o['new']} new, {o['updated']} updated, "
+            progress.update(task, completed=done, description=f"{o['new']} new, {o['updated']} updated, "
                             f"{o['unchanged']} unchanged, {summary.failed} failed, "
                             f"{sum(summary.skipped.values())} skipped · {rate:.1f} records/s")
 

@@ -8,12 +8,26 @@ from rich.text import Text
 
 from newsgraph.record import Record
 
+WHOLE = frozenset({"at", "direct", "mentions", "lat", "lon", "country"})
+
 
 def _table(title: str, *columns: str) -> Table:
+    """Cells wrap between words, never inside one; short fields ('at' offsets, numbers, dates) stay on
+    one line, and a word too long for its column ends in an ellipsis rather than breaking."""
     table = Table(title=title, title_justify="left", show_lines=False, expand=False)
     for c in columns:
-        table.add_column(c, overflow="fold")
+        table.add_column(c, overflow="ellipsis", no_wrap=c in WHOLE, min_width=len(c))
     return table
+
+
+def _when(value: str | None) -> str:
+    """A date or a range ('2025-09-04/2025-09-05') with room to wrap between its ends."""
+    return (value or "").replace("/", " to ")
+
+
+def _at(span) -> str:
+    """Where a fact's words are in the article text: characters start-end (as in ?span=)."""
+    return f"{span.start}-{span.end}"
 
 
 def record_summary(record: Record) -> Group:
@@ -32,34 +46,38 @@ def record_summary(record: Record) -> Group:
             persons.add_row(e.name, "; ".join(e.roles), "; ".join(e.aliases), str(len(e.mentions)))
     parts.append(persons)
 
-    quotes = _table("Quotes", "speaker", "direct", "cue", "via", "text")
+    quotes = _table("Quotes", "at", "speaker", "direct", "cue", "via", "text")
     for q in record.quotes:
         if q.kind == "speech":
-            quotes.add_row(q.speaker or "?", "yes" if q.direct else "no", q.cue or "", q.via or "",
+            quotes.add_row(_at(q), q.speaker or "?", "yes" if q.direct else "no", q.cue or "", q.via or "",
                            _short(q.text, 110))
     parts.append(quotes)
     stances = [q for q in record.quotes if q.kind == "stance"]
     if stances:
-        table = _table("Stances (positions taken, no words quoted)", "source", "cue", "position")
+        table = _table("Stances (positions taken, no words quoted)", "at", "source", "cue", "position")
         for q in stances:
-            table.add_row(q.speaker or "?", q.cue or "", _short(q.text, 110))
+            table.add_row(_at(q), q.speaker or "?", q.cue or "", _short(q.text, 110))
         parts.append(table)
     labels = [q.text for q in record.quotes if q.kind == "label"]
     if labels:
         parts.append(Text("Labels (quoted terms, not speech): " + "; ".join(labels) + "\n"))
 
-    counts = _table("Counts", "number", "qualifier", "detail", "object", "action", "actor", "place", "date")
+    counts = _table("Counts", "at", "figure", "of", "action", "actor, place, date")
     for c in record.counts:
         number = c.text if c.number is None else f"{c.number:g}"
-        counts.add_row(number, c.qualifier or "", c.detail or "", c.object or "", c.action or "",
-                       c.actor or "", c.place or "", c.date or "")
+        counts.add_row(_at(c), " ".join(x for x in (c.qualifier, number) if x),
+                       " ".join(x for x in (c.detail, c.object) if x), c.action or "",
+                       "; ".join(x for x in (c.actor, c.place, _when(c.date)) if x))
     parts.append(counts)
 
     if record.events:
-        events = _table("Events", "type", "mode", "source", "target", "place", "date", "trigger")
+        events = _table("Events", "at", "type", "who → whom", "place, date", "trigger")
         for e in record.events:
-            events.add_row(e.type, e.mode or "", _with_country(e.source_actor, e.source_country),
-                           _with_country(e.target_actor, e.target_country), e.place or "", e.date or "", e.trigger)
+            kind = f"{e.type} ({e.mode})" if e.mode else e.type
+            source = _with_country(e.source_actor, e.source_country)
+            target = _with_country(e.target_actor, e.target_country)
+            who = f"{source or '?'} → {target}" if target else source
+            events.add_row(_at(e), kind, who, "; ".join(x for x in (e.place, _when(e.date)) if x), e.trigger)
         parts.append(events)
     if record.places:
         table = _table("Places", "name", "country", "kind", "lat", "lon")

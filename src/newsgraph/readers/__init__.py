@@ -118,6 +118,31 @@ def read_feed_item(item, policy, client) -> Iterator[Item]:
         yield ReadError(item.link, str(exc))
 
 
+def count_items(paths: Iterable[str], budget_bytes: int = 200_000_000) -> int | None:
+    """How many items the inputs hold, when that is cheap to know: a text or HTML file is one,
+    a JSON Lines file one per non-blank line. None for standard input, URLs, WARC files, gzip
+    files and anything past ``budget_bytes`` of JSON Lines: a progress bar then shows no total."""
+    from newsgraph.readers import fetch
+
+    total, read = 0, 0
+    for path in expand_paths(paths):
+        name = path.lower()
+        if path == "-" or fetch.is_url(path) or name.endswith((".warc", ".warc.gz", ".gz")):
+            return None
+        if not name.endswith(JSONL_SUFFIXES):
+            total += 1
+            continue
+        try:
+            read += os.path.getsize(path)
+            if read > budget_bytes:
+                return None
+            with open(path, "rb") as f:
+                total += sum(1 for line in f if line.strip())
+        except OSError:
+            total += 1  # the reader will name the problem; it counts as one failed item
+    return total
+
+
 def read_inputs(paths: Iterable[str], policy=None, **overrides: str | None) -> Iterator[Item]:
     """Every article of every input, in input order, with errors (and skipped records) in their place."""
     for path in expand_paths(paths):
