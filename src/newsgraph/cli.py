@@ -514,7 +514,7 @@ def story(
 @app.command("eval")
 def eval_(
     sets: Annotated[list[str] | None, typer.Option("--set", help="Gold sets to run (default: all): seed, "
-                                                   "corpus, polnear, gum-news, article-extraction, stories")] = None,
+                                                   "corpus, polnear, gum-news, conll, newsquant, geo, article-extraction, stories")] = None,
     gold: Annotated[list[str] | None, typer.Option("--gold", help="A gold file in newsgraph's format")] = None,
     split: Annotated[str, typer.Option(help="PolNeAR split: dev or train")] = "dev",
     shared: Annotated[str | None, typer.Option(help="The shared data folder (default ../shared)")] = None,

