@@ -17,7 +17,7 @@ def test_eval_json_reports_every_set_and_skips_missing_ones(tmp_path):
     proc = run_cli("eval", "--json", "--shared", str(shared), "--no-baselines")
     assert proc.returncode == 0, proc.stderr.decode()
     result = json.loads(proc.stdout)
-    assert set(result) == {"seed", "corpus", "polnear", "gum-news", "conll", "newsquant", "article-extraction",
+    assert set(result) == {"seed", "corpus", "polnear", "gum-news", "conll", "newsquant", "article-extraction", "geo",
                            "stories"}
     assert result["seed"]["persons.recall"] == 1.0
     assert result["seed"]["quotes.direct.recall"] == 1.0

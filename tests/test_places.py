@@ -105,3 +105,43 @@ def test_places_the_words_around_a_name_give_away(pipeline, text, name):
     places = {p.name for p in record.places}
     people = {e.name for e in record.entities if e.type == "PERSON"}
     assert name in places and name not in people, (places, people)
+
+
+# Sentences of our own for each category the geoparsing dev sets showed wrong: (text, place name,
+# lat, lon within 161 km as the literature scores, or None when the name must not be a place at all)
+PLACE_CATEGORIES = [
+    # a US state had no coordinates at all
+    ("Heavy snow closed schools across Ohio on Tuesday.", "Ohio", 40.2, -82.7),
+    # a town beside its state is the town there, not the bigger one abroad
+    ("The tyre plant in Paris, Tennessee, will close in March, the company said.", "Paris", 36.30, -88.33),
+    # a county named with its area word, not the town of the same name
+    ("Deputies in Licking County searched the river banks overnight.", "Licking", 40.09, -82.48),
+    # an AP-style state abbreviation
+    ("The mine near Morgantown, W.Va., was sealed after the blast.", "W.Va", 38.6, -80.6),
+    # a province far larger than its towns' south
+    ("Wildfires in Alberta forced 10,000 people to leave their homes.", "Alberta", 55.0, -115.0),
+    # an outlet is not a place (BBC is also a town in Texas)
+    ("Macron clarified, according to BBC, that not all states would send troops.", "BBC", None, None),
+    # an event and a party are not places whatever the model says
+    ("Speaking at the Ambrosetti Forum, the president urged more aid.", "Ambrosetti Forum", None, None),
+    ("The Patriotic Bloc said it would challenge the results in court.", "Patriotic Bloc", None, None),
+]
+
+
+@pytest.mark.parametrize("text, name, lat, lon", PLACE_CATEGORIES, ids=[c[1] for c in PLACE_CATEGORIES])
+def test_place_categories_of_the_geoparsing_errors(pipeline, text, name, lat, lon):
+    from newsgraph.record import Article
+
+    record = pipeline.process(Article(text=text).with_id())
+    places = {p.name: p for p in record.places}
+    if lat is None:
+        assert name not in places, places
+        return
+    place = places[name]
+    assert place.lat is not None and km(lat, lon, place.lat, place.lon) < 161, place
+
+
+def test_a_common_word_region_is_no_place_of_its_own():
+    gaz = gazetteer()
+    assert all(c.kind != "region" for c in gaz.candidates("West"))  # Cameroon's 'West' region
+    assert gaz.best("Donetsk Oblast")[0].kind == "region" and gaz.best("Donetsk")[0].kind == "city"

@@ -15,27 +15,18 @@ the dev halves): toponym recognition and resolution, end to end through the pipe
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from newsgraph.evaluation.matching import prf
 from newsgraph.evaluation.records import extract_all
+from newsgraph.pipeline.gazetteer import distance_km
 from newsgraph.record import Article, Record
 
 SETS = {"gwn": "gwn-dev.jsonl", "lgl": "lgl-dev.jsonl", "trnews": "trnews-dev.jsonl",
         "geovirus": "geovirus-dev.jsonl"}
 KM = 161.0
-EARTH_KM = 6371.0
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def predicted_toponyms(record: Record) -> list[dict[str, Any]]:

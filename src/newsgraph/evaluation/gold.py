@@ -31,6 +31,7 @@ from newsgraph.evaluation.matching import (
     prf,
     without_title_and_realm,
 )
+from newsgraph.pipeline.gazetteer import distance_km
 from newsgraph.readers import ReadError, read_inputs
 from newsgraph.readers.jsonl import parse_line
 from newsgraph.record import Article, Record
@@ -252,18 +253,10 @@ def score_places(gold: GoldArticle, record: Record, t: Tally) -> None:
         t.add("places.matched")
         if gp.get("lat") is not None:
             t.add("places.coords_gold")
-            if hit.lat is not None and km(gp["lat"], gp["lon"], hit.lat, hit.lon) <= 25:
+            if hit.lat is not None and distance_km(gp["lat"], gp["lon"], hit.lat, hit.lon) <= 25:
                 t.add("places.within_25km")
             else:
                 t.miss(aid, "place coordinates", [gp["name"], gp["lat"], gp["lon"]], [hit.lat, hit.lon])
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371 * 2 * math.asin(math.sqrt(a))
 
 
 def score_dates(gold: GoldArticle, record: Record, t: Tally) -> None:

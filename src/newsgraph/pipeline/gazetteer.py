@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import math
 import os
 import pickle
 import re
@@ -98,6 +99,9 @@ class Gazetteer:
                 self._add(us_codes[name], cand)
             for short in _short_region_names(name):
                 self._add(short, cand)
+            if not _short_region_names(name):  # 'Donetsk' is also written 'Donetsk Oblast', 'the Lviv region'
+                for suffix in ("Oblast", "Region", "Province"):
+                    self._add(f"{name} {suffix}", cand)
         for name, alias_of in lexicon.table("place_aliases.json").get("region_abbreviations", {}).items():
             country, region = alias_of.split("/", 1)
             if (country, region) in regions:
@@ -136,20 +140,26 @@ class Gazetteer:
     def is_known(self, name: str) -> bool:
         return key(name) in self.index
 
-    def best(self, name: str, context_countries: frozenset[str] = frozenset()) -> tuple[Candidate, float] | None:
+    def best(self, name: str, context_countries: frozenset[str] = frozenset(),
+             anchors: tuple[tuple[float, float], ...] = ()) -> tuple[Candidate, float] | None:
         """The likeliest place for a name, with a confidence in [0, 1].
 
-        Countries and areas first, then cities: a capital over a village, a
-        city in a country the article is about over one elsewhere, then size.
+        Countries and areas first. Among the rest, size (log population, a region's towns summed
+        counting for a tenth) weighed with the article's own geography: a capital, a place in a
+        country the article is about, a place within 400 km of the places it names for sure
+        (``anchors``: 'Paris' beside Tennessee is Paris, Tennessee; alone it is Paris, France).
         """
         cands = self.candidates(name)
         if not cands:
             return None
-        exact = [c for c in cands if key(c.name) == key(name)]
+        exact = {c for c in cands if key(c.name) == key(name)}
 
         def score(c: Candidate) -> tuple:
-            return (c.kind == "country" or c.country is None, c.capital,
-                    c.country in context_countries, c in exact, c.population)
+            size = math.log10(c.population + 1) - (1.0 if c.kind in ("region", "county") else 0.0)
+            near = c.lat is not None and any(_within(c.lat, c.lon, lat, lon, NEAR_KM) for lat, lon in anchors)
+            weight = (size + CAPITAL * c.capital + IN_COUNTRY * (c.country in context_countries)
+                      + NEAR * near + EXACT * (c in exact))
+            return (c.kind == "country" or c.country is None, weight)
 
         ranked = sorted(cands, key=score, reverse=True)
         top = ranked[0]
@@ -159,6 +169,29 @@ class Gazetteer:
         return top, confidence
 
 
+# weights of the article's geography against size (log10 population): a capital counts as 30 times
+# the people, a place in one of the article's countries 100 times, one near a place it names 300 times
+CAPITAL, IN_COUNTRY, NEAR, EXACT = 1.5, 2.0, 2.5, 0.5
+NEAR_KM = 400.0
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _within(lat1: float, lon1: float, lat2: float, lon2: float, km: float) -> bool:
+    """Great-circle distance under ``km`` (a cheap box test first)."""
+    return abs(lat1 - lat2) * 111.0 <= km and distance_km(lat1, lon1, lat2, lon2) <= km
+
+
+COMMON_REGION_NAMES = frozenset({"north", "south", "east", "west", "centre", "center", "central", "north west",
+                                 "south west", "north east", "south east", "far north", "littoral", "capital",
+                                 "coast", "lakes", "islands", "plateau", "upper", "lower", "interior", "western",
+                                 "eastern", "northern", "southern"})
 REGION_SUFFIXES = ("oblast", "governorate", "prefecture", "province", "region", "voivodeship", "krai",
                    "state", "district")
 COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
@@ -184,6 +217,8 @@ def _regions() -> tuple[dict[tuple[str, str], Candidate], dict[tuple[str, str, s
                 towns.setdefault((r["country_code"], r["state"], r["county"]), []).append(point)
     regions, counties = {}, {}
     for k, points in towns.items():
+        if k[-1].lower().replace("-", " ") in COMMON_REGION_NAMES:  # Cameroon's 'West', Burkina Faso's 'Centre'
+            continue
         cand = Candidate(k[-1], *_middle(points), k[0], None, "region" if len(k) == 2 else "county",
                          sum(p for *_, p in points))
         (regions if len(k) == 2 else counties)[k] = cand

@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 
 from newsgraph import lexicon
 from newsgraph.pipeline.gazetteer import gazetteer
+from newsgraph.pipeline.gazetteer import key as gazetteer_key
 from newsgraph.pipeline.ner_people import plain_name, speaks
 from newsgraph.pipeline.vocabulary import mention_key, outlet_matcher
 
@@ -89,12 +90,23 @@ def relabel_places(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[in
     gaz = gazetteer()
     person_words = {mention_key(t.text) for s, e, label in spans if label == "PERSON" and e - s > 1
                     for t in doc[s:e]}
+    outlets = {(s, e) for s, e, _ in outlet_spans(doc)}
+    not_place_heads = lexicon.table("not_place_heads.json")
     out = []
     for s, e, label in sorted(spans):  # in text order: a place can vouch for the name after it
         text = doc[s:e].text
+        if (s, e) in outlets:  # 'according to BBC': an outlet, never a place (BBC is also a Texas town)
+            out.append((s, e, label))
+            continue
+        head = doc[e - 1].lower_
+        if label in ("GPE", "LOC", "FAC") and e - s > 1 and head in not_place_heads:  # 'Ambrosetti Forum'
+            out.append((s, e, not_place_heads[head]))
+            continue
         if label == "PERSON" and mention_key(text) not in person_words and gaz.is_known(text) and not speaks(doc[e - 1]):
             best = gaz.best(text)
-            if best and (best[0].kind != "city" or best[0].population > 100_000):
+            # a big city by its own name; an alternate spelling of one ('Rania' for Rānyah) is no evidence
+            if best and (best[0].kind not in ("city", "county") or best[0].population > 100_000
+                         and gazetteer_key(best[0].name) == gazetteer_key(text)):
                 label = "GPE"
         elif label in ("ORG", "NORP") and any(c.kind == "country" for c in gaz.candidates(text)):
             label = "GPE"

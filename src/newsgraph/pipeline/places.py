@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from newsgraph import lexicon
 from newsgraph.pipeline.context import Context
-from newsgraph.pipeline.gazetteer import gazetteer
+from newsgraph.pipeline.gazetteer import distance_km, gazetteer
 from newsgraph.pipeline.registry import stage
 from newsgraph.record import Place
 
@@ -21,16 +21,20 @@ PLACE_TYPES = ("GPE", "LOC", "FAC")
 def places(ctx: Context) -> None:
     gaz = gazetteer()
     ents = [e for e in ctx.record.entities if e.type in PLACE_TYPES]
-    countries = frozenset(
-        best[0].country
-        for e in ents
-        if (best := gaz.best(e.name)) and best[0].kind == "country"
-    )
     areas = lexicon.table("region_words.json")
     text = ctx.article.text
+    named = {e.id: _area_name(text, e, areas) for e in ents}  # 'Licking County', 'Donetsk Oblast'
+    first = {e.id: best for e in ents if (best := _resolve(gaz, e.name, named[e.id]))}
+    # the countries the article is about: those it names, and those of the regions it names
+    countries = frozenset(b[0].country for b in first.values()
+                          if b[0].country and b[0].kind in ("country", "region"))
+    # the places the article names for sure (one candidate, or a region or country) steer the rest
+    anchors = {e_id: (b[0].lat, b[0].lon) for e_id, b in first.items()
+               if b[0].lat is not None and b[0].kind != "continent" and (b[1] >= 0.9 or b[0].kind != "city")}
     for e in ents:
         area = _area_word(text, e, areas)
-        best = gaz.best(e.name, countries)
+        others = tuple(point for e_id, point in anchors.items() if e_id != e.id)
+        best = _resolve(gaz, e.name, named[e.id], countries, others)
         if best is None:
             ctx.record.places.append(Place(entity_id=e.id, name=e.name, kind=area or _kind_hint(e.name)))
             continue
@@ -39,8 +43,36 @@ def places(ctx: Context) -> None:
             confidence = min(confidence, 0.6)
         ctx.record.places.append(Place(
             entity_id=e.id, name=e.name, lat=cand.lat, lon=cand.lon, country=cand.country,
-            admin1=cand.admin1, kind=area or cand.kind, confidence=round(confidence, 2),
+            admin1=cand.admin1, kind=area if area and cand.kind == "city" else cand.kind,
+            confidence=round(confidence, 2),
         ))
+
+
+def _resolve(gaz, name: str, area_name: str | None, countries: frozenset[str] = frozenset(),
+             anchors: tuple = ()):
+    """The name with its area word when the gazetteer knows that ('Boone County'), else the name. A
+    region named after its centre ('the Chernihiv region') keeps the centre's point, as before."""
+    bare = gaz.best(name, countries, anchors)
+    if area_name and (found := gaz.best(area_name, countries, anchors)):
+        region, _ = found
+        if bare and bare[0].kind == "city" and bare[0].country == region.country and None not in (
+                region.lat, bare[0].lat) and distance_km(region.lat, region.lon, bare[0].lat, bare[0].lon) < CENTRE_KM:
+            return bare
+        return found
+    return bare
+
+
+CENTRE_KM = 150.0  # a town this close to the region's point, with the region's name, is its centre
+
+
+def _area_name(text: str, entity, areas: dict) -> str | None:
+    """'Boone' followed by 'County' in the text: 'Boone County'."""
+    for m in entity.mentions:
+        following = text[m.end : m.end + 16].split()
+        if following and following[0].lower().strip(",.") in areas and not entity.name.lower().endswith(
+                following[0].lower().strip(",.")):
+            return f"{entity.name} {following[0].strip(',.').title()}"
+    return None
 
 
 def _area_word(text: str, entity, areas: dict) -> str | None:
