@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsgraph.evaluation.gold import km
+from newsgraph.pipeline.gazetteer import distance_km as km
 from newsgraph.pipeline.gazetteer import gazetteer
 
 # (name as written, countries the article is about, lat, lon) -- coordinates from public atlases
