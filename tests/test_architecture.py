@@ -151,3 +151,33 @@ def test_stage_modules_stay_small(path: Path):
 def test_every_pipeline_module_says_its_job(path: Path):
     doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
     assert doc and len(doc.split()) >= 5, f"{path.name} has no docstring saying what it is for"
+
+
+PROCESS_MODULES = ("multiprocessing", "concurrent.futures", "subprocess", "dask", "distributed")
+
+
+def process_starters(tree: ast.AST) -> list[str]:
+    """Imports of process or cluster machinery, and calls of os.fork/os.spawn*/os.system, in a tree."""
+    found = []
+    for node in ast.walk(tree):
+        names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                 else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+        found += [f"line {node.lineno}: imports {n}" for n in names
+                  if any(n == m or n.startswith(m + ".") for m in PROCESS_MODULES)]
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "os"
+                and (node.attr in ("fork", "system", "popen") or node.attr.startswith("spawn"))):
+            found.append(f"line {node.lineno}: os.{node.attr}")
+    return found
+
+
+def test_process_starters_are_found():
+    tree = ast.parse("import multiprocessing\nfrom concurrent.futures import ProcessPoolExecutor\n"
+                     "from distributed import Client\nimport os\nos.fork()\n")
+    assert len(process_starters(tree)) == 4
+    assert process_starters(ast.parse("import threading\nimport os\nos.getpid()\n")) == []
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE / "pipeline").rglob("*.py")), ids=lambda p: p.name)
+def test_nothing_under_pipeline_starts_processes_or_clusters(path: Path):
+    """Language processing only: where the pipeline runs (worker pools, clusters) is runners/'s job."""
+    assert process_starters(ast.parse(path.read_text(encoding="utf-8"))) == []

@@ -10,6 +10,8 @@ cache.
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -30,16 +32,23 @@ def create_app(db: str | None = None, token: str | None = None, create: bool = T
 
     outlet_facts(None)  # a user's outlet file with a bad line stops the start, not a story page later
     store = Store(db, create=create)
-    app = FastAPI(title="newsgraph", version=__version__, docs_url=None, redoc_url=None,
+    from newsgraph.api.ingest import extraction_runner
+
+    runner = extraction_runner()  # its worker starts on the first POST
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        runner.close()
+
+    app = FastAPI(title="newsgraph", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="World news as evidence: articles, entities, quotes, counts, events and places, "
                               "every fact pointing back to its words. Field names are the record's.")
     app.state.store = store
     app.state.queries = Queries(store)
     app.state.cache = VersionedCache(store.engine)
     app.state.token = token if token is not None else os.environ.get("NEWSGRAPH_TOKEN") or None
-    from newsgraph.api.ingest import Extractor
-
-    app.state.extractor = Extractor()
+    app.state.runner = runner
 
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from newsgraph.errors import ProcessError
 from newsgraph.readers import Item, ReadError, Skipped, read_inputs
 from newsgraph.record import Article, Record
+from newsgraph.runners import Runner
 from newsgraph.store import Store
 
 
@@ -39,15 +39,6 @@ class Summary:
         return text
 
 
-class Extracts(Protocol):
-    """What turns articles into records: a Pipeline, or anything that runs one elsewhere (the API's
-    worker process) with the same results and the same per-article time limit."""
-
-    version: str
-
-    def process_many(self, articles: Iterable[Article]) -> Iterator[Record | ProcessError]: ...
-
-
 def articles_of(items: Iterable[Item], summary: Summary, on_error: Callable[[str], None] = lambda _: None,
                 skip: Callable[[Article], bool] = lambda _: False) -> Iterator[Article]:
     """The articles among reader items; read errors and skipped records go to the summary, and so do
@@ -64,25 +55,25 @@ def articles_of(items: Iterable[Item], summary: Summary, on_error: Callable[[str
             yield item
 
 
-def records(paths: Iterable[str], pipeline: Extracts | None, summary: Summary,
+def records(paths: Iterable[str], runner: Runner | None, summary: Summary,
             on_error: Callable[[str], None] = lambda _: None,
             skip: Callable[[Article], bool] = lambda _: False, policy=None,
             **overrides: str | None) -> Iterator[Record]:
     """Records for every readable article, in input order; errors go to the summary.
 
-    ``pipeline=None`` gives reader output only (article fields, no stages).
+    ``runner=None`` gives reader output only (article fields, no stages).
     ``skip`` lets a caller pass over articles it already has (counted 'unchanged').
     """
     articles = articles_of(read_inputs(paths, policy, **overrides), summary, on_error, skip)
-    if pipeline is None:
+    if runner is None:
         yield from (Record(article=a) for a in articles)
         return
-    yield from extracted(articles, pipeline, summary, on_error)
+    yield from extracted(articles, runner, summary, on_error)
 
 
-def extracted(articles: Iterable[Article], pipeline: Extracts, summary: Summary,
+def extracted(articles: Iterable[Article], runner: Runner, summary: Summary,
               on_error: Callable[[str], None] = lambda _: None) -> Iterator[Record]:
-    for result in pipeline.process_many(articles):
+    for result in runner.process_many(articles):
         if isinstance(result, ProcessError):
             summary.failures.append(str(result))
             on_error(str(result))
@@ -90,15 +81,15 @@ def extracted(articles: Iterable[Article], pipeline: Extracts, summary: Summary,
             yield result
 
 
-def ingest(paths: Iterable[str], store: Store, pipeline: Extracts, summary: Summary | None = None,
+def ingest(paths: Iterable[str], store: Store, runner: Runner, summary: Summary | None = None,
            on_error: Callable[[str], None] = lambda _: None,
            on_stored: Callable[[Record, str], None] = lambda _r, _o: None, policy=None,
            **overrides: str | None) -> Summary:
     """Read, extract and store; articles already stored unchanged are not processed again."""
-    return ingest_items(read_inputs(paths, policy, **overrides), store, pipeline, summary, on_error, on_stored)
+    return ingest_items(read_inputs(paths, policy, **overrides), store, runner, summary, on_error, on_stored)
 
 
-def ingest_items(items: Iterable[Item], store: Store, pipeline: Extracts, summary: Summary | None = None,
+def ingest_items(items: Iterable[Item], store: Store, runner: Runner, summary: Summary | None = None,
                  on_error: Callable[[str], None] = lambda _: None,
                  on_stored: Callable[[Record, str], None] = lambda _r, _o: None) -> Summary:
     """The read-extract-store path every front end shares (batch commands, watch, POST /api/articles):
@@ -107,9 +98,9 @@ def ingest_items(items: Iterable[Item], store: Store, pipeline: Extracts, summar
     summary = summary or Summary()
 
     def current(a: Article) -> bool:
-        return store.is_current(a.id, a.text, pipeline.version)
+        return store.is_current(a.id, a.text, runner.version)
 
-    for record in extracted(articles_of(items, summary, on_error, skip=current), pipeline, summary, on_error):
+    for record in extracted(articles_of(items, summary, on_error, skip=current), runner, summary, on_error):
         try:
             outcome = store.ingest(record)
         except Exception as exc:  # a store error for one article must not lose the batch

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -40,28 +42,28 @@ DaskOption = Annotated[str | None, typer.Option("--dask", help="Extract on a Das
                                                 "(tcp://host:8786), a scheduler file, or 'local'")]
 
 
-def _extractor(workers: int, dask: str | None):
-    """The pipeline to extract with: in this process, in ``workers`` processes, or on a Dask cluster."""
-    if dask:
-        from newsgraph.pipeline.parallel import DaskPipeline
+@contextmanager
+def _running(workers: int, dask: str | None) -> Iterator:
+    """A runner for the batch (this process, ``workers`` processes, or a Dask cluster), closed however
+    the command ends; a cluster that cannot be reached is a one-line error and exit status 2."""
+    from newsgraph.runners import open_runner
 
-        try:
-            return DaskPipeline(dask, workers=max(workers, 2))
-        except Exception as exc:  # no scheduler there, no dask installed
-            _report_error(f"cannot use the Dask cluster {dask!r}: {type(exc).__name__}: {exc}")
-            raise typer.Exit(2) from None
-    if workers > 1:
-        from newsgraph.pipeline.parallel import WorkerPipeline
+    runner = open_runner(workers, dask)
+    try:
+        runner.__enter__()
+    except Exception as exc:  # no scheduler there, no dask installed
+        _report_error(f"cannot use the Dask cluster {dask!r}: {type(exc).__name__}: {exc}" if dask
+                      else f"cannot start the workers: {type(exc).__name__}: {exc}")
+        raise typer.Exit(2) from None
+    try:
+        yield runner
+    finally:
+        runner.close()
 
-        return WorkerPipeline(workers)
-    from newsgraph.pipeline import Pipeline
 
-    return Pipeline()
-
-
-def _close(pipeline) -> None:
-    if hasattr(pipeline, "close"):
-        pipeline.close()
+@contextmanager
+def _no_runner() -> Iterator[None]:
+    yield None
 
 
 DbOption = Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL or SQLite path "
@@ -115,29 +117,29 @@ def extract(
 
     Inputs are text, JSON Lines, HTML, WARC files (gzip or not), directories, or http(s) URLs of
     pages and feeds. Output order is input order, with --workers and --dask too."""
-    summary = batch.Summary()
-    pipeline = None if no_nlp else _extractor(workers, dask)
-    results = batch.records(paths, pipeline, summary, _report_error, policy=_policy(allow_private, allow_host, timeout),
-                            title=title, published=published, source=source, url=url)
     if format not in ("", "json", "jsonl", "table"):
-        raise typer.BadParameter("--format must be json, jsonl or table")
-    if format == "table":
-        from newsgraph.report import print_record
+        raise typer.BadParameter("--format must be json, jsonl or table")  # before any worker or cluster starts
+    summary = batch.Summary()
+    with _no_runner() if no_nlp else _running(workers, dask) as runner:
+        results = batch.records(paths, runner, summary, _report_error,
+                                policy=_policy(allow_private, allow_host, timeout),
+                                title=title, published=published, source=source, url=url)
+        if format == "table":
+            from newsgraph.report import print_record
 
-        for record in results:
-            print_record(record, out)
-    elif format == "json" or (not format and len(paths) == 1 and paths[0] != "-"):
-        collected = list(results)
-        if len(collected) == 1:
-            sys.stdout.write(collected[0].to_json(indent=2) + "\n")
+            for record in results:
+                print_record(record, out)
+        elif format == "json" or (not format and len(paths) == 1 and paths[0] != "-"):
+            collected = list(results)
+            if len(collected) == 1:
+                sys.stdout.write(collected[0].to_json(indent=2) + "\n")
+            else:
+                for record in collected:
+                    sys.stdout.write(record.to_json() + "\n")
         else:
-            for record in collected:
+            for record in results:
                 sys.stdout.write(record.to_json() + "\n")
-    else:
-        for record in results:
-            sys.stdout.write(record.to_json() + "\n")
-            sys.stdout.flush()
-    _close(pipeline)
+                sys.stdout.flush()
     raise typer.Exit(1 if summary.failed else 0)
 
 
@@ -179,27 +181,26 @@ def ingest(
                            title=title, published=published, source=source, url=url)
         return
     store = _open_store(db, create=True)
-    pipeline = _extractor(workers, dask)
-    summary = batch.Summary()
-    total = count_items(paths) if err.is_terminal else None  # a bar with a total and time left, when cheap to know
-    columns = ([SpinnerColumn()] if total is None else [BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()])
-    with Progress(*columns, TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=err, transient=True, disable=not err.is_terminal) as progress:
-        task = progress.add_task("ingesting", total=total)
-        started = time.perf_counter()
+    with _running(workers, dask) as runner:
+        summary = batch.Summary()
+        total = count_items(paths) if err.is_terminal else None  # a bar with a total and time left, when cheap to know
+        columns = ([SpinnerColumn()] if total is None else [BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()])
+        with Progress(*columns, TextColumn("{task.description}"), TimeElapsedColumn(),
+                      console=err, transient=True, disable=not err.is_terminal) as progress:
+            task = progress.add_task("ingesting", total=total)
+            started = time.perf_counter()
 
-        def stored(record: Record, outcome: str) -> None:
-            o = summary.outcomes
-            done = sum(o.values()) + summary.failed + sum(summary.skipped.values())
-            rate = done / max(time.perf_counter() - started, 1e-9)
-            progress.update(task, completed=done, description=f"{o['new']} new, {o['updated']} updated, "
-                            f"{o['unchanged']} unchanged, {summary.failed} failed, "
-                            f"{sum(summary.skipped.values())} skipped · {rate:.1f} records/s")
+            def stored(record: Record, outcome: str) -> None:
+                o = summary.outcomes
+                done = sum(o.values()) + summary.failed + sum(summary.skipped.values())
+                rate = done / max(time.perf_counter() - started, 1e-9)
+                progress.update(task, completed=done, description=f"{o['new']} new, {o['updated']} updated, "
+                                f"{o['unchanged']} unchanged, {summary.failed} failed, "
+                                f"{sum(summary.skipped.values())} skipped · {rate:.1f} records/s")
 
-        batch.ingest(paths, store, pipeline, summary, _report_error, stored,
-                     policy=_policy(allow_private, allow_host, timeout),
-                     title=title, published=published, source=source, url=url)
-    _close(pipeline)
+            batch.ingest(paths, store, runner, summary, _report_error, stored,
+                         policy=_policy(allow_private, allow_host, timeout),
+                         title=title, published=published, source=source, url=url)
     err.print(f"{summary.line()} -> {store.url}", highlight=False, soft_wrap=True)
     raise typer.Exit(1 if summary.failed else 0)
 
@@ -209,16 +210,14 @@ def _ingest_to_parquet(paths: list[str], out_dir: str, workers: int, dask: str |
     from newsgraph.errors import NewsgraphError
     from newsgraph.exports import export_records
 
-    pipeline = _extractor(workers, dask)
     summary = batch.Summary()
-    try:
-        result = export_records(batch.records(paths, pipeline, summary, _report_error, policy=policy, **overrides),
-                                "parquet", out_dir)
-    except NewsgraphError as exc:
-        _report_error(str(exc))
-        raise typer.Exit(2) from None
-    finally:
-        _close(pipeline)
+    with _running(workers, dask) as runner:
+        try:
+            result = export_records(batch.records(paths, runner, summary, _report_error, policy=policy, **overrides),
+                                    "parquet", out_dir)
+        except NewsgraphError as exc:
+            _report_error(str(exc))
+            raise typer.Exit(2) from None
     summary.outcomes["new"] = result.articles
     err.print(f"{summary.line()} -> {out_dir} (parquet)", highlight=False, soft_wrap=True)
     raise typer.Exit(1 if summary.failed else 0)
@@ -236,7 +235,7 @@ def watch(
 ) -> None:
     """Poll feeds (conditional GET) and store each new item's article; state lives in the store."""
     from newsgraph import watch as watcher
-    from newsgraph.pipeline import Pipeline
+    from newsgraph.runners.local import InProcess
 
     try:
         interval = watcher.parse_interval(every)
@@ -254,8 +253,9 @@ def watch(
         err.print(f"{time.strftime('%H:%M:%S')} stopped after {polls} poll{'s' * (polls != 1)}: {total.line()} -> "
                   f"{store.url}", highlight=False, soft_wrap=True)
 
-    summary = watcher.watch(feeds, store, Pipeline(), _policy(allow_private, allow_host, timeout), interval,
-                            once, report, _report_error, stopped)
+    with InProcess() as runner:
+        summary = watcher.watch(feeds, store, runner, _policy(allow_private, allow_host, timeout), interval,
+                                once, report, _report_error, stopped)
     raise typer.Exit(130 if interrupted else 1 if summary.failed else 0)
 
 

@@ -13,11 +13,11 @@ from collections.abc import Callable, Iterable
 
 from newsgraph.batch import Summary, ingest_items
 from newsgraph.errors import InputError
-from newsgraph.pipeline import Pipeline
 from newsgraph.readers import read_feed_item
 from newsgraph.readers.feeds import parse_feed
 from newsgraph.readers.fetch import FetchPolicy, fetch, new_client
 from newsgraph.record import Article
+from newsgraph.runners import Runner
 from newsgraph.store import Store
 
 MIN_INTERVAL = 10.0  # seconds: polling faster hammers the feeds' servers and gains nothing
@@ -35,16 +35,16 @@ def parse_interval(text: str) -> float:
     return seconds
 
 
-def poll(feeds: Iterable[str], store: Store, pipeline: Pipeline, policy: FetchPolicy,
+def poll(feeds: Iterable[str], store: Store, runner: Runner, policy: FetchPolicy,
          on_error: Callable[[str], None] = lambda _: None, summary: Summary | None = None) -> Summary:
     summary = summary or Summary()
     with new_client(policy) as client:
         for feed in feeds:
-            _poll_one(feed, store, pipeline, policy, client, summary, on_error)
+            _poll_one(feed, store, runner, policy, client, summary, on_error)
     return summary
 
 
-def _poll_one(feed, store, pipeline, policy, client, summary, on_error) -> None:
+def _poll_one(feed, store, runner, policy, client, summary, on_error) -> None:
     def fail(message: str) -> None:
         summary.failures.append(message)
         on_error(message)
@@ -67,14 +67,14 @@ def _poll_one(feed, store, pipeline, policy, client, summary, on_error) -> None:
             continue
         read = list(read_feed_item(item, policy, client))
         failed_before = summary.failed
-        ingest_items(read, store, pipeline, summary, on_error)  # batch's path: one bad item fails alone
+        ingest_items(read, store, runner, summary, on_error)  # batch's path: one bad item fails alone
         article = next((a for a in read if isinstance(a, Article)), None)
         if article is not None and summary.failed == failed_before:
             store.mark_seen(feed, item.link, article.id)
     store.save_feed_state(feed, page.etag, page.last_modified)
 
 
-def watch(feeds: list[str], store: Store, pipeline: Pipeline, policy: FetchPolicy, every: float,
+def watch(feeds: list[str], store: Store, runner: Runner, policy: FetchPolicy, every: float,
           once: bool, report: Callable[[Summary], None], on_error: Callable[[str], None],
           stopped: Callable[[Summary, int], None] = lambda _total, _polls: None) -> Summary:
     """Poll until ``once`` or an interrupt (Ctrl-C): then ``stopped`` gets the whole run's summary and
@@ -82,7 +82,7 @@ def watch(feeds: list[str], store: Store, pipeline: Pipeline, policy: FetchPolic
     total, polls = Summary(), 0
     try:
         while True:
-            summary = poll(feeds, store, pipeline, policy, on_error)
+            summary = poll(feeds, store, runner, policy, on_error)
             polls += 1
             total.outcomes.update(summary.outcomes)
             total.failures += summary.failures

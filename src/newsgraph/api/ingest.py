@@ -2,78 +2,28 @@
 path batch ingest takes (``batch.ingest_items``): the same readers, the same skip of an article
 stored unchanged, the same per-article time limit, the same store transaction.
 
-The extraction runs in a worker process, not in the server: the pipeline's per-article time limit
-holds there (it needs a process's main thread), the server's threads stay free to answer while a
-hard article is parsed, and a worker that overruns even that is killed and replaced.
+The extraction runs in a worker process (a ``runners.pool.WorkerPool``), not in the server: the
+pipeline's per-article time limit holds there (it needs a process's main thread), the server's
+threads stay free to answer while a hard article is parsed, and a worker that overruns even that is
+killed and replaced.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import threading
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
-from concurrent.futures.process import BrokenProcessPool
-
 from newsgraph import batch
 from newsgraph.errors import InputError
-from newsgraph.pipeline import DEFAULT_STAGES, DEFAULT_TIME_LIMIT, ProcessError, pipeline_version
-from newsgraph.pipeline.parallel import process_batch
 from newsgraph.readers import Item, ReadError
-from newsgraph.record import Article, Record
+from newsgraph.record import Article
+from newsgraph.runners import Runner
+from newsgraph.runners.pool import WorkerPool
 from newsgraph.store import Store
 
-GRACE = 30.0  # seconds past the pipeline's own limit before the worker is killed
 
-
-class Extractor:
-    """The default pipeline in one worker process, started on first use and replaced when it has to
-    be killed. It extracts as a Pipeline does (``process_many``, ``version``), so batch's path can
-    use it in place of one."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._pool: ProcessPoolExecutor | None = None
-        self.version = pipeline_version(DEFAULT_STAGES)
-
-    def process_many(self, articles: Iterable[Article]) -> Iterator[Record | ProcessError]:
-        for article in articles:
-            yield self._extract(article)
-
-    def _executor(self) -> ProcessPoolExecutor:
-        with self._lock:
-            if self._pool is None:
-                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-            return self._pool
-
-    def _extract(self, article: Article) -> Record | ProcessError:
-        pool = self._executor()
-        future = pool.submit(process_batch, [article])  # the worker's pipeline is built once, on first use
-        try:
-            (out,) = future.result(timeout=DEFAULT_TIME_LIMIT + GRACE)
-        except FutureTimeout:
-            self._kill(pool)
-            return ProcessError(article.id, f"extraction took longer than {DEFAULT_TIME_LIMIT + GRACE:g} s "
-                                            "and was stopped")
-        except BrokenProcessPool:
-            self._kill(pool)
-            return ProcessError(article.id, "the extraction worker died on this article")
-        return out
-
-    def _kill(self, pool: ProcessPoolExecutor) -> None:
-        with self._lock:
-            for process in list(getattr(pool, "_processes", {}).values()):
-                process.kill()
-            pool.shutdown(wait=False, cancel_futures=True)
-            if self._pool is pool:
-                self._pool = None
-
-    def close(self) -> None:
-        with self._lock:
-            if self._pool is not None:
-                self._pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = None
+def extraction_runner() -> WorkerPool:
+    """The server's runner: one spawned worker process (the server's threads are not forked, and
+    the model stays out of the server's memory), one article per task, killed and replaced when an
+    article overruns the time limit."""
+    return WorkerPool(workers=1, start="spawn", batch_size=1)
 
 
 def request_items(body: dict) -> list[Item]:
@@ -100,12 +50,12 @@ def request_items(body: dict) -> list[Item]:
     return [ReadError("request", "send one of: text, jsonl, url")]
 
 
-def ingest_one(store: Store, body: dict, extractor: Extractor) -> tuple[Article, str]:
+def ingest_one(store: Store, body: dict, runner: Runner) -> tuple[Article, str]:
     """Read, extract and store one request's article: (the article, 'new' | 'updated' | 'unchanged'),
     or ValueError with the reason it was refused."""
     items = request_items(body)
     articles = [i for i in items if isinstance(i, Article)]
-    summary = batch.ingest_items(items, store, extractor)
+    summary = batch.ingest_items(items, store, runner)
     if summary.failures:
         raise ValueError(summary.failures[0])
     outcome = next(k for k in ("new", "updated", "unchanged") if summary.outcomes[k])

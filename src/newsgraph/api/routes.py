@@ -93,7 +93,7 @@ def post_article(body: IngestRequest, request: Request,
     from newsgraph.api.ingest import ingest_one
 
     try:
-        article, outcome = ingest_one(request.app.state.store, body.model_dump(), request.app.state.extractor)
+        article, outcome = ingest_one(request.app.state.store, body.model_dump(), request.app.state.runner)
         request.app.state.cache.changed()
     except ValueError as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from None
