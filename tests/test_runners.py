@@ -10,8 +10,8 @@ import time
 
 import psutil
 import pytest
-from conftest import SEED, run_cli
 
+from conftest import SEED, run_cli
 from newsgraph.errors import ProcessError
 from newsgraph.record import Article, Record
 from newsgraph.runners import Runner, open_runner
