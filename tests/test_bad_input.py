@@ -92,5 +92,5 @@ def test_a_nul_in_an_article_gives_the_same_store_on_sqlite_and_postgresql(store
     article = Article(id="nul", title="Port\x00 fire", text="A grain\x00 terminal burned in Odesa.")
     assert "\x00" not in article.text + (article.title or "")
     store = Store(store_url)
-    assert store.ingest(Record(article=article)) == "new"
+    assert store.ingest(Record(article=article)).outcome == "new"
     assert store.get("nul").article.text == "A grain terminal burned in Odesa."

@@ -76,11 +76,31 @@ def decode(cell: str, kind: str):
             "date": dt.date.fromisoformat}.get(kind, str)(cell)
 
 
+def check_store_tables(tables: dict[str, list[dict]], stored) -> None:
+    """The stories and claims tables as the exported articles place them: one row per story with
+    its size, and every claim cell pointing at the words of an article of its story."""
+    from collections import Counter
+
+    sizes = Counter(story_id for _, story_id, _ in stored if story_id is not None)
+    assert {r["id"]: r["size"] for r in tables["stories"]} == dict(sizes)
+    story_of = {record.article.id: story_id for record, story_id, _ in stored}
+    texts = {record.article.id: record.article.text for record, _, _ in stored}
+    assert tables["claims"] and {r["kind"] for r in tables["claims"]} == {"count", "quote"}
+    for claim in tables["claims"]:
+        assert len(claim["cells"]) >= 2, claim
+        for cell in claim["cells"]:
+            assert story_of[cell["article_id"]] == claim["story_id"], (claim, cell)
+            assert texts[cell["article_id"]][cell["start"]:cell["end"]], (claim, cell)
+    conflicts = [c for c in tables["claims"] if c["kind"] == "count" and c["status"] == "conflict"]
+    assert any({cell["number"] for cell in c["cells"]} == {157, 150} for c in conflicts)  # the drones story
+
+
 def test_csv_tables_read_back_as_the_store_holds_them(store_db, stored, tmp_path):
     out = tmp_path / "csv"
     code, _, err = export(store_db, "-f", "csv", "-o", str(out))
     assert code == 0, err
     expected = expected_rows(stored)
+    store_tables: dict[str, list[dict]] = {}
     for name, columns in ALL_TABLES.items():
         raw = (out / f"{name}.csv").read_bytes()
         assert raw.startswith(",".join(c.name for c in columns).encode() + b"\r\n")  # header, CRLF (RFC 4180)
@@ -91,7 +111,8 @@ def test_csv_tables_read_back_as_the_store_holds_them(store_db, stored, tmp_path
             want = [{c.name: row.get(c.name) for c in columns} for row in expected[name]]
             assert rows == want, name
         else:
-            assert rows, name  # stories and claims of the fixtures' stories
+            store_tables[name] = rows
+    check_store_tables(store_tables, stored)
     texts = [r.article.text for r, _, _ in stored]
     assert any("\n" in t and "," in t and '"' in t for t in texts)  # the round trip above covered all three
     dictionary = (out / "README.md").read_text(encoding="utf-8")

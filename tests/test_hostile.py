@@ -339,9 +339,9 @@ def test_a_second_writer_storing_the_same_article_at_once_is_not_an_error(tmp_pa
     @event.listens_for(ours.engine, "before_cursor_execute")
     def other_writer_first(conn, cursor, statement, *args):
         if statement.startswith("INSERT INTO articles ") and not raced:
-            raced.append(theirs.ingest(record))
+            raced.append(theirs.ingest(record).outcome)
 
-    assert ours.ingest(record) == "unchanged" and raced == ["new"]
+    assert ours.ingest(record).outcome == "unchanged" and raced == ["new"]
     assert ours.stats()["articles"] == 1
 
 

@@ -10,14 +10,14 @@ from newsgraph.store.queries import ArticleFilter, Queries
 
 def test_ingest_is_idempotent_and_reextracts_changed_text(store_url, seed_record, pipeline):
     store = Store(store_url)
-    assert store.ingest(seed_record) == "new"
+    assert store.ingest(seed_record).outcome == "new"
     before = store.stats()
-    assert store.ingest(seed_record) == "unchanged"
+    assert store.ingest(seed_record).outcome == "unchanged"
     assert store.stats() == before
     assert before["articles"] == 1 and before["quotes"] == len(seed_record.quotes)
 
     changed = seed_record.article.model_copy(update={"text": seed_record.article.text + "\n\nOne more line."})
-    assert store.ingest(pipeline.process(changed)) == "updated"
+    assert store.ingest(pipeline.process(changed)).outcome == "updated"
     assert store.stats()["articles"] == 1
     assert store.get(seed_record.article.id).article.text.endswith("One more line.")
 

@@ -112,6 +112,20 @@ def story_store(tmp_path_factory, pipeline):
     return store, records
 
 
+@pytest.fixture
+def own_story_store(story_store, tmp_path):
+    """A copy of the module's story store for a test that writes (a re-ingest, a rebuild), so the
+    tests that read it see the store as built, whatever order they run in."""
+    import shutil
+
+    store, records = story_store
+    copy = tmp_path / "copy.db"
+    with store.engine.connect() as conn:  # a consistent file: the WAL folded in first
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copyfile(store.url.removeprefix("sqlite:///"), copy)
+    return Store(str(copy)), records
+
+
 def _story(store, article_id):
     q = Queries(store)
     return q.story(q.story_of(article_id))
@@ -199,18 +213,23 @@ def test_a_syndicated_copy_is_stored_as_a_duplicate_and_not_counted_twice(story_
     assert not [c for c in story["claims"] if c["kind"] == "count"], "one report and its copy make no claim"
 
 
-def test_reingested_article_keeps_its_story_and_merges_are_logged(story_store, pipeline):
-    store, records = story_store
+def test_reingested_article_keeps_its_story_and_changes_no_other(own_story_store, pipeline):
+    store, records = own_story_store
     q = Queries(store)
-    before = q.story_of("harbor-drones")
+    before = {a: q.story_of(a) for a in records}
+    with store.engine.connect() as conn:
+        changes_before = conn.exec_driver_sql("SELECT count(*) FROM story_changes").scalar()
     changed = records["harbor-drones"].article.model_copy(
         update={"text": records["harbor-drones"].article.text + "\n\nThe air force gave no figure for missiles."})
-    assert store.ingest(pipeline.process(changed)) == "updated"
-    assert q.story_of("harbor-drones") == before
+    ingested = store.ingest(pipeline.process(changed))
+    assert ingested.outcome == "updated" and ingested.placement.story_id == before["harbor-drones"]
+    assert {a: q.story_of(a) for a in records} == before
+    with store.engine.connect() as conn:  # no merge or split was logged: nothing else moved
+        assert conn.exec_driver_sql("SELECT count(*) FROM story_changes").scalar() == changes_before
 
 
-def test_rebuild_reports_agreement_and_records_changes(tmp_path, story_store):
-    store, records = story_store
+def test_rebuild_reports_agreement_and_records_changes(own_story_store):
+    store, records = own_story_store
     report = store.rebuild_stories()
     assert report["articles"] == len(records)
     assert report["agreement"]["bcubed_f1"] == pytest.approx(1.0)  # these stories are clear-cut
@@ -219,29 +238,37 @@ def test_rebuild_reports_agreement_and_records_changes(tmp_path, story_store):
     assert "rebuild" in kinds
 
 
+def _invented_words(rng: random.Random, n: int) -> list[str]:
+    syllables = ["ka", "ro", "mi", "tu", "sel", "van", "dor", "li", "ne", "bra", "zo", "quin", "ter", "ash", "ol"]
+    return ["".join(rng.choice(syllables) for _ in range(4)) for _ in range(n)]
+
+
 def test_a_merge_is_recorded_not_silent(tmp_path):
+    """Two reports alike in many light words but with no heavy word in common: the second cannot find
+    the first's story (candidates come from each story's heaviest terms) and starts its own. A third
+    report carrying heavy words of both finds both, joins one and folds the other in: one story,
+    recorded as a merge on the story page and in its changes."""
+    rng = random.Random(7)
+    heavy_a, heavy_b, light = _invented_words(rng, 25), _invented_words(rng, 25), _invented_words(rng, 200)
+
+    def report(aid: str, heavy: list[str], shared: list[str]) -> Record:
+        repeated = [w for w in heavy for _ in range(3)]
+        text = " ".join(repeated[:40] + shared + repeated[40:]) + "."
+        return Record(article=Article(id=aid, title=None, text=text, published="2025-01-01"))
+
     store = Store(str(tmp_path / "m.db"))
-
-    def record(aid, text, published):
-        return Record(article=Article(id=aid, title=None, text=text, published=published))
-
-    # two separate stories, then an article that shares each one's rare words strongly
-    store.ingest(record("x1", "Quokka marsupial Rottnest ferry terminal burned overnight quokka quokka.",
-                        "2025-01-01"))
-    store.ingest(record("x2", "Wallaby Kangaroo Island ferry terminal burned overnight wallaby wallaby.",
-                        "2025-01-01"))
     q = Queries(store)
-    assert q.story_of("x1") != q.story_of("x2")
-    store.ingest(record("x3", "Quokka marsupial Rottnest and Wallaby Kangaroo Island ferry terminals burned "
-                              "overnight quokka wallaby.", "2025-01-01"))
-    placement = store.last_placement
-    if placement.merged:
-        assert q.story_of("x1") == q.story_of("x2") == q.story_of("x3")
-        story = q.story(placement.merged[0])
-        assert story["merged_from"] == placement.merged[0]
-        assert any(c["kind"] == "merge" for c in story["changes"])
-    else:  # no bridge: then the two stories are untouched
-        assert q.story_of("x1") != q.story_of("x2")
+    first = store.ingest(report("x1", heavy_a, light)).placement
+    # the light words in another order: alike in words, not a near-copy in phrasing
+    second = store.ingest(report("x2", heavy_b, sorted(light))).placement
+    assert second.new_story and q.story_of("x1") != q.story_of("x2")
+    bridge = store.ingest(report("x3", heavy_a[:12] + heavy_b[:13], [])).placement
+    assert bridge.merged, bridge
+    assert q.story_of("x1") == q.story_of("x2") == q.story_of("x3") == bridge.story_id
+    assert {bridge.story_id, *bridge.merged} == {first.story_id, second.story_id}
+    story = q.story(bridge.merged[0])  # the folded story's id still answers, with the story it went into
+    assert story["id"] == bridge.story_id and story["merged_from"] == bridge.merged[0]
+    assert [c["kind"] for c in story["changes"]].count("merge") == 1
 
 
 def test_feeding_order_changes_little(story_store):

@@ -60,8 +60,7 @@ def test_the_second_collapse_first_joins_the_first_then_the_story_splits(tmp_pat
     store = Store(str(tmp_path / "s.db"))
     placements = {}
     for aid, _ in ORDER:
-        store.ingest(crane_records[aid])
-        placements[aid] = store.last_placement
+        placements[aid] = store.ingest(crane_records[aid]).placement
     q = Queries(store)
     assert placements["f0"].story_id == placements["t0"].story_id  # the look-alike joined at first
     assert {q.story_of(a) for a, _ in ORDER if a.startswith("t")} == {q.story_of("t0")}
@@ -94,8 +93,7 @@ def test_one_event_told_six_ways_stays_one_story(tmp_path, crane_records):
     store = Store(str(tmp_path / "one.db"))
     ids = ["t0", "t1", "t2", "t3", "t4", "t5"]
     for aid in ids:
-        store.ingest(crane_records[aid])
-        assert store.last_placement.split_off is None
+        assert store.ingest(crane_records[aid]).placement.split_off is None
     assert len({Queries(store).story_of(a) for a in ids}) == 1
 
 

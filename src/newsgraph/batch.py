@@ -102,7 +102,7 @@ def ingest_items(items: Iterable[Item], store: Store, runner: Runner, summary: S
 
     for record in extracted(articles_of(items, summary, on_error, skip=current), runner, summary, on_error):
         try:
-            outcome = store.ingest(record)
+            outcome = store.ingest(record).outcome
         except Exception as exc:  # a store error for one article must not lose the batch
             message = f"article {record.article.id}: not stored: {type(exc).__name__}: {exc}"
             summary.failures.append(message)

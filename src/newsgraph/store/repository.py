@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Literal
@@ -23,8 +24,18 @@ from newsgraph.record import Record, text_hash
 from newsgraph.store import schema as t
 from newsgraph.store import stories
 from newsgraph.store.dialect import dialect_insert
+from newsgraph.stories.placer import Placement
 
 Outcome = Literal["new", "updated", "unchanged"]
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """What storing one record did: ``outcome``, and where the article went among the stories
+    (``placement``; None when it was stored unchanged)."""
+
+    outcome: Outcome
+    placement: Placement | None = None
 DEFAULT_DB = "sqlite:///newsgraph.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -125,12 +136,11 @@ class Store:
             raise StoreError(f"cannot open the database {_safe_url(self.url)}: {type(exc).__name__}: "
                              f"{str(exc).splitlines()[0] if str(exc) else ''}") from None
         self.is_sqlite = self.engine.dialect.name == "sqlite"
-        self.last_placement: stories.Placement | None = None  # where the last ingested article went
 
     # --- writing --------------------------------------------------------------------
 
-    def ingest(self, record: Record) -> Outcome:
-        """Store a record (one transaction). Another writer storing the same article at the same
+    def ingest(self, record: Record) -> Ingested:
+        """Store a record (one transaction): its outcome and story placement. Another writer storing the same article at the same
         moment is not an error: the write is tried again and finds it stored ('unchanged')."""
         for attempt in range(3):
             try:
@@ -140,7 +150,7 @@ class Store:
                     raise
         raise AssertionError("unreachable")
 
-    def _ingest_once(self, record: Record) -> Outcome:
+    def _ingest_once(self, record: Record) -> Ingested:
         article = record.article
         digest = text_hash(article.text)
         with self.engine.begin() as conn:
@@ -154,14 +164,14 @@ class Store:
                 .where(t.articles.c.id == article.id)
             ).first()
             if row is not None and row.text_hash == digest and row.pipeline_version == record.pipeline_version:
-                return "unchanged"
+                return Ingested("unchanged")
             story_id = None
             if row is not None:
                 story_id = stories.remove_article(conn, article.id)
                 self._delete(conn, article.id)
             self._insert(conn, record, digest)
-            self.last_placement = stories.place(conn, record, keep_story=story_id)
-        return "new" if row is None else "updated"
+            placement = stories.place(conn, record, keep_story=story_id)
+        return Ingested("new" if row is None else "updated", placement)
 
     def refresh_claims(self) -> int:
         """Line up the claims of the stories changed since they were last lined up (one transaction);
