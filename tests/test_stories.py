@@ -6,6 +6,7 @@ pipeline, the store and the HTTP server are the real ones.
 
 import json
 import random
+import sqlite3
 
 import pytest
 
@@ -296,8 +297,12 @@ def test_cli_stories_json_and_story_table(tmp_path):
     assert shown.returncode == 0 and "[CONFLICT]" in text and "[SPEAKER_CONFLICT]" in text
     since = json.loads(run_cli("stories", "--json", "--since", "2025-11-01", "--db", str(db)).stdout)
     assert [i["articles"] for i in since["items"]] == [["ledger-odesa"]]
-    rebuilt = run_cli("stories", "--rebuild", "--db", str(db))
+    changes = "SELECT count(*) FROM story_changes"
+    before = sqlite3.connect(db).execute(changes).fetchone()
+    rebuilt = run_cli("stories", "rebuild", "--db", str(db))  # its own command: listing never writes
     assert rebuilt.returncode == 0 and "BCubed F1 1.000" in rebuilt.stderr.decode()
+    assert sqlite3.connect(db).execute(changes).fetchone()[0] == before[0] + 1  # the rebuild is logged
+    assert run_cli("stories", "--rebuild", "--db", str(db)).returncode == 2  # no longer a listing option
     assert run_cli("story", "99999", "--db", str(db)).returncode == 1
 
 

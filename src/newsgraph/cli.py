@@ -447,35 +447,33 @@ def export(
     err.print(result.line(), highlight=False, soft_wrap=True)
 
 
-@app.command()
+stories_app = typer.Typer(help="Stories across outlets; `newsgraph stories rebuild` re-clusters the store.",
+                          invoke_without_command=True, no_args_is_help=False)
+app.add_typer(stories_app, name="stories")
+
+
+@stories_app.callback()
 def stories(
+    ctx: typer.Context,
     since: Annotated[str | None, typer.Option(help="Only stories seen on or after (ISO date)")] = None,
     limit: Annotated[int, typer.Option(help="Stories per page", min=1, max=100)] = 20,
     cursor: Annotated[str | None, typer.Option(help="The 'next' value of the previous page")] = None,
     order: Annotated[str, typer.Option(help="latest (activity), outlets (most first) or size (most articles)")
                      ] = "latest",
     min_outlets: Annotated[int, typer.Option(help="Only stories at least this many outlets reported", min=1)] = 1,
-    rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-cluster the whole store in one batch and "
-                                          "report how far it agrees with the incremental stories")] = False,
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help='{"items": [...], "total", "next"}')] = False,
 ) -> None:
-    """Stories across outlets (latest activity first, or by outlets or size): each story's articles and outlets."""
+    """Stories across outlets (latest activity first, or by outlets or size): each story's articles and outlets.
+    Listing never writes; `newsgraph stories rebuild` does."""
+    if ctx.invoked_subcommand is not None:
+        return
     from newsgraph.store.queries import Queries
 
-    store = _open_store(db)
-    q = Queries(store)
-    if rebuild:
-        report = store.rebuild_stories()
-        agreement = report["agreement"]
-        err.print(f"rebuilt {report['articles']} articles: {report['stories_before']} -> {report['stories_after']} "
-                  f"stories, {report['merges']} merges, {report['splits']} splits recorded; incremental vs batch "
-                  f"BCubed F1 {agreement['bcubed_f1']:.3f}, pairwise F1 {agreement['pairwise_f1']:.3f}"
-                  + (f"; {report['placed_now']} articles placed for the first time" if report["placed_now"] else ""),
-                  highlight=False, soft_wrap=True)
-    elif (missing := q.unplaced()):
+    q = Queries(_open_store(db))
+    if missing := q.unplaced():
         err.print(f"note: {missing} stored articles have no story yet (stored before stories existed): run "
-                  "`newsgraph stories --rebuild`", highlight=False, soft_wrap=True)
+                  "`newsgraph stories rebuild`", highlight=False, soft_wrap=True)
     try:
         page = q.stories(since, limit, cursor, order, min_outlets)
     except ValueError as exc:
@@ -488,6 +486,20 @@ def stories(
     from newsgraph.report import print_stories
 
     print_stories(page, out)
+
+
+@stories_app.command("rebuild")
+def stories_rebuild(db: DbOption = None) -> None:
+    """Re-cluster the whole store in one batch (one transaction) and report how far the batch agrees with
+    the incremental stories; merges and splits are recorded, and articles without a story are placed."""
+    store = _open_store(db)
+    report = store.rebuild_stories()
+    agreement = report["agreement"]
+    err.print(f"rebuilt {report['articles']} articles: {report['stories_before']} -> {report['stories_after']} "
+              f"stories, {report['merges']} merges, {report['splits']} splits recorded; incremental vs batch "
+              f"BCubed F1 {agreement['bcubed_f1']:.3f}, pairwise F1 {agreement['pairwise_f1']:.3f}"
+              + (f"; {report['placed_now']} articles placed for the first time" if report["placed_now"] else ""),
+              highlight=False, soft_wrap=True)
 
 
 @app.command()

@@ -164,7 +164,7 @@ class StoryQueries:
                                 .where(t.story_articles.c.article_id == article_id)).scalar()
 
     def unplaced(self) -> int:
-        """Articles without a story (stored before stories existed): `stories --rebuild` places them."""
+        """Articles without a story (stored before stories existed): `stories rebuild` places them."""
         a, sa = t.articles, t.story_articles
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(a)

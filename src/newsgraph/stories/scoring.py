@@ -1,7 +1,7 @@
 """Agreement of two clusterings of the same items: BCubed and pairwise precision, recall, F1.
 
 ``predicted`` and ``gold`` map item -> cluster label. Used by `newsgraph eval --set stories`
-and by `newsgraph stories --rebuild` (incremental against batch).
+and by `newsgraph stories rebuild` (incremental against batch).
 """
 
 from __future__ import annotations
