@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -66,6 +68,48 @@ def _no_runner() -> Iterator[None]:
     yield None
 
 
+def _generated_options(options: list[tuple[str, str]], collect: str, build: Callable[..., Any],
+                       argument: str | None = None) -> Callable:
+    """Adds one option per (name, help) to a command and hands the command their values as the one
+    parameter ``collect``, made by ``build(**values)``; ``argument`` is given as an argument instead.
+    The article filter and the article overrides are declared once, where they live, not per command."""
+
+    def decorate(command: Callable) -> Callable:
+        signature = inspect.signature(command, eval_str=True)
+        added = [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None,
+                                   annotation=Annotated[str | None, typer.Argument(help=help) if name == argument
+                                                        else typer.Option(help=help)])
+                 for name, help in options]
+        params = []  # the generated ones where the command declares ``collect``, in the help's order
+        for p in signature.parameters.values():
+            params += added if p.name == collect else [p]
+
+        @functools.wraps(command)
+        def with_options(**values: Any) -> Any:
+            given = {name: values.pop(name) for name, _ in options}
+            return command(**values, **{collect: build(**given)})
+
+        with_options.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+        return with_options
+
+    return decorate
+
+
+def _article_filter(argument: str | None = None) -> Callable:
+    """The command gets ``article_filter``: newsgraph.filters.ArticleFilter from its fields' options."""
+    from newsgraph.filters import ArticleFilter, filter_fields
+
+    return _generated_options([(name, help) for name, help, _ in filter_fields()], "article_filter", ArticleFilter,
+                              argument)
+
+
+def _article_overrides() -> Callable:
+    """The command gets ``overrides``: what readers.ARTICLE_OVERRIDES a user set, as a dict."""
+    from newsgraph.readers import ARTICLE_OVERRIDES
+
+    return _generated_options(list(ARTICLE_OVERRIDES.items()), "overrides", dict)
+
+
 DbOption = Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL or SQLite path "
                                               "(default: $NEWSGRAPH_DB or ./newsgraph.db)")]
 
@@ -99,13 +143,11 @@ def _report_error(message: str) -> None:
 
 
 @app.command()
+@_article_overrides()
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for standard input")],
     format: Annotated[str, typer.Option("--format", "-f", help="json | jsonl | table")] = "",
-    title: Annotated[str | None, typer.Option(help="Override the headline")] = None,
-    published: Annotated[str | None, typer.Option(help="Override the publication date (ISO)")] = None,
-    source: Annotated[str | None, typer.Option(help="The outlet")] = None,
-    url: Annotated[str | None, typer.Option(help="The article's URL")] = None,
+    overrides: dict[str, str | None] | None = None,
     no_nlp: Annotated[bool, typer.Option("--no-nlp", help="Reader output only, no stages")] = False,
     allow_private: AllowPrivate = False,
     allow_host: AllowHost = None,
@@ -122,8 +164,7 @@ def extract(
     summary = batch.Summary()
     with _no_runner() if no_nlp else _running(workers, dask) as runner:
         results = batch.records(paths, runner, summary, _report_error,
-                                policy=_policy(allow_private, allow_host, timeout),
-                                title=title, published=published, source=source, url=url)
+                                policy=_policy(allow_private, allow_host, timeout), **(overrides or {}))
         if format == "table":
             from newsgraph.report import print_record
 
@@ -144,13 +185,11 @@ def extract(
 
 
 @app.command()
+@_article_overrides()
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for standard input")],
     db: DbOption = None,
-    title: Annotated[str | None, typer.Option(help="Override the headline")] = None,
-    published: Annotated[str | None, typer.Option(help="Override the publication date (ISO)")] = None,
-    source: Annotated[str | None, typer.Option(help="The outlet")] = None,
-    url: Annotated[str | None, typer.Option(help="The article's URL")] = None,
+    overrides: dict[str, str | None] | None = None,
     allow_private: AllowPrivate = False,
     allow_host: AllowHost = None,
     timeout: Timeout = 20.0,
@@ -178,7 +217,7 @@ def ingest(
 
     if out_dir:
         _ingest_to_parquet(paths, out_dir, workers, dask, _policy(allow_private, allow_host, timeout),
-                           title=title, published=published, source=source, url=url)
+                           **(overrides or {}))
         return
     store = _open_store(db, create=True)
     with _running(workers, dask) as runner:
@@ -199,8 +238,7 @@ def ingest(
                                 f"{sum(summary.skipped.values())} skipped · {rate:.1f} records/s")
 
             batch.ingest(paths, store, runner, summary, _report_error, stored,
-                         policy=_policy(allow_private, allow_host, timeout),
-                         title=title, published=published, source=source, url=url)
+                         policy=_policy(allow_private, allow_host, timeout), **(overrides or {}))
     err.print(f"{summary.line()} -> {store.url}", highlight=False, soft_wrap=True)
     raise typer.Exit(1 if summary.failed else 0)
 
@@ -315,24 +353,18 @@ def _show_entity(store, name: str, format: str) -> None:
 
 
 @app.command()
+@_article_filter(argument="q")
 def search(
-    query: Annotated[str | None, typer.Argument(help="Words to find in titles and texts")] = None,
-    person: Annotated[str | None, typer.Option(help="Only articles mentioning this person")] = None,
-    place: Annotated[str | None, typer.Option(help="Only articles mentioning this place")] = None,
-    source: Annotated[str | None, typer.Option(help="Only articles from this outlet")] = None,
-    since: Annotated[str | None, typer.Option(help="Only articles published on or after (ISO date)")] = None,
-    until: Annotated[str | None, typer.Option(help="Only articles published on or before (ISO date)")] = None,
-    event_type: Annotated[str | None, typer.Option(help="Only articles with an event of this PLOVER type")] = None,
+    article_filter: Any = None,
     limit: Annotated[int, typer.Option(help="At most this many results", min=1, max=10_000)] = 20,
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
 ) -> None:
     """Full-text search over titles and texts, with the same filters as the API and the search page."""
-    from newsgraph.store.queries import ArticleFilter, Queries
+    from newsgraph.store.queries import Queries
 
     queries = Queries(_open_store(db))
-    f = ArticleFilter(q=query, source=source, since=since, until=until, person=person, place=place,
-                      event_type=event_type)
+    f = article_filter
     hits: list[dict] = []
     cursor = None
     while len(hits) < limit:  # the filter serves pages; the command gathers as many as asked for
@@ -400,17 +432,12 @@ def tour(
 
 
 @app.command()
+@_article_filter()
 def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl | csv | parquet | gkg | datasette-metadata")],
     out_path: Annotated[str | None, typer.Option("--out", "-o", help="A file ('-' or none: standard output); "
                                                  "for csv and parquet a new or empty folder")] = None,
-    query: Annotated[str | None, typer.Option("--q", help="Only articles with these words")] = None,
-    source: Annotated[str | None, typer.Option(help="Only articles from this outlet")] = None,
-    since: Annotated[str | None, typer.Option(help="Only articles published on or after (ISO date)")] = None,
-    until: Annotated[str | None, typer.Option(help="Only articles published on or before (ISO date)")] = None,
-    person: Annotated[str | None, typer.Option(help="Only articles mentioning this person")] = None,
-    place: Annotated[str | None, typer.Option(help="Only articles mentioning this place")] = None,
-    event_type: Annotated[str | None, typer.Option(help="Only articles with an event of this PLOVER type")] = None,
+    article_filter: Any = None,
     story: Annotated[int | None, typer.Option(help="Only the articles of this story", min=1)] = None,
     db: DbOption = None,
 ) -> None:
@@ -421,16 +448,13 @@ def export(
     from newsgraph.errors import NewsgraphError
     from newsgraph.exports import check_format
     from newsgraph.exports import export as run_export
-    from newsgraph.store.queries import ArticleFilter
-
     try:
         check_format(fmt)
     except NewsgraphError as exc:
         _report_error(str(exc))
         raise typer.Exit(2) from None
     store = _open_store(db)
-    f = ArticleFilter(q=query, source=source, since=since, until=until, person=person, place=place,
-                      event_type=event_type)
+    f = article_filter
     with Progress(TextColumn("exporting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("export", total=None)

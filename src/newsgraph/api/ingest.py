@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from newsgraph import batch
 from newsgraph.errors import InputError
-from newsgraph.readers import Item, ReadError
+from newsgraph.readers import ARTICLE_OVERRIDES, Item, ReadError
 from newsgraph.record import Article
 from newsgraph.runners import Runner
 from newsgraph.runners.pool import WorkerPool
@@ -31,7 +31,7 @@ def request_items(body: dict) -> list[Item]:
     from newsgraph.readers.jsonl import parse_line
     from newsgraph.readers.text import read_text
 
-    overrides = {k: body.get(k) for k in ("title", "published", "source", "url")}
+    overrides = {k: body.get(k) for k in ARTICLE_OVERRIDES}
     try:
         if body.get("jsonl"):
             return [parse_line(body["jsonl"], "request", 1)]

@@ -3,20 +3,40 @@
 from __future__ import annotations
 
 import hmac
+import inspect
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field
 
+from newsgraph.readers import ARTICLE_OVERRIDES
 from newsgraph.record import SCHEMA_VERSION, Record
-from newsgraph.store.queries import ArticleFilter, Queries
+from newsgraph.store.queries import ISO_DATE_PATTERN, ArticleFilter, Queries, filter_fields
 from newsgraph.store.quote_queries import QuoteFilter
 
 router = APIRouter()
 
 Limit = Annotated[int, Query(ge=1, le=100, description="Items per page")]
 Cursor = Annotated[str | None, Query(description="The 'next' value of the previous page")]
-Date = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="ISO date")]
+Date = Annotated[str | None, Query(pattern=ISO_DATE_PATTERN, description="ISO date")]
+
+
+def _article_filter_dependency():
+    """A dependency whose query parameters are ArticleFilter's fields, help text and date pattern
+    included: the API's filter is generated from the one definition, not written again."""
+    params = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
+                                annotation=Annotated[str | None, Query(description=help,
+                                                                       pattern=ISO_DATE_PATTERN if date else None)])
+              for name, help, date in filter_fields()]
+
+    def article_filter(**criteria: str | None) -> ArticleFilter:
+        return ArticleFilter(**criteria)
+
+    article_filter.__signature__ = inspect.Signature(params, return_annotation=ArticleFilter)
+    return article_filter
+
+
+Filter = Annotated[ArticleFilter, Depends(_article_filter_dependency())]
 
 
 class PageOf(BaseModel):
@@ -29,9 +49,9 @@ class IngestRequest(BaseModel):
     text: str | None = Field(None, description="Article text (page furniture is recognized as by the text reader)")
     jsonl: str | None = Field(None, description="One JSON Lines record: {id?, url?, source?, title?, text, ...}")
     url: str | None = Field(None, description="With no text: a page to fetch. With text: the article's URL")
-    title: str | None = None
-    published: str | None = None
-    source: str | None = None
+    title: str | None = Field(None, description=ARTICLE_OVERRIDES["title"])
+    published: str | None = Field(None, description=ARTICLE_OVERRIDES["published"])
+    source: str | None = Field(None, description=ARTICLE_OVERRIDES["source"])
 
 
 class IngestResult(BaseModel):
@@ -60,11 +80,7 @@ def health(q: Q) -> dict[str, Any]:
 
 
 @router.get("/articles", response_model=PageOf)
-def list_articles(q: Q, limit: Limit = 20, cursor: Cursor = None,
-                  text: Annotated[str | None, Query(alias="q", description="Full-text query")] = None,
-                  source: str | None = None, since: Date = None, until: Date = None, person: str | None = None,
-                  place: str | None = None, event_type: str | None = None) -> dict[str, Any]:
-    f = ArticleFilter(text, source, since, until, person, place, event_type)
+def list_articles(q: Q, f: Filter, limit: Limit = 20, cursor: Cursor = None) -> dict[str, Any]:
     return _paged(lambda: q.articles(f, limit, cursor))
 
 
@@ -174,10 +190,7 @@ def list_events(q: Q, type: str | None = None, actor: str | None = None, place: 
 
 
 @router.get("/places", response_model=PageOf)
-def list_places(q: Q, text: Annotated[str | None, Query(alias="q")] = None, source: str | None = None,
-                since: Date = None, until: Date = None, person: str | None = None, place: str | None = None,
-                event_type: str | None = None, limit: Limit = 100, cursor: Cursor = None) -> dict[str, Any]:
-    f = ArticleFilter(text, source, since, until, person, place, event_type)
+def list_places(q: Q, f: Filter, limit: Limit = 100, cursor: Cursor = None) -> dict[str, Any]:
     return _paged(lambda: q.places(f, limit, cursor))
 
 

@@ -21,6 +21,15 @@ __all__ = ["Article", "InputError", "Item", "ReadError", "Skipped", "printable",
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 # What a directory walk picks up; a file named explicitly is read whatever its name.
+# What a caller may set on the articles it reads, overriding what the input says: the one definition
+# the CLI's options (extract, ingest) and the API's request fields are made from.
+ARTICLE_OVERRIDES: dict[str, str] = {
+    "title": "Override the headline",
+    "published": "Override the publication date (ISO)",
+    "source": "The outlet",
+    "url": "The article's URL",
+}
+
 ARTICLE_SUFFIXES = (".txt", ".text", ".jsonl", ".ndjson", ".html", ".htm", ".warc")
 
 

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import Text, and_, func, or_, select, text
 
+from newsgraph.filters import ISO_DATE_PATTERN, ArticleFilter, filter_fields  # noqa: F401 (the read side's names)
 from newsgraph.names import name_key
 from newsgraph.store import schema as t
 from newsgraph.store.paging import MAX_LIMIT, decode_cursor, encode_cursor, page
@@ -21,20 +22,6 @@ from newsgraph.store.text_search import TextQuery
 
 FACET_WINDOW = 100
 NAME_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
-
-
-@dataclass
-class ArticleFilter:
-    q: str | None = None
-    source: str | None = None
-    since: str | None = None
-    until: str | None = None
-    person: str | None = None
-    place: str | None = None
-    event_type: str | None = None
-
-    def active(self) -> dict[str, str]:
-        return {k: v for k, v in self.__dict__.items() if v}
 
 
 def _like(value: str) -> str:

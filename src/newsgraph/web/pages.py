@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from newsgraph.store.paging import MAX_LIMIT
-from newsgraph.store.queries import FACET_WINDOW, ArticleFilter, Queries
+from newsgraph.store.queries import FACET_WINDOW, ArticleFilter, Queries, filter_fields
 from newsgraph.store.quote_queries import QuoteFilter
 from newsgraph.web import markup, worldmap
 from newsgraph.web.markup import article_html
@@ -30,7 +30,7 @@ def web_link(url: str) -> bool:
 templates.env.filters["web_link"] = web_link
 templates.env.filters["marked"] = markup.marked_snippet
 MAP_PLACES = 2000
-FILTER_KEYS = ("q", "source", "since", "until", "person", "place", "event_type")
+FILTER_KEYS = tuple(name for name, _, _ in filter_fields())  # the one definition, store.queries.ArticleFilter
 
 
 def _queries(request: Request) -> Queries:
@@ -181,8 +181,7 @@ def map_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/timeline", response_class=HTMLResponse)
-def timeline(request: Request,
-             event_type: Annotated[str | None, Query()] = None) -> HTMLResponse:
+def timeline(request: Request) -> HTMLResponse:
     q, f = _queries(request), _filter(request)
     rows = q.events_by_day(f)
     days: dict[str, dict[str, int]] = defaultdict(dict)
