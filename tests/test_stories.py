@@ -62,7 +62,8 @@ def test_exact_duplicates_ignore_case_and_spacing():
     ([(100, "up to", "09:00"), (120, None, "09:00")], "conflict"),
 ])
 def test_count_status_reads_qualifiers_and_time(cells, status):
-    rows = [{"number": n, "qualifier": q, "published": f"2025-01-01T{t}"} for n, q, t in cells]
+    rows = [claims.Cell(article_id=f"a{k}", number=n, qualifier=q, published=f"2025-01-01T{t}")
+            for k, (n, q, t) in enumerate(cells)]
     assert claims.count_status(rows) == status
 
 
@@ -167,7 +168,7 @@ def test_one_source_repeated_only_when_every_figure_credits_it():
 
 def test_first_publisher_needs_a_time_that_comes_first():
     def cell(source, published):
-        return {"source": source, "published": published}
+        return source, published
 
     timed = claims.first_report([cell("A", "2025-09-06T07:40:00"), cell("B", "2025-09-06T09:00:00")])
     assert timed == {"first_publisher": "A", "first_published": "2025-09-06T07:40:00", "first_precision": "time"}

@@ -77,6 +77,13 @@ def parse_iso_date(value: str | None) -> dt.date | None:
     return safe_date(int(m[1]), int(m[2]), int(m[3])) if m else None
 
 
+def iso_day(value: str | None) -> str | None:
+    """The day ('2025-09-06') of an ISO date or date-time string, or None when it names no whole day
+    ('2025-09', '', None). The one helper that turns a stored time into a day."""
+    day = parse_iso_date(value)
+    return day.isoformat() if day else None
+
+
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 

@@ -34,8 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.record import Article, Record
-from newsgraph.stories.features import DAY_PREFIX, record_vector, story_time
+from newsgraph.stories.features import DAY_PREFIX, FIGURE_PREFIX, record_vector, story_time
 from newsgraph.stories.scoring import bcubed, pairwise
+from newsgraph.timeparse import iso_day
 
 SEEDS = (13, 29)
 MORE_ORDERS = (101, 102, 103, 104)  # further shuffles, replayed in memory, for the spread over orders
@@ -140,8 +141,8 @@ def long_stories(predicted: dict[str, Any], records: list[Record], days: int = L
     share no figure."""
     evidence = {}
     for r in records:
-        keys = {k for k in record_vector(r) if k.startswith((DAY_PREFIX, "n:"))}
-        day = r.article.published[:10] if r.article.published and len(r.article.published) >= 10 else None
+        keys = {k for k in record_vector(r) if k.startswith((DAY_PREFIX, FIGURE_PREFIX))}
+        day = iso_day(r.article.published)
         evidence[r.article.id] = (dt.date.fromisoformat(day) if day else None, keys)
     members: dict[Any, list[str]] = defaultdict(list)
     for article_id, story in predicted.items():

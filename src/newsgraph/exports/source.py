@@ -88,5 +88,5 @@ def store_rows(store: Store, story_ids: set[int]) -> dict[str, list[dict[str, An
             out["stories"] += [dict(r._mapping) for r in conn.execute(
                 select(s.c.id, s.c.title, s.c.first_seen, s.c.last_seen, s.c.size)
                 .where(s.c.id.in_(chunk)).order_by(s.c.id))]
-            out["claims"] += story_claims(conn, chunk)
+            out["claims"] += [claim.row() for claim in story_claims(conn, chunk)]
     return out

@@ -118,7 +118,7 @@ def group_wordings(carriers: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _wording(key: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
     rows = sorted(rows, key=lambda c: (sort_key(c["published"]), c["source"] or "", c["article_id"], c["start"]))
-    first = first_report(rows)
+    first = first_report((c["source"], c["published"]) for c in rows)
     carriers = [{**c, "precision": precision_of(c["published"]),
                  "first": bool(first["first_publisher"]) and c["source"] == first["first_publisher"]
                  and c["published"] == first["first_published"]} for c in rows]
@@ -128,4 +128,4 @@ def _wording(key: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {"key": key, "text": text, "direct": any(c["direct"] for c in rows), "speakers": speakers,
             "outlets": len({c["source"] or c["article_id"] for c in rows}), "carriers": carriers, **first,
             "via_chain": [f"{c['source'] or '?'} <- {c['via']}" for c in rows if c.get("via")],
-            "one_source": copied_from(rows)}
+            "one_source": copied_from([c.get("via") for c in rows])}

@@ -25,6 +25,7 @@ from newsgraph.stories import claims as claims_mod
 from newsgraph.stories import clustering as cl
 from newsgraph.stories import duplicates as dup
 from newsgraph.stories import placer, splitting, stream
+from newsgraph.stories.claims import Claim
 from newsgraph.stories.config import DEFAULT, StoryConfig
 from newsgraph.stories.features import Vector, record_vector, story_time
 from newsgraph.stories.placer import Placement
@@ -320,20 +321,18 @@ def members(conn: Connection, story_id: int, limit: int = MAX_CLAIM_ARTICLES) ->
 
 def write_claims(conn: Connection, story_id: int) -> None:
     conn.execute(delete(t.claims).where(t.claims.c.story_id == story_id))
-    rows = [{"story_id": story_id, **row} for row in claim_rows(members(conn, story_id))]
+    rows = [claim.row() for claim in lined_up(conn, story_id)]
     if rows:
         conn.execute(t.claims.insert(), rows)
     conn.execute(update(t.stories).where(t.stories.c.id == story_id).values(claims_stale=False))
 
 
-def claim_rows(group: list[claims_mod.Member]) -> list[dict[str, Any]]:
-    """A story's claims as rows of the claims table (without story_id)."""
-    rows: list[dict[str, Any]] = []
-    for claim in claims_mod.count_claims(group) + claims_mod.quote_claims(group):
-        detail = {k: v for k, v in claim.items() if k not in ("kind", "key", "status", "label", "cells")}
-        rows.append({"kind": claim["kind"], "key": claim["key"], "status": claim["status"],
-                     "label": claim["label"], "cells": claim["cells"], "detail": detail})
-    return rows
+def lined_up(conn: Connection, story_id: int) -> list[Claim]:
+    """The story's claims lined up now from its members' facts (not yet stored: no id)."""
+    claims = claims_mod.line_up(members(conn, story_id))
+    for claim in claims:
+        claim.story_id = story_id
+    return claims
 
 
 def stale_stories(conn: Connection, story_ids: Sequence[int] | None = None) -> list[int]:
@@ -344,20 +343,22 @@ def stale_stories(conn: Connection, story_ids: Sequence[int] | None = None) -> l
     return list(conn.execute(stmt.order_by(s.c.id)).scalars())
 
 
-def claims_of(conn: Connection, story_ids: Sequence[int]) -> list[dict[str, Any]]:
-    """The claims of these stories as rows (id, story_id, kind, key, status, label, cells, detail): the
-    stored ones, and for a story changed since its claims were lined up (a batch still running, or a
-    library caller that never called refresh_claims), lined up now without writing (id None)."""
+def claims_of(conn: Connection, story_ids: Sequence[int]) -> list[Claim]:
+    """The claims of these stories: the stored ones, and for a story changed since its claims were
+    lined up (a batch still running, or a library caller that never called refresh_claims), lined up
+    now without writing (id None)."""
     if not story_ids:
         return []
     c = t.claims
     stale = set(stale_stories(conn, story_ids))
-    rows = [dict(r._mapping) for r in conn.execute(
-        select(c.c.id, c.c.story_id, c.c.kind, c.c.key, c.c.status, c.c.label, c.c.cells, c.c.detail)
+    claims = [Claim.from_row(dict(r._mapping)) for r in conn.execute(
+        select(*[c.c[name] for name in (*Claim.IDS, *Claim.COLUMNS, "detail")])
         .where(c.c.story_id.in_(list(story_ids))).order_by(c.c.story_id, c.c.id)) if r.story_id not in stale]
     for story_id in sorted(stale):
-        rows += [{"id": None, "story_id": story_id, **row} for row in claim_rows(members(conn, story_id))]
-    return sorted(rows, key=lambda r: (r["story_id"], r["id"] is None, r["id"] or 0))
+        for claim in lined_up(conn, story_id):
+            claim.id = None
+            claims.append(claim)
+    return sorted(claims, key=lambda c: (c.story_id, c.id is None, c.id or 0))
 
 
 def refresh_claims(conn: Connection, story_ids: Sequence[int] | None = None) -> int:

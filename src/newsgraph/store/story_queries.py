@@ -76,7 +76,7 @@ class StoryQueries:
             entity_ids[r.story_id][r.name] = r.entity_id
         tallies: dict[int, Counter] = defaultdict(Counter)
         for claim in story_store.claims_of(conn, ids):
-            tallies[claim["story_id"]][claim["status"]] += 1
+            tallies[claim.story_id][claim.status] += 1
         for item in items:
             members = arts[item["id"]]
             item["articles"] = [m.id for m in members]
@@ -111,14 +111,12 @@ class StoryQueries:
             if not story["title"] and story["members"]:
                 first = story["members"][0]
                 story["derived_title"] = first["title"] or first["derived_title"]
-            story["claims"] = [{"id": r["id"], "kind": r["kind"], "key": r["key"], "status": r["status"],
-                                "label": r["label"], "cells": r["cells"], **(r["detail"] or {})}
-                               for r in story_store.claims_of(conn, [live])]
+            story["claims"] = [claim.to_dict(exclude=("story_id",)) for claim in story_store.claims_of(conn, [live])]
             story["coverage"] = claims_mod.coverage(story_store.members(conn, live))
             story["timeline"] = _timeline(story["members"])
             story["outlet_rows"] = _outlet_rows(story["members"], self._tones(conn, [m["id"] for m in story["members"]]))
-            story.update(claims_mod.first_report([{"source": m["source"], "published": m["published"]}
-                                                  for m in story["members"] if not m["duplicate_of"]]))
+            story.update(claims_mod.first_report((m["source"], m["published"])
+                                                 for m in story["members"] if not m["duplicate_of"]))
             ch = t.story_changes
             story["changes"] = [dict(r._mapping) for r in conn.execute(
                 select(ch.c.kind, ch.c.story_id, ch.c.other_story_id, ch.c.article_id, ch.c.detail, ch.c.at)

@@ -25,19 +25,96 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar, Literal
 
+from pydantic import BaseModel
 from rapidfuzz import fuzz
 
 from newsgraph.lexicon import table
 from newsgraph.names import fold, name_key, same_person
-from newsgraph.timeparse import published_bounds
+from newsgraph.timeparse import iso_day, published_bounds
 
 QUOTE_MIN_WORDS = 4  # shorter quotes ("no", "a disaster") match by chance
 QUOTE_SAME = 85.0  # rapidfuzz ratio at which two quotes are the same words
 QUOTE_CONTAINED = 92.0  # partial ratio at which a shorter quote is an excerpt of a longer one
+
+
+class Copy(BaseModel):
+    """A near-duplicate of a cell's article, whose figure or words are not counted again."""
+
+    article_id: str
+    source: str | None = None
+
+
+class Cell(BaseModel):
+    """One outlet's figure or words in a claim, pointing at its words (``article_id``, ``start``,
+    ``end``). A count's cell sets the count fields, a quote's the quote fields; a field a cell does
+    not set is left out of its JSON (``to_dict``), as it is of the claims table."""
+
+    article_id: str
+    source: str | None = None
+    published: str | None = None
+    start: int | None = None
+    end: int | None = None
+    sentence: str | None = None  # the sentence the figure or words stand in
+    copies: list[Copy] = []
+    # a count's
+    number: int | float | None = None
+    text: str | None = None
+    qualifier: str | None = None
+    object: str | None = None
+    action: str | None = None
+    date: str | None = None
+    said_by: str | None = None
+    # a quote's
+    speaker: str | None = None
+    via: str | None = None
+    direct: bool | None = None
+    cue: str | None = None
+    diff: list[list[str]] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_unset=True)
+
+
+class Claim(BaseModel):
+    """What the outlets of one story say about one thing, lined up: a count or a quote, its status,
+    a cell per outlet, and who published first. The one shape of a claim for the stories code, the
+    store (``row``/``from_row``: the claims table's columns and the rest as ``detail``), the API, the
+    pages and the exports."""
+
+    id: int | None = None  # the claims table's row; None for claims lined up on read
+    story_id: int | None = None
+    kind: Literal["count", "quote"]
+    key: str
+    status: str  # counts: agree | update | conflict | repeated; quotes: agree | speaker_conflict | repeated
+    label: str | None = None
+    cells: list[Cell]
+    first_publisher: str | None = None
+    first_published: str | None = None
+    first_precision: str | None = None
+    via_chain: list[str] | None = None  # quotes: who cites whom
+    one_source: str | None = None  # set when every outlet repeats one source
+
+    COLUMNS: ClassVar[tuple[str, ...]] = ("kind", "key", "status", "label", "cells")  # the rest is ``detail``
+    IDS: ClassVar[tuple[str, ...]] = ("id", "story_id")
+
+    def to_dict(self, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+        """The claim as JSON, the fields it does not set left out (and those in ``exclude``)."""
+        return self.model_dump(mode="json", exclude_unset=True, exclude=set(exclude) or None)
+
+    def row(self) -> dict[str, Any]:
+        """The claims table's columns (id and story_id as set) and ``detail``, the rest."""
+        data = self.to_dict()
+        return {**{k: data[k] for k in (*self.IDS, *self.COLUMNS) if k in data},
+                "detail": {k: v for k, v in data.items() if k not in (*self.IDS, *self.COLUMNS)}}
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Claim:
+        return cls(**{k: row[k] for k in (*cls.IDS, *cls.COLUMNS) if k in row}, **(row.get("detail") or {}))
 
 
 @dataclass
@@ -96,20 +173,16 @@ def object_key(obj: str | None) -> str:
     return name_key(_stem(words[-1])) if words else ""
 
 
-def _day(value: str | None) -> str | None:
-    return value[:10] if value and len(value) >= 10 else None
-
-
 # --- counts -----------------------------------------------------------------------------
 
-def fits(a: dict[str, Any], b: dict[str, Any]) -> bool:
+def fits(a: Cell, b: Cell) -> bool:
     """Can both figures be true of the same quantity, given their qualifiers?"""
     return _interval(a)[0] <= _interval(b)[1] and _interval(b)[0] <= _interval(a)[1]
 
 
-def _interval(cell: dict[str, Any]) -> tuple[float, float]:
-    n = cell["number"]
-    bound = _rules()["qualifier_bounds"].get((cell.get("qualifier") or "").lower())
+def _interval(cell: Cell) -> tuple[float, float]:
+    n = cell.number
+    bound = _rules()["qualifier_bounds"].get((cell.qualifier or "").lower())
     tol = _rules()["approx_tolerance"]
     eps = 1e-9
     return {
@@ -119,22 +192,22 @@ def _interval(cell: dict[str, Any]) -> tuple[float, float]:
     }.get(bound, (n, n))
 
 
-def count_status(cells: list[dict[str, Any]]) -> str:
+def count_status(cells: list[Cell]) -> str:
     """agree when every figure fits every other; update when the figures only grow with later
     publication (tolls rise as news comes in); conflict otherwise, a later lower figure included."""
     if all(fits(a, b) for i, a in enumerate(cells) for b in cells[i + 1:]):
         return "agree"
-    if all(c.get("published") for c in cells):
-        by_time = sorted(cells, key=lambda c: c["published"])
-        grows = all(fits(a, b) or (a["published"] < b["published"] and a["number"] < b["number"])
+    if all(c.published for c in cells):
+        by_time = sorted(cells, key=lambda c: c.published)
+        grows = all(fits(a, b) or (a.published < b.published and a.number < b.number)
                     for i, a in enumerate(by_time) for b in by_time[i + 1:])
         if grows:
             return "update"
     return "conflict"
 
 
-def count_claims(members: list[Member]) -> list[dict[str, Any]]:
-    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+def count_claims(members: list[Member]) -> list[Claim]:
+    groups: dict[tuple[str, str, str], list[Cell]] = defaultdict(list)
     copies = _copies(members)
     for m in members:
         if m.duplicate_of:
@@ -153,25 +226,26 @@ def count_claims(members: list[Member]) -> list[dict[str, Any]]:
     claims = []
     for key, cells in groups.items():
         for part in _same_day(cells):
-            if len({c["article_id"] for c in part}) < 2:
+            if len({c.article_id for c in part}) < 2:
                 continue
-            part.sort(key=lambda c: (c.get("published") or "~", c["article_id"]))
-            claim = {"kind": "count", "key": "|".join(key), "status": count_status(part),
-                     "label": _count_label(part), "cells": part, **first_report(part)}
-            source = one_source([c["said_by"] for c in part])
-            if claim["status"] == "agree" and source:
-                claim.update(status="repeated", one_source=source)
+            part.sort(key=lambda c: (c.published or "~", c.article_id))
+            claim = Claim(kind="count", key="|".join(key), status=count_status(part), label=_count_label(part),
+                          cells=part, **first_report((c.source, c.published) for c in part))
+            source = one_source([c.said_by for c in part])
+            if claim.status == "agree" and source:
+                claim.status, claim.one_source = "repeated", source
             claims.append(claim)
-    return sorted(claims, key=lambda c: (c["status"] != "conflict", -len(c["cells"]), c["key"]))
+    return sorted(claims, key=lambda c: (c.status != "conflict", -len(c.cells), c.key))
 
 
-def _same_day(cells: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+def _same_day(cells: list[Cell]) -> list[list[Cell]]:
     """Split cells whose counts are dated to different days; undated cells go with every day's
     group when there is one day, else with the largest."""
-    days: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    days: dict[str, list[Cell]] = defaultdict(list)
     undated = []
     for c in cells:
-        (days[_day(c.get("date"))] if _day(c.get("date")) else undated).append(c)
+        day = iso_day(c.date)
+        (days[day] if day else undated).append(c)
     if not days:
         return [undated]
     largest = max(days, key=lambda d: (len(days[d]), d))
@@ -179,9 +253,9 @@ def _same_day(cells: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return list(days.values())
 
 
-def _count_label(cells: list[dict[str, Any]]) -> str:
+def _count_label(cells: list[Cell]) -> str:
     c = cells[0]
-    return " ".join(x for x in (c.get("object"), c.get("action")) if x) or "count"
+    return " ".join(x for x in (c.object, c.action) if x) or "count"
 
 
 # --- quotes -----------------------------------------------------------------------------
@@ -211,9 +285,9 @@ def _same_words(a: str, b: str) -> bool:
     return len(shorter.split()) >= QUOTE_MIN_WORDS + 2 and fuzz.partial_ratio(a, b) >= QUOTE_CONTAINED
 
 
-def quote_claims(members: list[Member]) -> list[dict[str, Any]]:
+def quote_claims(members: list[Member]) -> list[Claim]:
     copies = _copies(members)
-    groups: list[tuple[str, list[dict[str, Any]]]] = []  # (normalized text of the first, cells)
+    groups: list[tuple[str, list[Cell]]] = []  # (normalized text of the first, cells)
     for m in sorted(members, key=lambda m: (m.published or "~", m.article_id)):
         if m.duplicate_of:
             continue
@@ -228,7 +302,7 @@ def quote_claims(members: list[Member]) -> list[dict[str, Any]]:
             group = next((g for g in groups if _same_words(g[0], norm)), None)
             if group is None:
                 groups.append((norm, [cell]))
-            elif all(c["article_id"] != m.article_id for c in group[1]):
+            elif all(c.article_id != m.article_id for c in group[1]):
                 group[1].append(cell)
     claims = []
     for _norm, cells in groups:
@@ -236,33 +310,38 @@ def quote_claims(members: list[Member]) -> list[dict[str, Any]]:
             continue
         first = cells[0]
         for c in cells:
-            c["diff"] = word_diff(first["text"] or "", c["text"] or "")
-        speakers = [c["speaker"] for c in cells if c["speaker"]]
+            c.diff = word_diff(first.text or "", c.text or "")
+        speakers = [c.speaker for c in cells if c.speaker]
         conflict = any(not _same_speaker(a, b) for i, a in enumerate(speakers) for b in speakers[i + 1:])
-        claim = {
-            "kind": "quote", "key": normalize_quote(first["text"] or "")[:200],
-            "status": "speaker_conflict" if conflict else "agree",
-            "label": first["text"], "cells": cells, **first_report(cells),
-            "via_chain": [f"{c['source'] or '?'} <- {c['via']}" for c in cells if c.get("via")],
-        }
-        source = copied_from(cells)
-        if claim["status"] == "agree" and source:
-            claim.update(status="repeated", one_source=source)
+        claim = Claim(kind="quote", key=normalize_quote(first.text or "")[:200],
+                      status="speaker_conflict" if conflict else "agree", label=first.text, cells=cells,
+                      **first_report((c.source, c.published) for c in cells),
+                      via_chain=[f"{c.source or '?'} <- {c.via}" for c in cells if c.via])
+        source = copied_from([c.via for c in cells])
+        if claim.status == "agree" and source:
+            claim.status, claim.one_source = "repeated", source
         claims.append(claim)
-    return sorted(claims, key=lambda c: (c["status"] != "speaker_conflict", -len(c["cells"]), c["key"]))
+    return sorted(claims, key=lambda c: (c.status != "speaker_conflict", -len(c.cells), c.key))
 
 
-def first_report(cells: list[dict[str, Any]]) -> dict[str, Any]:
-    """Who published first and when. No first publisher when the earliest time is shared, or when a
-    vaguer date ('2025-09-06', '2025-09') could be before or after another outlet's report."""
-    dated = [(bounds, c) for c in cells if (bounds := published_bounds(c.get("published")))]
+def line_up(members: list[Member]) -> list[Claim]:
+    """A story's claims: its counts, then its quotes."""
+    return count_claims(members) + quote_claims(members)
+
+
+def first_report(reports: Iterable[tuple[str | None, str | None]]) -> dict[str, Any]:
+    """Who published first and when, from (outlet, published) pairs. No first publisher when the
+    earliest time is shared, or when a vaguer date ('2025-09-06', '2025-09') could be before or after
+    another outlet's report."""
+    dated = [(bounds, source, published) for source, published in reports
+             if (bounds := published_bounds(published))]
     if not dated:
         return {"first_publisher": None, "first_published": None, "first_precision": None}
-    dated.sort(key=lambda bc: (bc[0][0], bc[0][1]))
-    (_, latest, precision), first = dated[0]
-    rivals = [bounds for bounds, c in dated[1:] if c["source"] != first["source"]]
+    dated.sort(key=lambda d: (d[0][0], d[0][1]))
+    (_, latest, precision), first_source, first_published = dated[0]
+    rivals = [bounds for bounds, source, _ in dated[1:] if source != first_source]
     certain = all(latest < earliest for earliest, _, _ in rivals)
-    return {"first_publisher": first["source"] if certain else None, "first_published": first["published"],
+    return {"first_publisher": first_source if certain else None, "first_published": first_published,
             "first_precision": precision}
 
 
@@ -301,12 +380,12 @@ def one_source(sources: list[str | None]) -> str | None:
     return first if all(same_source(s or "", first) for s in sources[1:]) else None
 
 
-def copied_from(cells: list[dict[str, Any]]) -> str | None:
-    """The outlet or agency every later report of a quote came through: each later cell is ``via``
-    the first publisher, or all name one agency."""
-    if len(cells) < 2:
+def copied_from(vias_in_order: list[str | None]) -> str | None:
+    """The outlet or agency every later report of a quote came through (each report's ``via``, the
+    first publisher's first): each later one is via the first publisher, or all name one agency."""
+    if len(vias_in_order) < 2:
         return None
-    vias = [c.get("via") for c in cells[1:]]
+    vias = vias_in_order[1:]
     if not all(vias):
         return None
     keys = {source_key(v or "") for v in vias}
@@ -361,17 +440,16 @@ def _canonical_names(entities: list[dict[str, Any]]) -> dict[tuple[str, str], st
 
 # --- shared -----------------------------------------------------------------------------
 
-def _copies(members: list[Member]) -> dict[str, list[dict[str, str | None]]]:
-    out: dict[str, list[dict[str, str | None]]] = defaultdict(list)
+def _copies(members: list[Member]) -> dict[str, list[Copy]]:
+    out: dict[str, list[Copy]] = defaultdict(list)
     for m in members:
         if m.duplicate_of:
-            out[m.duplicate_of].append({"article_id": m.article_id, "source": m.source})
+            out[m.duplicate_of].append(Copy(article_id=m.article_id, source=m.source))
     return out
 
 
-def _cell(m: Member, fact: dict[str, Any], copies, **values: Any) -> dict[str, Any]:
-    return {"article_id": m.article_id, "source": m.source, "published": m.published,
-            "start": fact.get("start"), "end": fact.get("end"), "sentence": fact.get("sentence"),
-            "copies": copies.get(m.article_id, []), **values}
+def _cell(m: Member, fact: dict[str, Any], copies, **values: Any) -> Cell:
+    return Cell(article_id=m.article_id, source=m.source, published=m.published, start=fact.get("start"),
+                end=fact.get("end"), sentence=fact.get("sentence"), copies=copies.get(m.article_id, []), **values)
 
 

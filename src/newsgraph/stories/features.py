@@ -18,6 +18,7 @@ from functools import cache, lru_cache
 
 from newsgraph.names import fold, name_key
 from newsgraph.record import Record
+from newsgraph.timeparse import iso_day
 
 Vector = dict[str, float]
 DAY_PREFIX = "d:"  # the key of a resolved day the text names: "d:2014-02-12"
@@ -243,5 +244,4 @@ def story_time(record: Record) -> str | None:
     """The article's day on the story's clock: its publication day, or None. (The days its text
     names are features instead: a dateline or "on July 7, 2012" speaks for content, and placing
     an undated article on them split follow-ups from the first reports on ECB+.)"""
-    published = record.article.published
-    return published[:10] if published and len(published) >= 10 else None
+    return iso_day(record.article.published)

@@ -26,6 +26,7 @@ from newsgraph.stories import splitting, stream
 from newsgraph.stories.clustering import StoryProfile, decide
 from newsgraph.stories.config import DEFAULT, StoryConfig
 from newsgraph.stories.features import DAY_PREFIX, FIGURE_PREFIX, Vector, top
+from newsgraph.timeparse import parse_iso_date
 
 
 @dataclass(frozen=True)
@@ -128,8 +129,8 @@ def candidates(index: StoryIndex, vector: Vector, day: str | None,
     bring a story of any age (stories.clustering)."""
     config = index.config
     since = None
-    if day:
-        since = (dt.date.fromisoformat(day[:10]) - dt.timedelta(days=config.reach_days())).isoformat()
+    if (published := parse_iso_date(day)) is not None:
+        since = (published - dt.timedelta(days=config.reach_days())).isoformat()
     heaviest = top(vector, config.index_terms)
     unlimited = frozenset(t for t in heaviest if t.startswith((DAY_PREFIX, FIGURE_PREFIX)) or t in evidence.rare_names)
     found = index.stories_with(list(heaviest), since, unlimited, config.per_term)

@@ -18,19 +18,20 @@ from dataclasses import dataclass
 
 from newsgraph.stories.config import StoryConfig
 from newsgraph.stories.features import DAY_PREFIX, FIGURE_PREFIX, NAME_PREFIX, Vector, normalize
+from newsgraph.timeparse import iso_day, parse_iso_date
 
 UNDATED = ""  # the bucket of articles without a publication day
 
 
 def bucket(day: str | None) -> str:
-    return day[:10] if day else UNDATED
+    return iso_day(day) or UNDATED
 
 
 def window(day: str | None, config: StoryConfig) -> tuple[str, str]:
     """The first and last bucket (inclusive) whose articles count for an article of this day."""
-    if not day:
+    end = parse_iso_date(day)
+    if end is None:
         return UNDATED, UNDATED
-    end = dt.date.fromisoformat(day[:10])
     return (end - dt.timedelta(days=config.window_days)).isoformat(), end.isoformat()
 
 
