@@ -196,7 +196,37 @@ EVENTS = [
     ("Missiles struck Kyiv overnight.", "ASSAULT", "Missiles", "Kyiv", {}),
     # a noun trigger under a passive verb: the agent acts, not the passive subject
     ("A fresh attack was launched by rebels overnight.", "ASSAULT", "rebels", None, {}),
+    # weapons: the object's weapon gives the mode; a verb that launches or fires one is the assault
+    ("The air defence unit shot down 40 drones over the region.", "ASSAULT", "unit", "drones", {"mode": "aerial"}),
+    ("The navy fired cruise missiles at the coastal battery.", "ASSAULT", "navy", "battery", {"mode": "aerial"}),
+    ("Rebels launched 12 rockets toward the airport.", "ASSAULT", "Rebels", None, {"mode": "aerial"}),
 ]
+
+# Sentences with a trigger word that is no event, or whose actor is not the clause's subject.
+NOT_EVENTS = [
+    # the things that burned did not strike: a temporal phrase takes no doer from its clause
+    ("Three barns burned after the strike, the farmers said.", "ASSAULT", "barns"),
+    ("Two ferries sank during the attack on the harbour.", "ASSAULT", "ferries"),
+    # a trigger word naming a kind of weapon: 'strike drones', 'attack helicopters'
+    ("The army bought 30 attack helicopters from the supplier.", "ASSAULT", None),
+]
+
+
+@pytest.mark.parametrize("sentence, type_, not_source", NOT_EVENTS, ids=[e[0][:40] for e in NOT_EVENTS])
+def test_no_event_or_no_wrong_actor(extract, sentence, type_, not_source):
+    events = [e for e in extract(sentence).events if e.type == type_]
+    if not_source is None:
+        assert events == [], events
+    else:
+        assert all(not e.source_actor or not_source not in e.source_actor.lower() for e in events), events
+
+
+def test_a_launch_of_weapons_is_one_assault_and_no_actor_acts_on_itself(extract):
+    record = extract("Russian forces launched a missile attack on Kharkiv overnight. Drones hit two warehouses, "
+                     "and two warehouses burned.")
+    assaults = [e for e in record.events if e.type == "ASSAULT"]
+    assert sum(e.trigger in ("launched", "attack") for e in assaults) == 1  # the noun carries it, once
+    assert all(e.source_actor != e.target_actor for e in record.events if e.source_actor)
 
 
 

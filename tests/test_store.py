@@ -141,6 +141,29 @@ def test_names_keys():
     assert name_key("Zelenskyy") == name_key("Zelensky") == name_key("Zelenskiy")
     assert same_person("António Costa", "Antonio Costa") and same_person("Putin", "Vladimir Putin")
     assert not same_person("Donald Trump", "Melania Trump") and not same_person("Kim Jong-un", "Kim Jong-nam")
+    # transliterations of one given name: the same first letter and consonant outline (v-l-d-m-r)
+    assert same_person("Vladimir Zelensky", "Volodymyr Zelenskyy") and same_person("Volodomyr Zelensky", "Vladimir Zelensky")
+    assert same_person("Aleksandr Lukashenko", "Alexander Lukashenko")
+    assert name_key("Heorhii Tykhyi") == name_key("Heorhii Tyhkhi")  # 'kh' beside 'h' is one sound
+    # four consonants tell too little (Martin/Morton), and a man's and a woman's name are two people
+    assert not same_person("Martin Berg", "Morton Berg") and not same_person("Michael Brown", "Michelle Brown")
+    assert not same_person("Christopher Lee", "Christine Lee") and not same_person("Anna Berg", "Hanna Berg")
+
+
+def test_a_transliterated_given_name_is_one_person_across_articles(tmp_path, pipeline):
+    from newsgraph.record import Article
+    from newsgraph.store.queries import Queries
+
+    store = Store(str(tmp_path / "t.db"))
+    for n, text in enumerate(["President Volodymyr Zelenskyy spoke to reporters in Odesa on Monday.",
+                              "Vladimir Zelensky met the Slovak premier on Tuesday.",
+                              "Heorhii Tykhyi, a foreign ministry spokesman, confirmed the meeting.",
+                              "Spokesman Heorhii Tyhkhi said the talks went well."]):
+        store.ingest(pipeline.process(Article(text=text, url=f"https://example.org/t{n}").with_id()))
+    q = Queries(store)
+    (zelensky,) = q.entities("Zelens", "PERSON")["items"]
+    assert zelensky["articles"] == 2 and "Vladimir Zelensky" in zelensky["aliases"] + [zelensky["name"]]
+    assert len(q.entities("Heorhii", "PERSON")["items"]) == 1
 
 
 def test_events_keep_the_country_an_actor_acts_for(store_url, extract):

@@ -51,7 +51,7 @@ def group_mentions(doc: Doc, spans: list[tuple[int, int, str]]) -> list[Group]:
             by_key[(label, k)] = group
         group.mentions.append((s, e))
         group.surfaces.append(text)
-        if label == "PERSON" and len(text.split()) > len(group.name.split()):
+        if label == "PERSON" and len(text.split()) > len(group.name.split()) or group.name.isupper() and not text.isupper():
             group.name = text
     return groups
 

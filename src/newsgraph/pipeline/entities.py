@@ -18,6 +18,8 @@ from newsgraph.pipeline.coref import (
     pronoun_mentions,
     title_mentions,
 )
+from newsgraph.pipeline.gazetteer import gazetteer
+from newsgraph.pipeline.gazetteer import key as gazetteer_key
 from newsgraph.pipeline.ner_repair import candidate_spans
 from newsgraph.pipeline.registry import stage
 from newsgraph.pipeline.roles import appositive_role, premodifier_role
@@ -52,6 +54,16 @@ def entities(ctx: Context) -> None:
     _emit(ctx, groups)
 
 
+def _dateline_spelling(name: str, type_: str) -> str:
+    """A place written only in a capitalized dateline ('VLADIVOSTOK, Russia -') under the gazetteer's
+    spelling of it ('Vladivostok', 'Kyiv'), so it is one place with its ordinary spelling. Capitals
+    the gazetteer does not spell the same way (UK, USSR) are left as written."""
+    if type_ not in ("GPE", "LOC") or not name.isupper() or len(name.replace(" ", "")) <= 3:
+        return name
+    best = gazetteer().best(name)
+    return best[0].name if best and gazetteer_key(best[0].name) == gazetteer_key(name) else name
+
+
 def _emit(ctx: Context, groups: list[Group]) -> None:
     doc = ctx.doc
     ordered = sorted(groups, key=lambda g: min(m[0] for m in g.mentions))
@@ -64,5 +76,5 @@ def _emit(ctx: Context, groups: list[Group]) -> None:
             clean = surface.removesuffix("’s").removesuffix("'s")
             if clean != g.name and clean not in aliases:
                 aliases.append(clean)
-        ctx.add_entity(Entity(id=g.id, name=g.name, type=g.type, aliases=aliases, roles=g.roles, mentions=mentions),
+        ctx.add_entity(Entity(id=g.id, name=_dateline_spelling(g.name, g.type), type=g.type, aliases=aliases, roles=g.roles, mentions=mentions),
                        (i for s, e in spans for i in range(s, e)))

@@ -38,9 +38,44 @@ def trigger_of(tok: Token) -> tuple[str, str | None] | None:
     lemma = tok.lemma_.lower()
     if tok.pos_ == "VERB" and lemma in t["verbs"]:
         return tuple(t["verbs"][lemma])  # type: ignore[return-value]
-    if tok.pos_ == "NOUN" and lemma in t["nouns"] and tok.dep_ != "compound":
+    if tok.pos_ == "VERB" and lemma in t["object_verbs"] and (mode := _launched_weapon(tok)):
+        return t["object_verbs"][lemma], mode  # 'launched 157 drones': an assault by air
+    if tok.pos_ == "NOUN" and lemma in t["nouns"] and tok.dep_ != "compound" and not _modifies_weapon(tok):
         return tuple(t["nouns"][lemma])  # type: ignore[return-value]
     return None
+
+
+@cache
+def _weapons() -> dict[str, str]:
+    return {cue: mode for mode, cues in table()["modes"].items() for cue in cues}
+
+
+def weapon_mode(tok: Token | None) -> str | None:
+    """The mode of the weapon a phrase names ('121 drones' -> aerial), else None."""
+    if tok is None:
+        return None
+    return next((_weapons()[t.lower_] for t in tok.subtree if t.lower_ in _weapons() and t.pos_ == "NOUN"), None)
+
+
+def _launched_weapon(tok: Token) -> str | None:
+    """The mode of a weapon a verb's object names, a coordinated object included ('launched 157 strike
+    and decoy drones', which the parser splits)."""
+    objects = [c for c in tok.children if c.dep_ == "dobj" or c.dep_ == "conj" and c.pos_ == "NOUN"]
+    if any(o.lemma_.lower() in table()["nouns"] and not _modifies_weapon(o) for o in objects):
+        return None  # 'launched a missile attack': the noun is the event
+    return next((mode for o in objects if (mode := weapon_mode(o))), None)
+
+
+def _modifies_weapon(tok: Token) -> bool:
+    """'strike drones', '157 strike and decoy drones', 'attack helicopters': the trigger word names a
+    kind of weapon, no event. Looks at the next few words for a weapon noun, across 'and'/'or' and one
+    other modifier, with no verb, determiner or punctuation between."""
+    for nxt in tok.doc[tok.i + 1 : tok.i + 4]:
+        if nxt.lower_ in _weapons():
+            return True
+        if nxt.pos_ in ("VERB", "AUX", "DET", "ADP", "PUNCT", "PRON") or nxt.is_punct:
+            return False
+    return False
 
 
 def actor_name(ctx: Context, tok: Token | None) -> str | None:
@@ -162,6 +197,9 @@ def noun_actors(tok: Token) -> tuple[Token | None, Token | None]:
     if source is None:
         head = tok.head
         while head.pos_ != "VERB" and head.head.i != head.i and head.dep_ in ("pobj", "prep", "conj", "dobj", "appos"):
+            if head.dep_ == "prep" and head.lower_ in t["no_actor_preps"]:
+                # 'warehouses burned after the strike': the burning things did not strike
+                return None, _prep_object(tok, t["target_preps"])
             head = head.head
         if head.pos_ == "VERB" and head.i != tok.i:
             # the doer of that verb: its subject, or the agent when it is passive (its subject is acted on)
@@ -180,8 +218,14 @@ def flags(tok: Token) -> tuple[bool, bool, bool]:
     return negated, hypothetical, future
 
 
-def mode_of(tok: Token, mode: str | None, event_type: str) -> str | None:
-    if mode or event_type != "ASSAULT":
+def mode_of(tok: Token, mode: str | None, event_type: str, target: Token | None = None) -> str | None:
+    """The weapon the object names ('shot down 121 drones': aerial), the trigger's own mode, or a
+    weapon word in the sentence."""
+    if event_type != "ASSAULT":
+        return mode
+    if (named := weapon_mode(target)) is not None:
+        return named
+    if mode:
         return mode
     words = {t.lower_ for t in tok.sent}
     for name, cues in table()["modes"].items():
@@ -204,11 +248,16 @@ def events(ctx: Context) -> None:
             continue
         event_type, mode = found
         source, target = verb_actors(tok) if tok.pos_ == "VERB" else noun_actors(tok)
+        if tok.lemma_.lower() in table()["object_verbs"]:  # 'fired missiles at the town': the object is the weapon
+            weapons = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
+            target = next((o for w in weapons if (o := _prep_object(w, table()["target_preps"])) is not None), None)
         source = None if source is not None and source.i == tok.i else source
         if _idiom(tok, target):
             continue
         source_name = capital_as_state(ctx, source, actor_name(ctx, source))
         target_name = actor_name(ctx, target)
+        if source_name is not None and source_name == target_name:
+            source, source_name = None, None  # 'two warehouses ... by two warehouses': no one acts on itself
         if event_type not in table().get("literal_place_types", []):
             target_name = capital_as_state(ctx, target, target_name)
         if source_name is None and target_name is None:
@@ -216,7 +265,7 @@ def events(ctx: Context) -> None:
         negated, hypothetical, future = flags(tok)
         sent = ctx.sentence_of(tok)
         ctx.record.events.append(Event(
-            type=event_type, mode=mode_of(tok, mode, event_type), source_actor=source_name,
+            type=event_type, mode=mode_of(tok, mode, event_type, target), source_actor=source_name,
             target_actor=target_name, source_country=actor_country(ctx, source, source_name),
             target_country=actor_country(ctx, target, target_name),
             place=place_in(ctx, sent, {n for n in (source_name, target_name) if n}),
