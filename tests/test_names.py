@@ -59,3 +59,25 @@ def test_a_surname_spelling_the_model_typed_as_an_organization_is_the_person(ext
     (person,) = [e for e in record.entities if e.type == "PERSON" and "Podolyak" in e.name]
     assert "Podolyakk" in person.aliases
     assert not [e for e in record.entities if e.type != "PERSON" and e.name.startswith("Podol")]
+
+
+NOT_PEOPLE = [  # (text, name, the type it is, or None when it is no entity at all); sentences of our own
+    ("Turnout was 48 percent, the electoral board said on Sunday.", "Turnout", None),
+    ("Overview: the plan was approved in May.", "Overview", None),
+    ("The Evangelical Lutheran Church said it would open its halls to the displaced.", "Evangelical Lutheran Church",
+     "ORG"),
+    ("Civic Platform won the most seats in the regional vote.", "Civic Platform", "ORG"),
+]
+
+
+@pytest.mark.parametrize("text, name, type_", NOT_PEOPLE, ids=[n[1] for n in NOT_PEOPLE])
+def test_common_nouns_and_organizations_are_not_people(extract, text, name, type_):
+    record = extract(text)
+    assert name not in _names(record, "PERSON")
+    if type_:
+        assert name in _names(record, type_)
+
+
+def test_a_surname_opening_a_sentence_stays_a_person(extract):
+    record = extract("Bush said the plan would work. Rice was the adviser then.")
+    assert {"Bush", "Rice"} <= _names(record, "PERSON")

@@ -210,6 +210,37 @@ def relabel_surnames(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[
     return out
 
 
+def not_people(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Person spans that are no person: a name ending in an organization word ('Roman Catholic Church',
+    'Civic Platform', data/org_words.txt) is an organization; a lone common noun capitalized only because
+    it opens a sentence ('Turnout was 52 percent', 'Background: ...') is no entity."""
+    org_words = lexicon.words("org_words.txt")
+    out = []
+    for s, e, label in spans:
+        if label == "PERSON" and e - s > 1 and doc[e - 1].lower_ in org_words:
+            out.append((s, e, "ORG"))
+        elif label == "PERSON" and e - s == 1 and _common_noun_opening(doc[s]):
+            continue
+        else:
+            out.append((s, e, label))
+    return out
+
+
+def _common_noun_opening(tok: Token) -> bool:
+    """A word that opens a sentence and is a common noun: the tagger says so, or it is one of the words
+    that open news sentences and sections (data/not_person_words.txt)."""
+    from wordfreq import zipf_frequency
+
+    if not tok.is_sent_start or tok.lower_ in given_names() or speaks(tok):
+        return False
+    if tok.lower_ in lexicon.words("not_person_words.txt"):
+        return True
+    return tok.pos_ == "NOUN" and tok.tag_ == "NN" and zipf_frequency(tok.lower_, "en") >= COMMON_WORD_ZIPF
+
+
+COMMON_WORD_ZIPF = 3.0  # about once in a million words: an English word, not a rare name
+
+
 def speaks(tok: Token) -> bool:
     """The token is the subject of a speech verb ('Bush claimed', 'said Bush')."""
     return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in lexicon.words("cue_verbs.txt")

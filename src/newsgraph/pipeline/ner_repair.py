@@ -12,6 +12,7 @@ from newsgraph.pipeline.intervals import Intervals
 from newsgraph.pipeline.ner_people import (
     headline_speech_verb,
     is_name_modifier,
+    not_people,
     people_after_roles,
     people_in_lists,
     relabel_surnames,
@@ -44,6 +45,7 @@ def candidate_spans(doc: Doc) -> list[tuple[int, int, str]]:
     spans = relabel_places(doc, spans)
     spans = team_spans(doc, spans)
     spans = repair_people(doc, spans)
+    spans = not_people(doc, spans)
     spans = relabel_surnames(doc, spans)
     spans = untagged_surnames(doc, spans)
     signed = signatures(doc)
