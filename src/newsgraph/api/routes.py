@@ -67,6 +67,11 @@ def queries(request: Request) -> Queries:
 Q = Annotated[Queries, Depends(queries)]
 
 
+def _cached(request: Request, key: tuple, compute):
+    """An answer computed once per store version (the server's cache) for every reader asking."""
+    return request.app.state.cache.get(("api",) + key, compute)
+
+
 def _paged(call):
     try:
         return call()
@@ -80,8 +85,9 @@ def health(q: Q) -> dict[str, Any]:
 
 
 @router.get("/articles", response_model=PageOf)
-def list_articles(q: Q, f: Filter, limit: Limit = 20, cursor: Cursor = None) -> dict[str, Any]:
-    return _paged(lambda: q.articles(f, limit, cursor))
+def list_articles(request: Request, q: Q, f: Filter, limit: Limit = 20, cursor: Cursor = None) -> dict[str, Any]:
+    return _cached(request, ("articles", tuple(sorted(f.active().items())), limit, cursor),
+                   lambda: _paged(lambda: q.articles(f, limit, cursor)))
 
 
 class StoredRecord(Record):
@@ -198,19 +204,20 @@ StoryId = Annotated[int, Path(ge=1, le=2**63 - 1, description="A story id")]
 
 
 @router.get("/stories", response_model=PageOf)
-def list_stories(q: Q, since: Date = None, limit: Limit = 20, cursor: Cursor = None,
+def list_stories(request: Request, q: Q, since: Date = None, limit: Limit = 20, cursor: Cursor = None,
                  order: Annotated[str, Query(pattern="^(latest|outlets|size)$",
                                              description="latest activity, most outlets, or most articles")] = "latest",
                  min_outlets: Annotated[int, Query(ge=1, le=10_000, description="at least this many outlets")] = 1,
                  ) -> dict[str, Any]:
     """Stories, each with its articles, outlets, top people and places."""
-    return _paged(lambda: q.stories(since, limit, cursor, order, min_outlets))
+    return _cached(request, ("stories", since, limit, cursor, order, min_outlets),
+                   lambda: _paged(lambda: q.stories(since, limit, cursor, order, min_outlets)))
 
 
 @router.get("/stories/{story_id}")
-def get_story(story_id: StoryId, q: Q) -> dict[str, Any]:
+def get_story(request: Request, story_id: StoryId, q: Q) -> dict[str, Any]:
     """One story with its claims (counts, quotes), coverage matrix, timeline and change log."""
-    story = q.story(story_id)
+    story = _cached(request, ("story", story_id), lambda: q.story(story_id))
     if story is None:
         raise HTTPException(status_code=404, detail=f"no story with id {story_id}")
     return story

@@ -59,7 +59,9 @@ def make_engine(url: str) -> Engine:
     # SQLite connections are shared across the web server's worker threads; SQLAlchemy's pool
     # hands each to one thread at a time.
     args = {"check_same_thread": False} if url.startswith("sqlite") else {}
-    engine = create_engine(url, future=True, connect_args=args)
+    # as many connections as the server has readers at once (20 under load; the default 5 + 10 kept
+    # the rest waiting for one), few enough for a PostgreSQL server's usual 100
+    engine = create_engine(url, future=True, connect_args=args, pool_size=20, max_overflow=20)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

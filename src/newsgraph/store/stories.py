@@ -343,14 +343,15 @@ def stale_stories(conn: Connection, story_ids: Sequence[int] | None = None) -> l
     return list(conn.execute(stmt.order_by(s.c.id)).scalars())
 
 
-def claims_of(conn: Connection, story_ids: Sequence[int]) -> list[Claim]:
+def claims_of(conn: Connection, story_ids: Sequence[int], fresh: bool = True) -> list[Claim]:
     """The claims of these stories: the stored ones, and for a story changed since its claims were
     lined up (a batch still running, or a library caller that never called refresh_claims), lined up
-    now without writing (id None)."""
+    now without writing (id None). ``fresh=False``: the stored ones only, as last lined up (a listing's
+    tallies, which would otherwise line up every listed story again while a batch writes)."""
     if not story_ids:
         return []
     c = t.claims
-    stale = set(stale_stories(conn, story_ids))
+    stale = set(stale_stories(conn, story_ids)) if fresh else set()
     claims = [Claim.from_row(dict(r._mapping)) for r in conn.execute(
         select(*[c.c[name] for name in (*Claim.IDS, *Claim.COLUMNS, "detail")])
         .where(c.c.story_id.in_(list(story_ids))).order_by(c.c.story_id, c.c.id)) if r.story_id not in stale]

@@ -75,7 +75,7 @@ class StoryQueries:
             names[r.story_id]["people" if r.type == "PERSON" else "places"][r.name] += 1
             entity_ids[r.story_id][r.name] = r.entity_id
         tallies: dict[int, Counter] = defaultdict(Counter)
-        for claim in story_store.claims_of(conn, ids):
+        for claim in story_store.claims_of(conn, ids, fresh=False):  # as last lined up: a story page lines up anew
             tallies[claim.story_id][claim.status] += 1
         for item in items:
             members = arts[item["id"]]

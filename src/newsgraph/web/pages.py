@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -54,14 +55,21 @@ def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
     return templates.TemplateResponse(request, name, {"with_params": with_params, **context})
 
 
+def _cached_page(request: Request, render: Callable[[], HTMLResponse]) -> HTMLResponse:
+    """The page for this path and query, rendered once per store version (the cache's): under a load of
+    readers while an ingest writes, one reader renders it and the others get the same bytes."""
+    key = ("page", request.url.path, tuple(sorted(request.query_params.multi_items())))
+    return HTMLResponse(request.app.state.cache.get(key, lambda: bytes(render().body)))
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, cursor: str | None = None) -> HTMLResponse:
-    return _search_page(request, cursor, "index.html")
+    return _cached_page(request, lambda: _search_page(request, cursor, "index.html"))
 
 
 @router.get("/search", response_class=HTMLResponse)
 def search(request: Request, cursor: str | None = None) -> HTMLResponse:
-    return _search_page(request, cursor, "search.html")
+    return _cached_page(request, lambda: _search_page(request, cursor, "search.html"))
 
 
 def _search_page(request: Request, cursor: str | None, template: str) -> HTMLResponse:
@@ -155,20 +163,26 @@ def stories_page(request: Request, cursor: str | None = None,
                  since: Annotated[str | None, Query(pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")] = None,
                  order: Annotated[str, Query(pattern="^(latest|outlets|size)$")] = "latest",
                  min_outlets: Annotated[int, Query(ge=1, le=10_000)] = 1) -> HTMLResponse:
-    try:
-        page = _queries(request).stories(since or None, 20, cursor, order, min_outlets)
-    except ValueError as exc:
-        raise HTTPException(400, str(exc)) from None
-    return _render(request, "stories.html", page=page, since=since, order=order, min_outlets=min_outlets)
+    def render() -> HTMLResponse:
+        try:
+            page = _queries(request).stories(since or None, 20, cursor, order, min_outlets)
+        except ValueError as exc:
+            raise HTTPException(400, str(exc)) from None
+        return _render(request, "stories.html", page=page, since=since, order=order, min_outlets=min_outlets)
+
+    return _cached_page(request, render)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: Annotated[int, PathParam(ge=1, le=2**63 - 1)]) -> HTMLResponse:
-    story = _queries(request).story(story_id)
-    if story is None:
-        raise HTTPException(404, f"no story with id {story_id}")
-    top = max((d["articles"] for d in story["timeline"]), default=1)
-    return _render(request, "story.html", story=story, top=top)
+    def render() -> HTMLResponse:
+        story = _queries(request).story(story_id)
+        if story is None:
+            raise HTTPException(404, f"no story with id {story_id}")
+        top = max((d["articles"] for d in story["timeline"]), default=1)
+        return _render(request, "story.html", story=story, top=top)
+
+    return _cached_page(request, render)
 
 
 @router.get("/map", response_class=HTMLResponse)
