@@ -62,3 +62,27 @@ def sizes_cli(doc: str, default_sizes: str, measure) -> tuple:
         print(json.dumps(rows, indent=2))
         return args, None
     return args, rows
+
+
+def start_server(db: str) -> tuple:
+    """``newsgraph serve`` on a free local port, answering: (the process, its base URL)."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "newsgraph.cli", "serve", "--db", db, "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(base + "/api/health", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.3)
+    return proc, base

@@ -18,17 +18,15 @@ import argparse
 import asyncio
 import json
 import random
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import markdown_table, update_readme  # noqa: E402
+from _common import markdown_table, start_server, update_readme  # noqa: E402
 
 SYLLABLES = ["ka", "ro", "mi", "tu", "sel", "van", "dor", "li", "ne", "bra", "zo", "quin", "ter", "ash", "ol"]
 COMMON = ["the", "said", "on", "in", "a", "of", "to", "and", "that", "was", "for", "with", "officials",
@@ -105,12 +103,6 @@ def writer_corpus(folder: Path, n: int = 2000) -> Path:
     return path
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 async def _readers(base: str, plan: list[tuple[str, str]], clients: int, seconds: float) -> dict[str, list[float]]:
     import httpx
 
@@ -149,19 +141,9 @@ def under_load(url: str, clients: int, seconds: float, folder: Path) -> dict[str
         plan += [("/stories", "/stories" + ("" if n % 2 else "?order=outlets")), ("/stories/{id}", f"/stories/{sid}"),
                  ("/api/stories", "/api/stories" + ("" if n % 2 else "?order=size")),
                  ("/api/stories/{id}", f"/api/stories/{sid}"), ("/search", f"/search?q={SEARCH_WORDS[n % 6]}")]
-    port = _port()
-    server = subprocess.Popen([sys.executable, "-m", "newsgraph.cli", "serve", "--db", url, "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    server, base = start_server(url)
     writer = None
     try:
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(base + "/api/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.3)
         writer = subprocess.Popen([sys.executable, "-m", "newsgraph.cli", "ingest", str(writer_corpus(folder)),
                                    "--db", url], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(5)  # the writer has loaded its model and is storing

@@ -33,7 +33,7 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import ROOT, machine, markdown_table, update_readme  # noqa: E402
+from _common import ROOT, machine, markdown_table, start_server, update_readme  # noqa: E402
 
 PG_ADMIN = os.environ.get("NEWSGRAPH_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 CITIES = ["Lagos", "Lima", "Oslo", "Hanoi", "Quito", "Dakar", "Perth", "Minsk", "Doha", "Riga"]
@@ -160,22 +160,8 @@ def copy_rows(url: str, articles: int) -> None:
 
 
 def serve_and_time(db: str, rounds: int = 4) -> dict:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "newsgraph.cli", "serve", "--db", db, "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    proc, base = start_server(db)
     try:
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(base + "/api/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.3)
         for w in WORDS:  # warm the caches once
             urllib.request.urlopen(f"{base}/api/articles?q={w}&limit=20", timeout=60).read()
         times = []
