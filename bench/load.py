@@ -2,7 +2,7 @@
 in stories, on SQLite and on PostgreSQL.
 
     python bench/load.py [--articles 10000] [--seconds 30] [--clients 20] [--backends sqlite,postgresql]
-                         [--json] [--update-readme]
+                         [--stores sqlite=PATH,postgresql=URL] [--json] [--update-readme]
 
 The store is filled with generated reports (stories of 1-6 articles over six months, every report
 naming one or two of a few famous people, its own place, words and figure), each placed by
@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import markdown_table, start_server, update_readme  # noqa: E402
+from _common import machine, markdown_table, start_server, update_readme  # noqa: E402
 
 SYLLABLES = ["ka", "ro", "mi", "tu", "sel", "van", "dor", "li", "ne", "bra", "zo", "quin", "ter", "ash", "ol"]
 COMMON = ["the", "said", "on", "in", "a", "of", "to", "and", "that", "was", "for", "with", "officials",
@@ -133,6 +133,7 @@ def under_load(url: str, clients: int, seconds: float, folder: Path) -> dict[str
     engine = create_engine(url if "://" in url else f"sqlite:///{url}")
     with engine.connect() as conn:
         story_ids = [r[0] for r in conn.execute(text("SELECT id FROM stories WHERE merged_into IS NULL"))]
+        articles = conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
     engine.dispose()
     rng = random.Random(3)
     plan = []
@@ -154,7 +155,7 @@ def under_load(url: str, clients: int, seconds: float, folder: Path) -> dict[str
             writer.wait()
         server.terminate()
         server.wait(timeout=30)
-    out = {}
+    out: dict = {"articles": articles, "stories": len(story_ids)}
     for kind, values in times.items():
         values.sort()
         out[kind] = {"requests": len(values), "p50_ms": round(statistics.median(values), 1),
@@ -168,31 +169,36 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--backends", default="sqlite,postgresql")
-    ap.add_argument("--store", help="reuse this store (a path or URL) instead of building one")
+    ap.add_argument("--stores", default="", help="reuse built stores instead of building them: "
+                    "sqlite=PATH,postgresql=URL")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--update-readme", action="store_true")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="newsgraph-load-"))
     result: dict[str, dict] = {}
+    reuse = dict(pair.split("=", 1) for pair in args.stores.split(",") if pair)
     for backend in args.backends.split(","):
-        url = args.store or (str(work / "load.db") if backend == "sqlite" else new_pg_database("newsgraph_bench_load"))
+        url = reuse.get(backend) or (str(work / "load.db") if backend == "sqlite"
+                                     else new_pg_database("newsgraph_bench_load"))
         if url is None:
             print(f"{backend}: not available, skipped", file=sys.stderr)
             continue
-        built = None if args.store else round(build_store(url, args.articles))
+        built = None if backend in reuse else round(build_store(url, args.articles))
         result[backend] = {"build_s": built, **under_load(url, args.clients, args.seconds, work)}
         print(backend, json.dumps(result[backend]), file=sys.stderr, flush=True)
     if args.json:
         print(json.dumps(result, indent=2))
         return
-    rows = [[backend, kind, v["requests"], v["p50_ms"], v["p95_ms"], "yes" if v["p95_ms"] < 300 else "no"]
+    rows = [[backend, kind, str(v["requests"]), f"{v['p50_ms']:.0f}", f"{v['p95_ms']:.0f}",
+             "yes" if v["p95_ms"] < 300 else "no"]
             for backend, kinds in result.items() for kind, v in kinds.items() if isinstance(v, dict)]
     body = markdown_table(["store", "request", "requests", "p50 ms", "p95 ms", "p95 < 300 ms"], rows)
-    body += (f"\n{args.clients} readers for {args.seconds:g} s while `newsgraph ingest` writes, one server process, "
-             f"{args.articles:,} generated articles in stories.\n")
+    sizes = ", ".join(f"{b} {v['articles']:,} articles in {v['stories']:,} stories" for b, v in result.items())
+    body += (f"\n{args.clients} readers for {args.seconds:g} s while `newsgraph ingest` writes through the full "
+             f"pipeline, one server process, on {machine()}; stores at the start: {sizes}.\n")
     print(body)
     if args.update_readme:
-        update_readme("load", body, f"python bench/load.py --articles {args.articles} --seconds {args.seconds:g}")
+        update_readme("bench:load", body, " ".join(["python bench/load.py", *sys.argv[1:]]))
 
 
 if __name__ == "__main__":

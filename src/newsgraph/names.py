@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 _ENDINGS = re.compile(r"(?:iy|yy|ij|yj|yi|ii|y|i|a|e)$")
 
@@ -45,6 +45,7 @@ def word_key(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=100_000)  # pure, and asked again and again for the same names (coverage, upserts)
 def name_key(name: str) -> str:
     return " ".join(word_key(w) for w in fold(name).split())
 
