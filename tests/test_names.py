@@ -81,3 +81,11 @@ def test_common_nouns_and_organizations_are_not_people(extract, text, name, type
 def test_a_surname_opening_a_sentence_stays_a_person(extract):
     record = extract("Bush said the plan would work. Rice was the adviser then.")
     assert {"Bush", "Rice"} <= _names(record, "PERSON")
+
+
+def test_a_party_named_x_of_a_and_b_is_one_organization(extract):
+    record = extract("Tarvia's governing Party of Progress and Solidarity was leading the count on Monday, the "
+                     "election board said. The Union of Free Farmers and Yabloko merged in 2003.")
+    orgs = _names(record, "ORG")
+    assert "Party of Progress and Solidarity" in orgs and "Solidarity" not in orgs
+    assert "Union of Free Farmers" in orgs  # 'Yabloko' is no English word: another party

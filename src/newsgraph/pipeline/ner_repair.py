@@ -46,6 +46,7 @@ def candidate_spans(doc: Doc) -> list[tuple[int, int, str]]:
     spans = team_spans(doc, spans)
     spans = repair_people(doc, spans)
     spans = not_people(doc, spans)
+    spans = coordinated_names(doc, spans)
     spans = relabel_surnames(doc, spans)
     spans = untagged_surnames(doc, spans)
     signed = signatures(doc)
@@ -88,3 +89,31 @@ def _trim(ent: Span) -> tuple[int, int, str] | None:
     if start >= end or not any(any(c.isalpha() for c in t.text) for t in doc[start:end]):
         return None  # (a name needs letters; 'Secunia.com' is not all letters but is a name)
     return start, end, ent.label_
+
+
+def coordinated_names(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """'Party of Action and Solidarity': an organization named 'X of A and B', which the parser splits at
+    'and', is one name when B is one common English word (an abstract noun: Solidarity, Justice,
+    Development) ending the phrase. 'the Union of Right Forces and Yabloko' stays two: Yabloko is no
+    English word."""
+    from wordfreq import zipf_frequency
+
+    from newsgraph import lexicon
+
+    org_words = lexicon.words("org_words.txt")
+    by_start = {s: (s, e, label) for s, e, label in spans}
+    out, merged = [], set()
+    for s, e, label in sorted(spans):
+        if (s, e, label) in merged:
+            continue
+        nxt = by_start.get(e + 1)
+        if (label == "ORG" and nxt is not None and nxt[1] - nxt[0] == 1 and e + 1 < len(doc)
+                and doc[e].lower_ == "and" and any(t.lower_ == "of" for t in doc[s:e])
+                and any(t.lower_ in org_words for t in doc[s:e]) and doc[e + 1].is_title
+                and zipf_frequency(doc[e + 1].lower_, "en") >= 3.0
+                and (nxt[1] >= len(doc) or not doc[nxt[1]].is_title)):
+            out.append((s, nxt[1], "ORG"))
+            merged.add(nxt)
+        else:
+            out.append((s, e, label))
+    return out
