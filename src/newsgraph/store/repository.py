@@ -61,7 +61,9 @@ def make_engine(url: str) -> Engine:
     args = {"check_same_thread": False} if url.startswith("sqlite") else {}
     # as many connections as the server has readers at once (20 under load; the default 5 + 10 kept
     # the rest waiting for one), few enough for a PostgreSQL server's usual 100
-    engine = create_engine(url, future=True, connect_args=args, pool_size=20, max_overflow=20)
+    in_memory = url in ("sqlite://", "sqlite:///:memory:") or "mode=memory" in url  # one connection per thread
+    pool = {} if in_memory else {"pool_size": 20, "max_overflow": 20}
+    engine = create_engine(url, future=True, connect_args=args, **pool)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
