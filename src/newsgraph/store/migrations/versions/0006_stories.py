@@ -1,7 +1,7 @@
 """Stories across outlets: stories, membership (with duplicate fingerprints), the candidate
 index, MinHash bands, the change log of merges and splits, and claims.
 
-Articles stored before this revision have no story until `newsgraph stories --rebuild`.
+Articles stored before this revision have no story until `newsgraph stories rebuild`.
 
 Revision ID: 0006
 Revises: 0005
