@@ -2,6 +2,7 @@
 against PostgreSQL for storing and for search.
 
     python bench/scale_out.py [--articles 300] [--rounds 3] [--search-articles 100000] [--json] [--update-readme]
+    python bench/scale_out.py --short-words 250 --rounds 3 [--update-readme]   # short articles only
 
 1. `newsgraph ingest` of the same articles (the fixtures, each copy with its own dateline) into a
    fresh SQLite store: one process, `--workers 2`, `--dask local` (two worker processes). Wall
@@ -11,6 +12,10 @@ against PostgreSQL for storing and for search.
    reached (sampled every 0.2 s).
 2. Storing alone: the same records (extracted once) written into SQLite and into PostgreSQL, one
    article per transaction, stories and claims included.
+With ``--short-words N`` only part 1 runs, on articles cut to their first N words (short reports,
+where the one writer's share of the run is largest), into its own README table; the table gives the
+writer's share: the seconds the ingest spent storing, placing in stories and lining up claims (its
+closing line's 'storing took'), over the run's wall time.
 3. Search: a store of ``--search-articles`` articles on each backend (the fixtures' rows copied in
    SQL, with their full-text index), served by `newsgraph serve`; p50/p95 of `/api/articles?q=...`
    over words of the fixtures, sequential requests.
@@ -21,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -41,7 +47,7 @@ WORDS = ["drones", "election", "police", "earthquake", "minister", "hospital", "
          "protest", "refugees", "missile", "stampede", "vaccine", "oil"]
 
 
-def corpus(n: int, out: Path) -> None:
+def corpus(n: int, out: Path, words: int | None = None) -> None:
     from newsgraph.readers import ReadError, read_inputs
 
     base = [a for a in read_inputs([str(ROOT / "tests" / "fixtures" / "wikinews.jsonl"),
@@ -49,8 +55,9 @@ def corpus(n: int, out: Path) -> None:
     with out.open("w", encoding="utf-8") as f:
         for i in range(n):
             a = base[i % len(base)]
+            text = a.text if words is None else " ".join(a.text.split(" ")[:words])
             f.write(json.dumps({"id": f"scale-{i}", "title": a.title, "published": a.published, "source": a.source,
-                                "text": f"{CITIES[i % len(CITIES)]}, report {i}. " + a.text}) + "\n")
+                                "text": f"{CITIES[i % len(CITIES)]}, report {i}. " + text}) + "\n")
 
 
 def timed_ingest(args: list[str], db: str) -> dict:
@@ -71,7 +78,10 @@ def timed_ingest(args: list[str], db: str) -> dict:
     err = proc.stderr.read()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{err[-2000:]}")
-    return {"seconds": round(seconds, 1), "line": err.strip().splitlines()[-1],
+    line = err.strip().splitlines()[-1]
+    storing = re.search(r"storing took (\d+(?:\.\d+)?) s", line)
+    return {"seconds": round(seconds, 1), "line": line,
+            "writer_share": round(float(storing[1]) / seconds, 2) if storing else None,
             "peak_rss_mb_main": round(peak_main / 2**20), "peak_rss_mb_worker": round(peak_worker / 2**20)}
 
 
@@ -188,15 +198,17 @@ def main() -> None:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--update-readme", action="store_true")
     ap.add_argument("--from-json", help="report a run saved with --json instead of measuring again")
+    ap.add_argument("--short-words", type=int, help="only the ingest runs, on articles cut to this many words")
     args = ap.parse_args()
     if args.from_json:
         report(json.loads(Path(args.from_json).read_text()), args)
         return
-    result: dict = {"machine": machine(), "articles": args.articles, "rounds": args.rounds}
+    result: dict = {"machine": machine(), "articles": args.articles, "rounds": args.rounds,
+                    "short_words": args.short_words}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         data = work / "articles.jsonl"
-        corpus(args.articles, data)
+        corpus(args.articles, data, args.short_words)
         modes = (("one_process", []), ("workers_2", ["--workers", "2"]), ("dask_2", ["--dask", "local"]))
         tried: dict[str, list[dict]] = {name: [] for name, _ in modes}
         for n in range(args.rounds):  # rounds interleave the modes, so a busy spell hits all of them
@@ -216,6 +228,9 @@ def main() -> None:
                       dask_speedup=round(runs["dask_2"]["articles_per_s"] / one, 2),
                       peak_rss_mb_per_worker=max(runs["workers_2"]["peak_rss_mb_worker"],
                                                  runs["dask_2"]["peak_rss_mb_worker"]))
+        if args.short_words:
+            report(result, args)
+            return
 
         from newsgraph.exports import source
         from newsgraph.store import Store
@@ -252,16 +267,24 @@ def main() -> None:
 def report(result: dict, args) -> None:
     one = result["one_process_articles_per_s"]
     rows = [[name.replace("_", " "), f"{r['seconds']:.1f}", f"{r['articles_per_s']:.2f}",
-             f"{r['articles_per_s'] / one:.2f}", f"{r['peak_rss_mb_main']}", f"{r['peak_rss_mb_worker'] or '-'}"]
+             f"{r['articles_per_s'] / one:.2f}", f"{r['peak_rss_mb_main']}", f"{r['peak_rss_mb_worker'] or '-'}",
+             f"{r['writer_share']:.2f}" if r.get("writer_share") is not None else "-"]
             for name, r in result["runs"].items()]
     body = markdown_table(["run", "seconds", "articles/s", "x one process", "peak RSS MB (main)",
-                           "peak RSS MB (per worker)"], rows)
-    body += f"\n{result['articles']} articles, model loading included."
+                           "peak RSS MB (per worker)", "writer's share"], rows)
+    short = result.get("short_words")
+    body += f"\n{result['articles']} articles{f' of at most {short} words' if short else ''}, model loading included."
     rounds = result.get("rounds", 1)
     if rounds > 1:
         seconds = "; ".join(f"{name.replace('_', ' ')} {', '.join(f'{x:.1f}' for x in r['rounds_seconds'])}"
                             for name, r in result["runs"].items())
         body += f" Median of {rounds} interleaved rounds (seconds of each: {seconds})."
+    if short:
+        print(body)
+        if args.update_readme:
+            update_readme("bench:scale_out_short", body, f"python bench/scale_out.py --articles {result['articles']} "
+                                                         f"--short-words {short} --rounds {result['rounds']}")
+        return
     body += "\n\n"
     s = result["storing_articles_per_s"]
     body += markdown_table(["storing only (one article per transaction)", "articles/s"],

@@ -1,5 +1,6 @@
 import html
 import json
+import re
 import sqlite3
 
 from conftest import SEED, WIKINEWS, kill_ingest_midway, run_cli
@@ -84,8 +85,11 @@ def test_cli_ingest_twice_then_stats_show_search(tmp_path):
     first = run_cli("ingest", str(SEED), "--db", db)
     assert first.returncode == 0, first.stderr.decode()
     assert "1 new" in first.stderr.decode()
+    storing = re.search(r"storing took (\d+\.\d) s", first.stderr.decode())  # the one writer's share of the run
+    assert storing and float(storing[1]) > 0
     second = run_cli("ingest", str(SEED), "--db", db)
     assert "0 new" in second.stderr.decode() and "1 unchanged" in second.stderr.decode()
+    assert "storing took" not in second.stderr.decode()  # nothing was stored
     stats = run_cli("stats", "--json", "--db", db)
     numbers = __import__("json").loads(stats.stdout)
     assert numbers["articles"] == 1 and numbers["quotes"] >= 11 and numbers["entities"] >= 9

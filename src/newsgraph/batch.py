@@ -6,6 +6,7 @@ with the input they came from, and the rest goes on.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ class Summary:
     outcomes: Counter = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)  # records that are not articles, by reason
+    storing_seconds: float = 0.0  # time in the one writer (storing, placing in stories, lining up claims)
 
     @property
     def failed(self) -> int:
@@ -36,6 +38,8 @@ class Summary:
                 f"{n} {reason}" for reason, n in self.skipped.most_common(4)) + ")"
         if self.failures:
             text += " (" + "; ".join(self.failures[:5]) + (" ..." if len(self.failures) > 5 else "") + ")"
+        if self.storing_seconds >= 0.05:  # where a run with many workers spends its single writer's time
+            text += f"; storing took {self.storing_seconds:.1f} s"
         return text
 
 
@@ -101,6 +105,7 @@ def ingest_items(items: Iterable[Item], store: Store, runner: Runner, summary: S
         return store.is_current(a.id, a.text, runner.version)
 
     for record in extracted(articles_of(items, summary, on_error, skip=current), runner, summary, on_error):
+        started = time.perf_counter()
         try:
             outcome = store.ingest(record).outcome
         except Exception as exc:  # a store error for one article must not lose the batch
@@ -108,13 +113,18 @@ def ingest_items(items: Iterable[Item], store: Store, runner: Runner, summary: S
             summary.failures.append(message)
             on_error(message)
             continue
+        finally:
+            summary.storing_seconds += time.perf_counter() - started
         summary.outcomes[outcome] += 1
         on_stored(record, outcome)
     if summary.outcomes["new"] or summary.outcomes["updated"]:
+        started = time.perf_counter()
         try:  # the stories this batch changed line up their claims once, not once per article
             store.refresh_claims()
         except Exception as exc:  # the articles are stored; their claims are lined up when read
             message = f"claims not lined up after this batch: {type(exc).__name__}: {exc}"
             summary.failures.append(message)
             on_error(message)
+        finally:
+            summary.storing_seconds += time.perf_counter() - started
     return summary
