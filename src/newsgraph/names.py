@@ -34,12 +34,16 @@ def fold(name: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", name))
 
 
+def _single_letters(text: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
 def word_key(word: str) -> str:
     """A transliteration-tolerant key for one word: doubled letters single, common endings dropped."""
-    w = re.sub(r"(.)\1+", r"\1", word)
+    w = _single_letters(word)
     w = w.replace("kh", "h").replace("ph", "f").replace("ck", "k").replace("w", "v")
     long_enough = len(w) > 4
-    w = re.sub(r"(.)\1+", r"\1", w)  # doubles the replacements made: 'Tyhkhi' -> 'tyhhi' -> 'tyhi', as 'Tykhyi'
+    w = _single_letters(w)  # doubles the replacements made: 'Tyhkhi' -> 'tyhhi' -> 'tyhi', as 'Tykhyi'
     if long_enough:
         w = _ENDINGS.sub("", w)
     return w
@@ -53,8 +57,7 @@ def name_key(name: str) -> str:
 def consonants(key: str) -> str:
     """A given name's consonant outline, the part transliterations keep: 'volodymyr', 'vladimir' and
     'volodomyr' are all 'vldmr'; 'aleksandr' and 'alexander' 'lksndr'."""
-    outline = re.sub(r"[aeiouy]", "", key.replace("x", "ks"))
-    return re.sub(r"(.)\1+", r"\1", outline)
+    return _single_letters(re.sub(r"[aeiouy]", "", key.replace("x", "ks")))
 
 
 MIN_OUTLINE = 5  # 'mchl' is Michael and Michelle, 'mrtn' Martin and Morton: four consonants tell too little

@@ -9,9 +9,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field
 
+from newsgraph.api.answers import cached_answer
+from newsgraph.filters import ISO_DATE_PATTERN, ArticleFilter, filter_fields
 from newsgraph.readers import ARTICLE_OVERRIDES
 from newsgraph.record import SCHEMA_VERSION, Record
-from newsgraph.store.queries import ISO_DATE_PATTERN, ArticleFilter, Queries, filter_fields
+from newsgraph.store.queries import Queries
 from newsgraph.store.quote_queries import QuoteFilter
 
 router = APIRouter()
@@ -67,11 +69,6 @@ def queries(request: Request) -> Queries:
 Q = Annotated[Queries, Depends(queries)]
 
 
-def _cached(request: Request, key: tuple, compute):
-    """An answer computed once per store version (the server's cache) for every reader asking."""
-    return request.app.state.cache.get(("api",) + key, compute)
-
-
 def _paged(call):
     try:
         return call()
@@ -86,8 +83,7 @@ def health(q: Q) -> dict[str, Any]:
 
 @router.get("/articles", response_model=PageOf)
 def list_articles(request: Request, q: Q, f: Filter, limit: Limit = 20, cursor: Cursor = None) -> dict[str, Any]:
-    return _cached(request, ("articles", tuple(sorted(f.active().items())), limit, cursor),
-                   lambda: _paged(lambda: q.articles(f, limit, cursor)))
+    return cached_answer(request, lambda: _paged(lambda: q.articles(f, limit, cursor)))
 
 
 class StoredRecord(Record):
@@ -210,14 +206,13 @@ def list_stories(request: Request, q: Q, since: Date = None, limit: Limit = 20, 
                  min_outlets: Annotated[int, Query(ge=1, le=10_000, description="at least this many outlets")] = 1,
                  ) -> dict[str, Any]:
     """Stories, each with its articles, outlets, top people and places."""
-    return _cached(request, ("stories", since, limit, cursor, order, min_outlets),
-                   lambda: _paged(lambda: q.stories(since, limit, cursor, order, min_outlets)))
+    return cached_answer(request, lambda: _paged(lambda: q.stories(since, limit, cursor, order, min_outlets)))
 
 
 @router.get("/stories/{story_id}")
 def get_story(request: Request, story_id: StoryId, q: Q) -> dict[str, Any]:
     """One story with its claims (counts, quotes), coverage matrix, timeline and change log."""
-    story = _cached(request, ("story", story_id), lambda: q.story(story_id))
+    story = cached_answer(request, lambda: q.story(story_id))
     if story is None:
         raise HTTPException(status_code=404, detail=f"no story with id {story_id}")
     return story

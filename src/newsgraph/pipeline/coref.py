@@ -51,7 +51,9 @@ def group_mentions(doc: Doc, spans: list[tuple[int, int, str]]) -> list[Group]:
             by_key[(label, k)] = group
         group.mentions.append((s, e))
         group.surfaces.append(text)
-        if label == "PERSON" and len(text.split()) > len(group.name.split()) or group.name.isupper() and not text.isupper():
+        longer_person_name = label == "PERSON" and len(text.split()) > len(group.name.split())
+        ordinary_spelling = group.name.isupper() and not text.isupper()  # 'VLADIVOSTOK (Reuters) -', then 'Vladivostok'
+        if longer_person_name or ordinary_spelling:
             group.name = text
     return groups
 

@@ -67,21 +67,22 @@ CENTRE_KM = 150.0  # a town this close to the region's point, with the region's 
 
 def _area_name(text: str, entity, areas: dict) -> str | None:
     """'Boone' followed by 'County' in the text: 'Boone County'."""
-    for m in entity.mentions:
-        following = text[m.end : m.end + 16].split()
-        if following and following[0].lower().strip(",.") in areas and not entity.name.lower().endswith(
-                following[0].lower().strip(",.")):
-            return f"{entity.name} {following[0].strip(',.').title()}"
-    return None
+    name = entity.name.lower()
+    return next((f"{entity.name} {w.title()}" for w in _area_words_after(text, entity, areas)
+                 if not name.endswith(w)), None)
 
 
 def _area_word(text: str, entity, areas: dict) -> str | None:
     """'Lviv region', 'Kramatorsk district': the kind an area word after a mention gives."""
+    return next((areas[w] for w in _area_words_after(text, entity, areas)), None)
+
+
+def _area_words_after(text: str, entity, areas: dict):
+    """The area words ('county', 'region') right after the entity's mentions, in mention order."""
     for m in entity.mentions:
         following = text[m.end : m.end + 16].split()
-        if following and following[0].lower().strip(",.") in areas:
-            return areas[following[0].lower().strip(",.")]
-    return None
+        if following and (word := following[0].lower().strip(",.")) in areas:
+            yield word
 
 
 def _kind_hint(name: str) -> str | None:

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import Text, and_, func, or_, select, text
 
-from newsgraph.filters import ISO_DATE_PATTERN, ArticleFilter, filter_fields  # noqa: F401 (the read side's names)
+from newsgraph.filters import ArticleFilter
 from newsgraph.names import name_key
 from newsgraph.store import schema as t
 from newsgraph.store.paging import MAX_LIMIT, decode_cursor, encode_cursor, page

@@ -13,8 +13,10 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from newsgraph.api.answers import cached_answer
+from newsgraph.filters import ArticleFilter, filter_fields
 from newsgraph.store.paging import MAX_LIMIT
-from newsgraph.store.queries import FACET_WINDOW, ArticleFilter, Queries, filter_fields
+from newsgraph.store.queries import FACET_WINDOW, Queries
 from newsgraph.store.quote_queries import QuoteFilter
 from newsgraph.web import markup, worldmap
 from newsgraph.web.markup import article_html
@@ -31,7 +33,7 @@ def web_link(url: str) -> bool:
 templates.env.filters["web_link"] = web_link
 templates.env.filters["marked"] = markup.marked_snippet
 MAP_PLACES = 2000
-FILTER_KEYS = tuple(name for name, _, _ in filter_fields())  # the one definition, store.queries.ArticleFilter
+FILTER_KEYS = tuple(name for name, _, _ in filter_fields())  # the one definition, newsgraph.filters
 
 
 def _queries(request: Request) -> Queries:
@@ -56,10 +58,9 @@ def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
 
 
 def _cached_page(request: Request, render: Callable[[], HTMLResponse]) -> HTMLResponse:
-    """The page for this path and query, rendered once per store version (the cache's): under a load of
-    readers while an ingest writes, one reader renders it and the others get the same bytes."""
-    key = ("page", request.url.path, tuple(sorted(request.query_params.multi_items())))
-    return HTMLResponse(request.app.state.cache.get(key, lambda: bytes(render().body)))
+    """The page rendered once per store version: under a load of readers while an ingest writes, one
+    reader renders it and the others get the same bytes."""
+    return HTMLResponse(cached_answer(request, lambda: bytes(render().body)))
 
 
 @router.get("/", response_class=HTMLResponse)
