@@ -1,5 +1,7 @@
 """Reliability: hostile and careless input against every reader, the pipeline and the HTTP API,
-SIGKILL in the middle of ingests, and a load of readers while an ingest writes.
+SIGKILL in the middle of ingests, a load of readers while an ingest writes, and what arrived since:
+exports on hostile content and a full disk, three processes setting up one PostgreSQL database, a
+worker killed while busy, a feed server that trickles bytes, a flood of distinct page spans.
 
     python bench/reliability.py [--examples 10000] [--kills 20] [--load-seconds 30] [--json] [--update-readme]
 
@@ -392,6 +394,277 @@ def load_while_ingesting(db: Path, seconds: float, folder: Path) -> dict:
             "note": f"p50 {latencies[len(latencies) // 2] * 1000:.0f} ms, p95 {p95:.0f} ms"}
 
 
+# --- 6. what arrived since: exports, PostgreSQL set-up, workers, feeds, the page cache ----------
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _hostile_store(folder: Path) -> Path:
+    """The fixtures' store (so every output outgrows the full disk's limit) and one article that
+    carries what a hostile page can: formula cells, GKG separators, a NUL byte."""
+    import shutil
+
+    from newsgraph.pipeline import Pipeline
+    from newsgraph.record import Article
+    from newsgraph.store import Store
+
+    db = folder / "hostile-export.db"
+    shutil.copy(folder / "api.db" if (folder / "api.db").exists() else _fixture_store(folder), db)
+    article = Article(id="=cmd|' /C calc'!A0", title='=HYPERLINK("http://evil.example","click")',
+                      source="+Outlet;#x", url="https://example.org/a;b?c=1#frag",
+                      text='@SUM(1+1) said the mayor.\n\n"-2+3," said Jane Doe, the council\'s head;# '
+                           "on Monday.\n\nThe fire destroyed 12 homes\x00 in Harbour Town.")
+    store = Store(str(db))
+    store.ingest(Pipeline().process(article))
+    store.engine.dispose()
+    return db
+
+
+def _export(db: Path, *args: str, limit: int | None = None) -> subprocess.CompletedProcess:
+    import resource
+
+    def limited() -> None:  # a full disk: a write past the limit fails with EFBIG
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return subprocess.run([sys.executable, "-m", "newsgraph.cli", "export", *args, "--db", str(db)],
+                          capture_output=True, timeout=300, preexec_fn=limited if limit else None)
+
+
+def _csv_formulas(folder: Path) -> int:
+    import csv
+
+    found = 0
+    for table in folder.glob("*.csv"):
+        with table.open(newline="", encoding="utf-8") as f:
+            # a number such as '-0.68' is data, not a formula (OWASP leaves numbers as they are)
+            found += sum(cell.startswith(FORMULA_START) and not _is_number(cell) for row in csv.reader(f) for cell in row)
+    return found
+
+
+def _gkg_faults(path: Path) -> int:
+    """Rows a reader as strict as GDELT's own would refuse: not 27 fields, a tone block without seven
+    numbers, a NUL anywhere."""
+    faults = 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        fields = line.split("\t")
+        tone = fields[15].split(",") if len(fields) == 27 else []
+        numbers = len(tone) == 7 and all(_is_number(v) for v in tone)
+        faults += len(fields) != 27 or not numbers or "\x00" in line
+    return faults
+
+
+def _is_number(value: str) -> bool:
+    try:
+        float(value)
+        return True
+    except ValueError:
+        return False
+
+
+def exports(folder: Path) -> dict:
+    """Every export format on hostile content, on a full disk, at a device, a pipe, a planted symlink
+    and the current folder: each must end in one clear line or a good file, and leave nothing half-written."""
+    import stat
+
+    db = _hostile_store(folder)
+    tried = crashes = lost = 0
+    problems: list[str] = []
+    formats = {"jsonl": "out.jsonl", "gkg": "out.tsv", "csv": "tables", "parquet": "parquet",
+               "datasette-metadata": "meta.json"}
+    for fmt, name in formats.items():
+        out = folder / f"good-{fmt}"
+        out.mkdir()
+        done = _export(db, "-f", fmt, "-o", str(out / name))
+        tried += 1
+        if done.returncode != 0:
+            crashes += 1
+            problems.append(f"{fmt}: {done.stderr.decode()[-200:]}")
+        elif fmt == "csv" and (n := _csv_formulas(out / name)):
+            crashes += 1
+            problems.append(f"csv: {n} formula cells")
+        elif fmt == "gkg" and (n := _gkg_faults(out / name)):
+            crashes += 1
+            problems.append(f"gkg: {n} rows a strict reader refuses")
+    for fmt, name in formats.items():  # a full disk: one line naming the output, nothing left behind
+        out = folder / f"full-{fmt}"
+        out.mkdir()
+        done = _export(db, "-f", fmt, "-o", str(out / name), limit=64_000)  # SQLite itself needs 32 KB
+        tried += 1
+        err = done.stderr.decode()
+        if "Traceback" in err or (done.returncode != 0 and "cannot write" not in err):
+            crashes += 1
+            problems.append(f"{fmt} on a full disk: {err[-200:]}")
+        if done.returncode != 0 and list(out.iterdir()):
+            lost += 1
+            problems.append(f"{fmt} on a full disk left {[p.name for p in out.iterdir()]}")
+    pipe = folder / "pipe"
+    os.mkfifo(pipe)
+    for target, kind in (("/dev/null", stat.S_ISCHR), (str(pipe), stat.S_ISFIFO)):
+        done = _export(db, "-f", "jsonl", "-o", target)
+        tried += 1
+        crashes += done.returncode != 2 or "Traceback" in done.stderr.decode()
+        lost += not kind(os.stat(target).st_mode)  # the device or pipe replaced by a file
+    victim = folder / "victim.txt"
+    victim.write_text("keep me")
+    (folder / ".planted.jsonl.partial").symlink_to(victim)
+    done = _export(db, "-f", "jsonl", "-o", str(folder / "planted.jsonl"))
+    tried += 1
+    crashes += done.returncode != 0
+    lost += victim.read_text() != "keep me"
+    done = subprocess.run([sys.executable, "-m", "newsgraph.cli", "export", "-f", "jsonl", "-o", ".", "--db", str(db)],
+                          capture_output=True, timeout=300, cwd=folder)
+    tried += 1
+    crashes += done.returncode != 2 or "Traceback" in done.stderr.decode()
+    note = "; ".join(problems) or ("5 formats on hostile content and on a full disk; /dev/null, a pipe, "
+                                   "a planted symlink, '-o .'")
+    return {"part": "exports (hostile cells, full disk, devices)", "tried": tried, "crashes": crashes,
+            "server_errors": 0, "hangs": 0, "lost": lost, "note": note}
+
+
+PG_ADMIN = os.environ.get("NEWSGRAPH_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+def postgres_setup_race(rounds: int) -> dict | None:
+    """Three processes open one fresh PostgreSQL database at once, as three `ingest` runs do."""
+    try:
+        import psycopg
+        from sqlalchemy.engine import make_url
+
+        admin = make_url(PG_ADMIN)
+        connect = dict(host=admin.host, port=admin.port, user=admin.username, dbname=admin.database or "postgres",
+                       autocommit=True, connect_timeout=3)
+        psycopg.connect(**connect).close()
+    except Exception as exc:  # no server, no driver
+        print(f"skipping the PostgreSQL race: {exc}", file=sys.stderr)
+        return None
+    opener = ("import sys; from newsgraph.record import Article, Record; from newsgraph.store import Store; "
+              "Store(sys.argv[1]).ingest(Record(article=Article(id=sys.argv[2], text='Harbour report.')))")
+    failed = stored = 0
+    for n in range(rounds):
+        name = f"newsgraph_bench_race_{os.getpid()}_{n}"
+        with psycopg.connect(**connect) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        url = admin.set(drivername="postgresql+psycopg", database=name).render_as_string(hide_password=False)
+        procs = [subprocess.Popen([sys.executable, "-c", opener, url, f"race-{k}"], stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE) for k in range(3)]
+        failed += sum(p.wait(timeout=120) != 0 for p in procs)
+        for p in procs:
+            p.stderr.close()
+        with psycopg.connect(**{**connect, "dbname": name}) as conn:
+            stored += conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        with psycopg.connect(**connect) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return {"part": "PostgreSQL set-up race (3 processes, fresh database)", "tried": rounds * 3, "crashes": failed,
+            "server_errors": 0, "hangs": 0, "lost": rounds * 3 - stored,
+            "note": f"{rounds} rounds; {stored}/{rounds * 3} articles stored"}
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return found
+
+
+def busy_worker_kill(folder: Path, articles: int = 120) -> dict:
+    """`ingest --workers 2`, one worker SIGKILLed while it works: the run must go on at once and
+    store every article (a lost batch used to wait out a 300 s timeout)."""
+    from newsgraph.readers import ReadError, read_inputs
+
+    base = [a for a in read_inputs([str(ROOT / "tests" / "fixtures")]) if not isinstance(a, ReadError)]
+    corpus = folder / "busy.jsonl"
+    with corpus.open("w") as f:
+        for i in range(articles):
+            a = base[i % len(base)]
+            f.write(json.dumps({"id": f"b{i}", "title": a.title, "text": f"Report {i}. " + a.text}) + "\n")
+    db = folder / "busy.db"
+    run = subprocess.Popen([sys.executable, "-m", "newsgraph.cli", "ingest", str(corpus), "--db", str(db),
+                            "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    while run.poll() is None and _stored(db) < 10:
+        time.sleep(0.2)
+    workers = _children(run.pid)
+    killed_at = time.monotonic()
+    if workers and run.poll() is None:
+        os.kill(workers[0], signal.SIGKILL)
+    _, err = run.communicate(timeout=900)
+    after = time.monotonic() - killed_at
+    stored = _stored(db)
+    return {"part": "a worker SIGKILLed while busy (--workers 2)", "tried": articles,
+            "crashes": int(run.returncode != 0), "server_errors": 0, "hangs": int(after > 120),
+            "lost": articles - stored,
+            "note": f"{'killed one of ' + str(len(workers)) + ' workers' if workers else 'no worker to kill'}; "
+                    f"the run ended {after:.0f} s later, {stored}/{articles} stored"}
+
+
+def slow_feed() -> dict:
+    """A server that sends one byte every half second never trips a read timeout; the overall
+    deadline (NEWSGRAPH_DEADLINE) must end the read, name the page, and the next page is still read."""
+    from localserver import LocalServer
+
+    deadline = 3
+    with LocalServer() as server:
+        started = time.monotonic()
+        done = subprocess.run([sys.executable, "-m", "newsgraph.cli", "extract", "--no-nlp",
+                               server.url("/broken/trickle"), server.url("/a/4.html"), "--allow-private",
+                               "--timeout", "2"], capture_output=True, timeout=300,
+                              env={**os.environ, "NEWSGRAPH_DEADLINE": str(deadline)})
+        took = time.monotonic() - started
+    err = done.stderr.decode()
+    clear = f"took longer than {deadline} s in all" in err and "Traceback" not in err
+    read = len(done.stdout.decode().splitlines())
+    return {"part": "a feed server trickling one byte per 0.5 s", "tried": 2, "crashes": int(not clear),
+            "server_errors": 0, "hangs": int(took > deadline + 20), "lost": 1 - read,
+            "note": f"deadline {deadline} s: cut off and named after {took:.1f} s (with start-up); the other page read"}
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def span_flood(folder: Path, spans: int) -> dict:
+    """Many different ?span= values on one long article: each is a page of its own; the server's
+    cache must stay within its budget (NEWSGRAPH_CACHE_MB, 64 MB by default) instead of growing."""
+    import httpx
+
+    from newsgraph.record import Article, Record
+    from newsgraph.store import Store
+
+    db = folder / "spans.db"
+    paragraph = "The council said the harbour would reopen on Monday, and 40 boats waited outside. "
+    text = "\n\n".join(paragraph * 3 for _ in range(600))
+    store = Store(str(db))
+    store.ingest(Record(article=Article(id="long", title="A long report", text=text)))
+    store.engine.dispose()
+    port = _free_port()
+    server = _serve(db, port)
+    errors = 0
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            client.get("/articles/long")
+            before = _rss_mb(server.pid)
+            for n in range(spans):
+                start = (n * 37) % (len(text) - 50)
+                errors += client.get(f"/articles/long?span={start}-{start + 20}").status_code != 200
+            after = _rss_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    grew = after - before
+    return {"part": f"{spans:,} different ?span= pages of one long article", "tried": spans, "crashes": errors,
+            "server_errors": 0, "hangs": 0, "lost": int(grew > 200),
+            "note": f"server memory {before:.0f} -> {after:.0f} MB ({len(text) // 1000} KB article)"}
+
+
 # --- the table -------------------------------------------------------------------------------
 
 def main() -> None:
@@ -400,10 +673,16 @@ def main() -> None:
     parser.add_argument("--api-examples", type=int, default=200, help="schemathesis examples per operation")
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--load-seconds", type=float, default=30)
+    parser.add_argument("--race-rounds", type=int, default=10, help="fresh PostgreSQL databases opened by 3 at once")
+    parser.add_argument("--spans", type=int, default=1000, help="distinct ?span= pages asked of one long article")
+    parser.add_argument("--only", help="run only these parts (comma-separated: exports,race,busy,feed,spans); no README")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--update-readme", action="store_true")
     args = parser.parse_args()
     os.environ["NEWSGRAPH_TIME_LIMIT"] = str(TIME_LIMIT)
+    if args.only:
+        _print_only(args)
+        return
     rows = fuzz_readers(args.examples)
     rows.append(adversarial_pipeline())
     print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
@@ -415,20 +694,44 @@ def main() -> None:
         rows.append(kills(args.kills, folder))
         print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
         rows.append(load_while_ingesting(db, args.load_seconds, folder))
+        print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+        for part in _new_parts(args, folder).values():
+            if (row := part()) is not None:
+                rows.append(row)
+                print(json.dumps(row), file=sys.stderr, flush=True)
     if args.json:
         print(json.dumps(rows, indent=2))
         return
+    body = _table(rows)
+    print(body)
+    if args.update_readme:
+        command = (f"python bench/reliability.py --examples {args.examples} --kills {args.kills} "
+                   f"--load-seconds {args.load_seconds:g} --race-rounds {args.race_rounds} --spans {args.spans} "
+                   "--update-readme")
+        update_readme("bench:reliability", body, command)
+
+
+def _new_parts(args, folder: Path) -> dict:
+    return {"exports": lambda: exports(folder), "race": lambda: postgres_setup_race(args.race_rounds),
+            "busy": lambda: busy_worker_kill(folder), "feed": slow_feed,
+            "spans": lambda: span_flood(folder, args.spans)}
+
+
+def _print_only(args) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        parts = _new_parts(args, Path(tmp))
+        rows = [row for name in args.only.split(",") if (row := parts[name.strip()]()) is not None]
+    print(json.dumps(rows, indent=2) if args.json else _table(rows))
+
+
+def _table(rows: list[dict]) -> str:
     table = markdown_table(["part", "inputs tried", "crashes", "500s", "hangs", "data lost", "notes"],
                            [[r["part"], f"{r['tried']:,}", str(r["crashes"]), str(r["server_errors"]),
                              str(r["hangs"]), str(r["lost"]), r["note"]] for r in rows])
     total = {k: sum(r[k] for r in rows) for k in ("crashes", "server_errors", "hangs", "lost")}
     body = table + (f"\nIn all: {sum(r['tried'] for r in rows):,} inputs, {total['crashes']} crashes, "
                     f"{total['server_errors']} server errors, {total['hangs']} hangs, {total['lost']} articles lost.\n")
-    print(body)
-    if args.update_readme:
-        command = (f"python bench/reliability.py --examples {args.examples} --kills {args.kills} "
-                   f"--load-seconds {args.load_seconds:g} --update-readme")
-        update_readme("bench:reliability", body, command)
+    return body
 
 
 if __name__ == "__main__":

@@ -67,8 +67,6 @@ def named_offsets(field: str) -> list[tuple[str, int]]:
 
 
 def tone(field: str) -> list[float | None]:
-    if not field:
-        return []
     parts = field.split(",")
     if len(parts) != 7:
         raise GkgError(f"tone: {len(parts)} numbers, not 7")

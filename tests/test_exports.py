@@ -213,6 +213,7 @@ def test_gkg_rows_parse_like_gdelts_and_point_at_the_words(store_db, stored, see
     speakers = row["extras"]["NEWSGRAPH_QUOTE_SPEAKERS"]
     assert "Vladimir Putin" in speakers and "AP News" in speakers  # speaker and via, in the extras
     assert row["tone"][6] == len(text.split())
+    assert all("NEWSGRAPH_TONE" not in gkg["extras"] for gkg in rows.values())  # every tone was measured
 
 
 def _number_text(record: Record, offset: int) -> str:
@@ -245,6 +246,10 @@ def test_gkg_values_keep_the_fields_separators_out_and_the_blocks_separators_in(
     assert len(extras["NEWSGRAPH_EVENTS"].split("#")) == 1 and "A B" in extras["NEWSGRAPH_EVENTS"]
     assert "\x01" not in extras["PAGE_TITLE"] and extras["PAGE_TITLE"].startswith("Title with a control")
     assert extras["NEWSGRAPH_STORY_ID"] == "7"
+    untoned = parse_row("\t".join(row(Exported(record.model_copy(update={"tone": None}), 7, None), 0)))
+    # seven numbers, as GDELT's readers need: no tone, the self-reference share and the word count counted
+    assert untoned["tone"][:5] == [0] * 5 and untoned["tone"][5] > 0 and untoned["tone"][6] == len(text.split())
+    assert untoned["extras"]["NEWSGRAPH_TONE"] == "not measured"  # and a reader is told they measure nothing
 
 
 @pytest.mark.skipif(not SHARED_GKG.exists(), reason="../shared/bench/gkg not here (a user's machine has none)")

@@ -9,7 +9,9 @@ column for (each quote's speaker and via, events, themes without a GKG code, the
 the extras XML as newsgraph's own blocks, never into a column that means something else.
 
 Not computed by newsgraph: the activity-reference density of the tone column (GKG's own
-dictionary) is written as 0, because GDELT's readers take seven numbers there; the GCAM scores
+dictionary) is written as 0, because GDELT's readers take seven numbers there (an article whose
+tone was not measured, not English or read without NLP, has tone 0 and ``<NEWSGRAPH_TONE>not
+measured</NEWSGRAPH_TONE>`` in the extras); the GCAM scores
 apart from the word count and the image columns are left empty.
 
 A field never holds its own separators inside a value: a value's ``;``, ``#``, ``,`` or ``|`` becomes a
@@ -147,9 +149,9 @@ def tone(record: Record) -> str:
     reference density (% of words that are first-person pronouns), word count."""
     words = re.findall(r"[A-Za-z']+", record.article.text)
     t = record.tone
-    if t is None:
-        return ""
-    pos, neg = t.positive * 100, t.negative * 100
+    # an article whose tone was not measured (not English, or read without NLP) still gets seven
+    # numbers, as GDELT's readers need; the extras' NEWSGRAPH_TONE says they are no measurement
+    pos, neg = (t.positive * 100, t.negative * 100) if t is not None else (0.0, 0.0)
     self_share = 100 * sum(w.lower() in SELF_WORDS for w in words) / max(len(words), 1)
     return ",".join([f"{pos - neg:g}", f"{pos:g}", f"{neg:g}", f"{pos + neg:g}", "0", f"{self_share:g}",
                      str(len(record.article.text.split()))])
@@ -195,6 +197,7 @@ def extras(item: Exported, unmapped_themes: list[str]) -> str:
     events = [f"{e.start}|{e.type}|{clean(e.source_actor, '|')}|{clean(e.target_actor, '|')}" for e in r.events]
     blocks.append(("NEWSGRAPH_EVENTS", "#".join(events) or None))
     blocks.append(("NEWSGRAPH_THEMES", ";".join(clean(t) for t in unmapped_themes) or None))
+    blocks.append(("NEWSGRAPH_TONE", "not measured" if r.tone is None else None))
     # each value was cleaned of its own separators above; the block's separators between them stay
     return "".join(f"<{tag}>{escape(xml_text(value))}</{tag}>" for tag, value in blocks if value)
 
