@@ -43,6 +43,10 @@ def test_a_capital_beats_a_village_and_context_decides():
     assert paris.country == "FR"  # not Paris, Texas
     assert gaz.best("Alexandria", frozenset({"US"}))[0].country == "US"
     assert gaz.best("Alexandria", frozenset({"EG"}))[0].country == "EG"
+    # one capital per country: Washington, DC, not every town of that name in the US
+    washingtons = [c for c in gaz.candidates("Washington") if c.kind == "city" and c.country == "US"]
+    assert len(washingtons) > 5 and [c.lat for c in washingtons if c.capital] == [pytest.approx(38.9, abs=0.1)]
+    assert km(*(lambda c: (c.lat, c.lon))(gaz.best("Washington", frozenset({"US", "CN"}))[0]), 38.9, -77.04) < 25
 
 
 def test_unknown_place_is_kept_with_null_coordinates(pipeline):
@@ -125,6 +129,10 @@ PLACE_CATEGORIES = [
     # an event and a party are not places whatever the model says
     ("Speaking at the Ambrosetti Forum, the president urged more aid.", "Ambrosetti Forum", None, None),
     ("The Patriotic Bloc said it would challenge the results in court.", "Patriotic Bloc", None, None),
+    # a country the article names steers by its code, not by its point: Spain's point is near a
+    # Madrid suburb called Los Angeles
+    ("The coach flew from Spain to Los Angeles, where the squad trains until the final.", "Los Angeles",
+     34.05, -118.24),
 ]
 
 

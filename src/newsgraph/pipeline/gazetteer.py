@@ -73,7 +73,7 @@ class Gazetteer:
         self.index: dict[str, list[Candidate]] = {}
         self.countries: dict[str, Candidate] = {}
         cities = gc.get_cities()
-        capitals = {(c["iso"], c["capital"]) for c in gc.get_countries().values()}
+        capitals = _capital_ids(cities.values(), gc.get_countries().values())
         centre = _country_centres(cities.values())
         for code, c in gc.get_countries().items():
             lat, lon = centre.get(code, (None, None))
@@ -109,7 +109,7 @@ class Gazetteer:
         for c in cities.values():
             cand = Candidate(c["name"], c["latitude"], c["longitude"], c["countrycode"],
                              c["admin1code"], "city", int(c["population"]),
-                             (c["countrycode"], c["name"]) in capitals)
+                             c["geonameid"] in capitals)
             # Non-Latin alternate names can never match an English article's spelling: skip them
             # with one cheap test (the index holds some 230,000 names and loads once per process).
             keys = {key(a) for a in c["alternatenames"] if a.isascii() or _is_latin(a)}
@@ -167,6 +167,18 @@ class Gazetteer:
         if len(ranked) > 1 and top.population < 10 * ranked[1].population and top.country != ranked[1].country:
             confidence = min(confidence, 0.6 if top.country in context_countries else 0.5)
         return top, confidence
+
+
+def _capital_ids(cities, countries) -> set[int]:
+    """The capital of each country: its most populous town of the capital's name. (Every Washington
+    in the US had been a capital, so Washington, Illinois, near the US's middle beat Washington, DC.)"""
+    named = {(c["iso"], c["capital"]) for c in countries}
+    best: dict[tuple[str, str], dict] = {}
+    for c in cities:
+        k = (c["countrycode"], c["name"])
+        if k in named and (k not in best or c["population"] > best[k]["population"]):
+            best[k] = c
+    return {c["geonameid"] for c in best.values()}
 
 
 # weights of the article's geography against size (log10 population): a capital counts as 30 times

@@ -28,9 +28,12 @@ def places(ctx: Context) -> None:
     # the countries the article is about: those it names, and those of the regions it names
     countries = frozenset(b[0].country for b in first.values()
                           if b[0].country and b[0].kind in ("country", "region"))
-    # the places the article names for sure (one candidate, or a region or country) steer the rest
+    # the places the article names for sure (one candidate, or a region) steer the rest by distance;
+    # a country steers by its code alone: its point is arbitrary, and a suburb of Madrid near Spain's
+    # point had beaten Los Angeles in an article that named Spain
     anchors = {e_id: (b[0].lat, b[0].lon) for e_id, b in first.items()
-               if b[0].lat is not None and b[0].kind != "continent" and (b[1] >= 0.9 or b[0].kind != "city")}
+               if b[0].lat is not None and b[0].kind not in ("continent", "country")
+               and (b[1] >= 0.9 or b[0].kind != "city")}
     for e in ents:
         area = _area_word(text, e, areas)
         others = tuple(point for e_id, point in anchors.items() if e_id != e.id)
