@@ -47,6 +47,19 @@ def test_a_capital_beats_a_village_and_context_decides():
     washingtons = [c for c in gaz.candidates("Washington") if c.kind == "city" and c.country == "US"]
     assert len(washingtons) > 5 and [c.lat for c in washingtons if c.capital] == [pytest.approx(38.9, abs=0.1)]
     assert km(*(lambda c: (c.lat, c.lon))(gaz.best("Washington", frozenset({"US", "CN"}))[0]), 38.9, -77.04) < 25
+    # a capital counts as one by its own name only: Philadelphia is an old name of Amman
+    assert gaz.best("Philadelphia")[0].country == "US"
+
+
+def test_a_qualifier_reads_through_to_a_known_place_but_never_to_a_common_word():
+    from newsgraph.pipeline.places import _qualified
+
+    gaz = gazetteer()
+    texas, confidence = _qualified(gaz, "North Texas", frozenset(), ())
+    assert texas.kind == "region" and texas.country == "US" and confidence <= 0.5  # a part of Texas
+    assert _qualified(gaz, "Oaxaca State", frozenset(), ())[0].country == "MX"
+    assert _qualified(gaz, "Eastern Creek", frozenset(), ()) is None  # 'Creek' is another name of a Texas town
+    assert _qualified(gaz, "Texas", frozenset(), ()) is None  # no qualifier, nothing to read through
 
 
 def test_unknown_place_is_kept_with_null_coordinates(pipeline):
@@ -133,6 +146,10 @@ PLACE_CATEGORIES = [
     # Madrid suburb called Los Angeles
     ("The coach flew from Spain to Los Angeles, where the squad trains until the final.", "Los Angeles",
      34.05, -118.24),
+    # a name the gazetteer lacks, read through its qualifier: a part of a place, or its formal name
+    ("Police in South Philadelphia arrested two men after the shooting on Friday.", "South Philadelphia",
+     39.93, -75.17),
+    ("The delegation of the Republic of Armenia arrived on Monday.", "Republic of Armenia", 40.2, 44.5),
 ]
 
 

@@ -157,7 +157,7 @@ class Gazetteer:
         def score(c: Candidate) -> tuple:
             size = math.log10(c.population + 1) - (1.0 if c.kind in ("region", "county") else 0.0)
             near = c.lat is not None and any(_within(c.lat, c.lon, lat, lon, NEAR_KM) for lat, lon in anchors)
-            weight = (size + CAPITAL * c.capital + IN_COUNTRY * (c.country in context_countries)
+            weight = (size + CAPITAL * (c.capital and c in exact) + IN_COUNTRY * (c.country in context_countries)
                       + NEAR * near + EXACT * (c in exact))
             return (c.kind == "country" or c.country is None, weight)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from newsgraph import lexicon
 from newsgraph.pipeline.context import Context
-from newsgraph.pipeline.gazetteer import distance_km, gazetteer
+from newsgraph.pipeline.gazetteer import NEAR_KM, distance_km, gazetteer, key
 from newsgraph.pipeline.registry import stage
 from newsgraph.record import Place
 
@@ -55,7 +55,7 @@ def _resolve(gaz, name: str, area_name: str | None, countries: frozenset[str] = 
              anchors: tuple = ()):
     """The name with its area word when the gazetteer knows that ('Boone County'), else the name. A
     region named after its centre ('the Chernihiv region') keeps the centre's point, as before."""
-    bare = gaz.best(name, countries, anchors)
+    bare = gaz.best(name, countries, anchors) or _qualified(gaz, name, countries, anchors)
     if area_name and (found := gaz.best(area_name, countries, anchors)):
         region, _ = found
         if bare and bare[0].kind == "city" and bare[0].country == region.country and None not in (
@@ -66,6 +66,40 @@ def _resolve(gaz, name: str, area_name: str | None, countries: frozenset[str] = 
 
 
 CENTRE_KM = 150.0  # a town this close to the region's point, with the region's name, is its centre
+QUALIFIED_CONFIDENCE = 0.5  # 'North Texas' read as Texas: a part of it, or a town beside it
+CORE_MIN_POPULATION = 50_000  # a smaller town named by the rest ('East Bank' -> Bank) needs the article's places near
+
+
+def _qualified(gaz, name: str, countries: frozenset[str], anchors: tuple):
+    """A name the gazetteer lacks read through its qualifier ('South Philadelphia', 'Oaxaca State',
+    'Republic of Armenia', data/place_qualifiers.json): the place the rest names, when that is a
+    country, a region, a city of some size or a place beside the article's other places."""
+    core = _core_name(name)
+    found = gaz.best(core, countries, anchors) if core else None
+    if found is None:
+        return None
+    cand, confidence = found
+    if cand.kind == "city":  # a town by its own name ('Creek' is another name of Baytown, Texas)
+        beside = cand.lat is not None and any(distance_km(cand.lat, cand.lon, lat, lon) <= NEAR_KM
+                                              for lat, lon in anchors)
+        if key(cand.name) != key(core) or (cand.population < CORE_MIN_POPULATION and not beside):
+            return None
+    return cand, min(confidence, QUALIFIED_CONFIDENCE)
+
+
+def _core_name(name: str) -> str | None:
+    """The name without one qualifier word or phrase in front or behind; None when it has none."""
+    table = lexicon.table("place_qualifiers.json")
+    lowered = " ".join(name.split()).lower()
+    for prefix in table["prefixes"]:
+        if lowered.startswith(prefix + " ") or (prefix.endswith(".") and lowered.startswith(prefix)):
+            core = name.strip()[len(prefix):].strip()
+            return core if core[:1].isupper() else None
+    for suffix in table["suffixes"]:
+        if lowered.endswith(" " + suffix):
+            core = name.strip()[: -len(suffix)].strip()
+            return core if core[:1].isupper() else None
+    return None
 
 
 def _area_name(text: str, entity, areas: dict) -> str | None:
