@@ -61,6 +61,51 @@ def test_a_surname_spelling_the_model_typed_as_an_organization_is_the_person(ext
     assert not [e for e in record.entities if e.type != "PERSON" and e.name.startswith("Podol")]
 
 
+def test_a_name_the_article_gives_as_a_place_is_that_place_where_the_model_says_organization():
+    """The model types one mention of a town an organization ('Felixstowe Road, Edmonton,'): the
+    name is one thing over all its mentions. A longer organization name stays an organization."""
+    from newsgraph.pipeline.coref import Group, merge_mistyped_places
+
+    town = Group("GPE", "Edmonton", mentions=[(5, 6)])
+    typed_org = Group("ORG", "Edmonton", mentions=[(40, 41)])
+    club = Group("ORG", "Edmonton Community Partnership", mentions=[(60, 63)])
+    person = Group("PERSON", "Edmonton", mentions=[(80, 81)])
+    merged = merge_mistyped_places([town, typed_org, club, person])
+    assert merged == [town, club, person] and town.mentions == [(5, 6), (40, 41)] and town.type == "GPE"
+    # a name no gazetteer knows as a place is what most of its mentions say: once a 'place', twice not
+    church = Group("GPE", "Scientology", mentions=[(2, 3)])
+    merged = merge_mistyped_places([church, Group("ORG", "Scientology", mentions=[(7, 8), (12, 13)])])
+    assert len(merged) == 1 and merged[0].type == "ORG" and len(merged[0].mentions) == 3
+
+
+def test_a_city_typed_a_nationality_and_a_county_typed_a_person_are_places():
+    from newsgraph.pipeline.coref import Group, merge_mistyped_places
+
+    city, county = Group("NORP", "Aleppo", mentions=[(3, 4)]), Group("PERSON", "Scott County", mentions=[(9, 11)])
+    people = Group("NORP", "Syrians", mentions=[(20, 21)])
+    village = Group("NORP", "Arab", mentions=[(30, 31)])  # also a village of 8,000: a nationality still
+    merge_mistyped_places([city, county, people, village])
+    assert (city.type, county.type, people.type, village.type) == ("GPE", "GPE", "NORP", "NORP")
+
+
+def test_a_role_appositive_makes_a_person_the_model_missed_or_called_an_organization(extract):
+    record = extract("Takaichi said the cabinet would meet on Tuesday. Sanae Takaichi, the prime minister, "
+                     "spoke to reporters. The vote was called by Ulf Kristersson, Sweden's prime minister. "
+                     "Toyota Motor, the carmaker, said sales fell.")
+    people = {e.name: e for e in record.entities if e.type == "PERSON"}
+    assert {"Sanae Takaichi", "Ulf Kristersson"} <= set(people) and len(people["Sanae Takaichi"].mentions) == 3
+    assert "Toyota Motor" in _names(record, "ORG")  # an appositive that is no role leaves a company alone
+    assert [q.speaker for q in record.quotes] == ["Sanae Takaichi"]
+
+
+def test_an_organization_named_again_is_that_organization_not_a_person(extract):
+    record = extract("Poland's Law and Justice party won 35 percent of the vote, and Law and Justice leader "
+                     "Jaroslaw Kaczynski said he was pleased.")
+    (party,) = [e for e in record.entities if "Justice" in e.name]
+    assert party.type == "ORG" and len(party.mentions) == 2
+    assert _names(record, "PERSON") == {"Jaroslaw Kaczynski"}
+
+
 NOT_PEOPLE = [  # (text, name, the type it is, or None when it is no entity at all); sentences of our own
     ("Turnout was 48 percent, the electoral board said on Sunday.", "Turnout", None),
     ("Overview: the plan was approved in May.", "Overview", None),

@@ -119,6 +119,14 @@ SPEAKERS = [
     # a short term in quotes with its period inside is still a term, not speech
     ('The robot was named "Rover." It won third place in the contest held in the city on Friday.',
      "Rover", None),
+    # a description after the quote is the person the article named, not the institution in it
+    ('Premier Ana Vidal met the strikers on Thursday. "We will not give up the port," the Lisbon chief said.',
+     "We will not give up the port", "Ana Vidal"),
+    # of two people named, the one whose role shares a word of the description
+    ('Chilean President Marta Ruiz met Peruvian President Jorge Salas on Monday.\n\n"The border stays open," '
+     'the Chilean leader said.', "The border stays open", "Marta Ruiz"),
+    # with nobody named, a description names nobody (the institution in it does not speak)
+    ('"The border stays open," the Kremlin chief said on Friday.', "The border stays open", None),
 ]
 
 

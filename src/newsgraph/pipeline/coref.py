@@ -20,8 +20,10 @@ from newsgraph import lexicon
 from newsgraph.names import name_key, same_person
 from newsgraph.pipeline.context import Context
 from newsgraph.pipeline.gazetteer import gazetteer
+from newsgraph.pipeline.gazetteer import key as gazetteer_key
 from newsgraph.pipeline.syntax import in_subject
 from newsgraph.pipeline.vocabulary import MALE, gender_of, mention_key, role_heads
+from newsgraph.record import Mention
 
 PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 
@@ -210,16 +212,69 @@ def merge_country_names(groups: list[Group]) -> list[Group]:
     return out
 
 
+def merge_mistyped_places(groups: list[Group]) -> list[Group]:
+    """'from Edmonton' (a place) then 'Amber of Felixstowe Road, Edmonton,' (typed an organization):
+    a name is one thing over all its mentions. An organization or nationality named exactly as a
+    place of the same article is one entity with it: a place when the gazetteer knows a place of that
+    own name ('Evansville', typed an organization twice and a place once), else typed as most of its
+    mentions are ('Scientology', once typed a place, is the organization). Before that, a name no
+    nationality or person has is a place (retyped_place)."""
+    for g in groups:
+        if retyped_place(g):
+            g.type = "GPE"
+    places = {mention_key(g.name): g for g in groups if g.type in ("GPE", "LOC")}
+
+    def place_named(g: Group) -> Group | None:
+        place = places.get(mention_key(g.name)) if g.type in ("ORG", "NORP") else None
+        if place is g:  # the place itself, retyped by an organization folded in before it
+            return None
+        if place is not None and not known_place(place.name, 0) and len(g.mentions) >= len(place.mentions):
+            place.type = g.type
+        return place
+
+    return _fold_into(groups, place_named)
+
+
+PLACE_MIN_POPULATION = 100_000  # 'Aleppo' typed a nationality is the city; 'Arab' is also a village
+
+
+def known_place(name: str, min_population: int = PLACE_MIN_POPULATION) -> bool:
+    """The gazetteer knows the name as a place's own name: a country, a region or a town of at least
+    ``min_population``."""
+    return any(gazetteer_key(c.name) == gazetteer_key(name) and (
+        c.kind in ("country", "region") or c.population >= min_population)
+        for c in gazetteer().candidates(name))
+
+
+def retyped_place(g: Group) -> bool:
+    """A 'nationality' that is a known place ('Aleppo', typed NORP), and a 'person' whose last word is
+    an area word ('Scott County', data/region_words.json)."""
+    if g.type == "NORP":
+        return known_place(g.name)
+    if g.type == "PERSON":
+        words = g.name.split()
+        return len(words) > 1 and words[-1].lower() in lexicon.table("region_words.json")
+    return False
+
+
 def merge_short_org_names(groups: list[Group]) -> list[Group]:
     """'the Church' after 'the Church of Scientology', 'the Council' after 'the Refugee Council':
-    a one-word organization name that begins or ends exactly one longer organization name."""
+    a one-word organization name that begins or ends exactly one longer organization name; and a
+    name that is a longer one without its last, generic word ('Law and Justice' and 'the Law and
+    Justice party', data/org_words.txt)."""
     orgs = [g for g in groups if g.type == "ORG" and len(g.name.split()) > 1]
 
+    org_words = lexicon.words("org_words.txt")
+
     def longer_name(g: Group) -> Group | None:
-        if g.type != "ORG" or len(g.name.split()) != 1:
+        if g.type != "ORG":
             return None
         word = mention_key(g.name)
-        longer = [o for o in orgs if word in (mention_key(o.name).split()[0], mention_key(o.name).split()[-1])]
+        if len(g.name.split()) > 1:  # 'Law and Justice' beside 'the Law and Justice party'
+            longer = [o for o in orgs if o is not g and mention_key(o.name).split()[-1] in org_words
+                      and mention_key(o.name).rsplit(" ", 1)[0] == word]
+        else:
+            longer = [o for o in orgs if word in (mention_key(o.name).split()[0], mention_key(o.name).split()[-1])]
         return longer[0] if len(longer) == 1 else None
 
     return _fold_into(groups, longer_name)
@@ -311,4 +366,15 @@ def move_mention(ctx: Context, tok: Token, to: str) -> None:
         moved = [m for m in source.mentions if m.start == tok.idx]
         source.mentions = [m for m in source.mentions if m.start != tok.idx]
         target.mentions = sorted([*target.mentions, *moved], key=lambda m: m.start)
+    ctx.token_entity[tok.i] = to
+
+
+def add_description_mention(ctx: Context, tok: Token, to: str) -> None:
+    """'the Kremlin chief said' resolved to the person the article named: the description's head word
+    ('chief') becomes a mention of that person, as 'he' would be (the words around it keep theirs)."""
+    target = ctx.entity(to)
+    if target is None or ctx.entity_at(tok):
+        return
+    target.mentions = sorted([*target.mentions, Mention(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text)],
+                             key=lambda m: m.start)
     ctx.token_entity[tok.i] = to

@@ -12,6 +12,7 @@ from newsgraph.pipeline.coref import (
     add_acronym_mentions,
     group_mentions,
     merge_country_names,
+    merge_mistyped_places,
     merge_mistyped_surnames,
     merge_short_org_names,
     merge_spelling_variants,
@@ -30,7 +31,7 @@ from newsgraph.record import Entity, Mention
 def entities(ctx: Context) -> None:
     doc = ctx.doc
     groups = group_mentions(doc, candidate_spans(doc))
-    groups = merge_short_org_names(merge_spelling_variants(merge_country_names(groups)))
+    groups = merge_short_org_names(merge_spelling_variants(merge_mistyped_places(merge_country_names(groups))))
     groups = merge_mistyped_surnames(groups)
     groups = add_acronym_mentions(doc, groups)
     for g in groups:

@@ -150,6 +150,31 @@ def people_after_roles(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tupl
     return out
 
 
+def people_with_role_appositives(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """'Sanae Takaichi, the prime minister,', 'Ulf Kristersson, Sweden's prime minister,': a two- or
+    three-word name that a role noun stands beside as its appositive is a person, whatever the model
+    called it (or left untagged). A company with a role-less appositive ('Toyota Motor, the carmaker')
+    is untouched."""
+    out = list(spans)
+    for tok in doc:
+        head = tok.head
+        if not (tok.dep_ == "appos" and tok.text.islower() and tok.lemma_.lower() in role_heads()
+                and head.pos_ == "PROPN" and head.i < tok.i):
+            continue
+        start = head.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i in range(start, head.i + 1) \
+                and doc[start - 1].pos_ == "PROPN":
+            start -= 1
+        end = head.i + 1
+        if not 2 <= end - start <= 3 or not plain_name(doc, start, end):
+            continue
+        inside = [x for x in out if overlaps(x, (start, end, ""))]
+        if any(x[2] == "PERSON" or x[0] < start or x[1] > end for x in inside):
+            continue  # a person already, or part of a longer name
+        out = [x for x in out if x not in inside] + [(start, end, "PERSON")]
+    return out
+
+
 def people_in_lists(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """'Ansel Adams, Chuck Close, Walker Evans, Robert Mapplethorpe': an untagged two- or three-word
     name between people in a comma list is a person too."""

@@ -8,6 +8,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from newsgraph import lexicon
 from newsgraph.pipeline.intervals import Intervals
 from newsgraph.pipeline.ner_people import (
     headline_speech_verb,
@@ -15,6 +16,7 @@ from newsgraph.pipeline.ner_people import (
     not_people,
     people_after_roles,
     people_in_lists,
+    people_with_role_appositives,
     relabel_surnames,
     repair_people,
     signatures,
@@ -41,12 +43,14 @@ def candidate_spans(doc: Doc) -> list[tuple[int, int, str]]:
     spans = _not_overlapping(spans, forced) + forced
     spans += _not_overlapping(untagged_people(doc), spans)
     spans = people_after_roles(doc, spans)
+    spans = people_with_role_appositives(doc, spans)
     spans = people_in_lists(doc, spans)
     spans = relabel_places(doc, spans)
     spans = team_spans(doc, spans)
     spans = repair_people(doc, spans)
     spans = not_people(doc, spans)
     spans = coordinated_names(doc, spans)
+    spans = organization_names_again(doc, spans)
     spans = relabel_surnames(doc, spans)
     spans = untagged_surnames(doc, spans)
     signed = signatures(doc)
@@ -98,22 +102,53 @@ def coordinated_names(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple
     English word."""
     from wordfreq import zipf_frequency
 
-    from newsgraph import lexicon
-
     org_words = lexicon.words("org_words.txt")
     by_start = {s: (s, e, label) for s, e, label in spans}
     out, merged = [], set()
     for s, e, label in sorted(spans):
         if (s, e, label) in merged:
             continue
-        nxt = by_start.get(e + 1)
-        if (label == "ORG" and nxt is not None and nxt[1] - nxt[0] == 1 and e + 1 < len(doc)
-                and doc[e].lower_ == "and" and any(t.lower_ == "of" for t in doc[s:e])
-                and any(t.lower_ in org_words for t in doc[s:e]) and doc[e + 1].is_title
-                and zipf_frequency(doc[e + 1].lower_, "en") >= 3.0
+        # the 'and' between the parts, or (as the model also cuts it) at the end of the first part
+        inner = e - 1 if e - s > 2 and doc[e - 1].lower_ == "and" else e
+        nxt = by_start.get(inner + 1)
+        if (label == "ORG" and nxt is not None and nxt[1] - nxt[0] == 1 and inner + 1 < len(doc)
+                and doc[inner].lower_ == "and" and any(t.lower_ == "of" for t in doc[s:inner])
+                and any(t.lower_ in org_words for t in doc[s:inner]) and doc[inner + 1].is_title
+                and zipf_frequency(doc[inner + 1].lower_, "en") >= 3.0
                 and (nxt[1] >= len(doc) or not doc[nxt[1]].is_title)):
             out.append((s, nxt[1], "ORG"))
             merged.add(nxt)
         else:
             out.append((s, e, label))
+    return out
+
+
+def organization_names_again(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """'Law and Justice leader Jaroslaw Kaczynski' after 'the Law and Justice party': the model's
+    'Law' (a person) where the words there spell an organization the article names is that
+    organization again. The organization's own words decide, not a list of names."""
+    orgs = {tuple(t.lower_ for t in doc[s:e]) for s, e, label in spans if label == "ORG" and e - s > 1}
+    org_words = lexicon.words("org_words.txt")  # 'the Law and Justice party' is also written without 'party'
+    orgs |= {words[:-1] for words in orgs if len(words) > 2 and words[-1] in org_words}
+    out = []
+    for s, e, label in spans:
+        if label in ("PERSON", "GPE", "NORP"):
+            longest = max((len(words) for words in orgs if len(words) > e - s
+                           and tuple(t.lower_ for t in doc[s:s + len(words)]) == words), default=0)
+            if longest and not any(x != (s, e, label) and x[0] < s + longest and s < x[1] and x[2] == "PERSON"
+                                   and x[0] >= e for x in spans):
+                out.append((s, s + longest, "ORG"))
+                continue
+        out.append((s, e, label))
+    return _dedupe_overlaps(out)
+
+
+def _dedupe_overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Spans inside a longer span are dropped ('Justice' inside 'Law and Justice')."""
+    ordered = sorted(set(spans), key=lambda x: (x[0], -(x[1] - x[0])))
+    out: list[tuple[int, int, str]] = []
+    for span in ordered:
+        if out and span[0] < out[-1][1] and span[1] <= out[-1][1]:
+            continue
+        out.append(span)
     return out

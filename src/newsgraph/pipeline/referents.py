@@ -63,6 +63,18 @@ def definite_description(tok: Token) -> dict | None:
     return lexicon.table("definite_references.json").get(tok.lemma_.lower())
 
 
+def person_description(ctx: Context, tok: Token) -> bool:
+    """'the Russian leader', 'the Kremlin chief', 'the 72-year-old president': a definite description of
+    one person (data/person_descriptions.txt) with no person named inside it."""
+    return (tok.pos_ == "NOUN" and tok.lemma_.lower() in lexicon.words("person_descriptions.txt")
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.lefts)
+            and not any(c.dep_ in ("appos", "prep", "relcl", "acl") for c in tok.children)
+            and not any((e := ctx.entity_at(t)) and ctx.entity(e).type == "PERSON" for t in tok.subtree))
+
+
+PERSON_DESCRIPTION = {"types": ["PERSON"]}
+
+
 def fits_description(entity: Entity | None, fits: dict) -> bool:
     if entity is None:
         return False

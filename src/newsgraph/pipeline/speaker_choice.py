@@ -20,7 +20,7 @@ from spacy.tokens import Token
 
 from newsgraph import lexicon
 from newsgraph.pipeline.context import Context
-from newsgraph.pipeline.coref import move_mention
+from newsgraph.pipeline.coref import add_description_mention, move_mention
 from newsgraph.pipeline.cues import (
     attributing_verb,
     cue_earlier_in_paragraph,
@@ -182,6 +182,8 @@ def _cue_candidates(ctx: Context, attr: Attribution, found: Found, rule: str, cu
         eid, name = attr.definite_reference(subj, previous)
         if name is not None:  # 'the city reasoned': the entity the description fits
             base = _refined(base, "definite_description", eid, name)
+            if eid is not None and _is_person(ctx, eid):  # 'the Russian leader' is a mention of the person
+                base.on_choose = lambda: add_description_mention(ctx, subj, eid)
             out.append(base)
     if base.speaker_id and _names_in_third_person(ctx, found, subj, base.speaker_id):
         # 'He said, "Andy Warhol was the center of ..."': he is not Warhol, but the person before

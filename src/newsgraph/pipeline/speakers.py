@@ -18,6 +18,7 @@ from newsgraph.pipeline.context import Context
 from newsgraph.pipeline.intervals import Intervals
 from newsgraph.pipeline.paragraphs import paragraph_spans
 from newsgraph.pipeline.referents import (
+    PERSON_DESCRIPTION,
     appositive_person,
     definite_description,
     earlier_author,
@@ -28,6 +29,7 @@ from newsgraph.pipeline.referents import (
     names_a_body,
     nearest_named,
     organization_named_by,
+    person_description,
     person_of_organization,
     person_within,
 )
@@ -102,6 +104,8 @@ class Attribution:
             named = self._named_by_phrase(tok)
             if named is not None:
                 return named
+        if tok is not None and person_description(self.ctx, tok) and not self.ctx.entity_at(tok):
+            return None, None  # 'the Kremlin chief' is a person the article named, not the Kremlin
         eid = entity_of(self.ctx, tok)
         ent = self.ctx.entity(eid) if eid else None
         if tok is not None and (ent is None or ent.type == "NORP"):
@@ -143,22 +147,29 @@ class Attribution:
         """'The city reasoned', '..., said the attackers': a bare definite description
         (data/definite_references.json) names the speaker of the paragraph's previous quote when that
         fits, else the latest fitting entity named outside quotes in this paragraph or the one before."""
-        fits = definite_description(tok)
+        ctx = self.ctx
+        fits = definite_description(tok) or (PERSON_DESCRIPTION if person_description(ctx, tok) else None)
         if fits is None:
             return None, None
-        ctx = self.ctx
         if previous is not None and previous.speaker_id and fits_description(ctx.entity(previous.speaker_id), fits):
             return previous.speaker_id, previous.speaker
         paras = self.paras
         para = next((n for n, (a, b) in enumerate(paras) if a <= tok.idx <= b), 0)
         since = paras[max(para - 1, 0)][0] if paras else 0
+        found: list[str] = []
         for t in reversed(tok.doc[:tok.i]):
             if t.idx < since:
                 break
             eid = self.ctx.entity_at(t)
-            if eid and t.idx not in self.quoted and fits_description(ctx.entity(eid), fits):
-                return eid, ctx.entity(eid).name
-        return None, None
+            if eid and eid not in found and t.idx not in self.quoted and fits_description(ctx.entity(eid), fits):
+                found.append(eid)
+        if not found:
+            return None, None
+        # 'the Russian leader' after Putin and Macron: the one whose role shares a word of the description
+        words = {t.lower_ for t in tok.lefts if t.dep_ in ("amod", "compound")}
+        shares = [e for e in found if words & {w.lower() for r in ctx.entity(e).roles for w in r.split()}]
+        eid = (shares or found)[0]
+        return eid, ctx.entity(eid).name
 
     def _named_by_phrase(self, tok: Token) -> tuple[str | None, str | None] | None:
         """Speakers a phrase names indirectly, or None to fall back on the phrase's own entity:
