@@ -191,9 +191,14 @@ def list_events(q: Q, type: str | None = None, actor: str | None = None, place: 
     return _paged(lambda: q.events(type, actor, place, since, until, limit, cursor))
 
 
+MinConfidence = Annotated[float | None, Query(ge=0, le=1, description=(
+    "only places resolved at least this surely (0-1; a namesake abroad or an ambiguous town is under 0.7)"))]
+
+
 @router.get("/places", response_model=PageOf)
-def list_places(q: Q, f: Filter, limit: Limit = 100, cursor: Cursor = None) -> dict[str, Any]:
-    return _paged(lambda: q.places(f, limit, cursor))
+def list_places(q: Q, f: Filter, limit: Limit = 100, cursor: Cursor = None,
+                min_confidence: MinConfidence = None) -> dict[str, Any]:
+    return _paged(lambda: q.places(f, limit, cursor, min_confidence=min_confidence))
 
 
 StoryId = Annotated[int, Path(ge=1, le=2**63 - 1, description="A story id")]

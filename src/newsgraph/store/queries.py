@@ -386,15 +386,20 @@ class Queries(StoryQueries, QuoteQueries):
             return [dict(r._mapping) for r in conn.execute(stmt) if r.day]
 
     def places(self, f: ArticleFilter, limit: int = 100, cursor: str | None = None,
-               cap: int = MAX_LIMIT) -> dict[str, Any]:
-        """Places of the selection, most mentioned first (the map asks for all of them: a higher cap)."""
+               cap: int = MAX_LIMIT, min_confidence: float | None = None) -> dict[str, Any]:
+        """Places of the selection, most mentioned first (the map asks for all of them: a higher cap).
+        ``min_confidence`` keeps the places resolved at least that surely (a namesake abroad, a name read
+        through its qualifier, an ambiguous town are below 0.7)."""
         p, m = t.places, t.mentions
         mentions = func.count(m.c.id).label("mentions")
         stmt = (select(p.c.name, func.max(p.c.lat).label("lat"), func.max(p.c.lon).label("lon"),
-                       func.max(p.c.country).label("country"), func.max(p.c.kind).label("kind"), mentions,
+                       func.max(p.c.country).label("country"), func.max(p.c.kind).label("kind"),
+                       func.min(p.c.confidence).label("confidence"), mentions,
                        func.count(func.distinct(p.c.article_id)).label("articles"))
                 .join(m, and_(m.c.article_id == p.c.article_id, m.c.local_id == p.c.entity_id))
                 .group_by(p.c.name).order_by(mentions.desc(), p.c.name))
+        if min_confidence is not None:
+            stmt = stmt.where(p.c.confidence >= min_confidence)
         cond = self.article_ids(f)
         if cond is not None:
             stmt = stmt.where(p.c.article_id.in_(select(t.articles.c.id).where(cond)))

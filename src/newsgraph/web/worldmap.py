@@ -53,8 +53,9 @@ def countries_path() -> str:
     return "".join(paths)
 
 
-def markers(places: list[dict], max_radius: float = 14.0) -> list[dict]:
-    """Places with coordinates as circles sized by mentions (area proportional)."""
+def markers(places: list[dict], max_radius: float = 14.0, uncertain_below: float = 0.0) -> list[dict]:
+    """Places with coordinates as circles sized by mentions (area proportional); ``uncertain`` when
+    resolved with a confidence under ``uncertain_below``."""
     located = [p for p in places if p.get("lat") is not None and p.get("lon") is not None]
     if not located:
         return []
@@ -63,5 +64,6 @@ def markers(places: list[dict], max_radius: float = 14.0) -> list[dict]:
     for p in located:
         x, y = project(p["lon"], p["lat"])
         r = max(2.5, max_radius * (p["mentions"] / top) ** 0.5)
-        out.append({**p, "x": round(x, 1), "y": round(y, 1), "r": round(r, 1)})
+        uncertain = p.get("confidence") is not None and p["confidence"] < uncertain_below
+        out.append({**p, "x": round(x, 1), "y": round(y, 1), "r": round(r, 1), "uncertain": uncertain})
     return sorted(out, key=lambda m: -m["r"])  # small circles on top of large ones
