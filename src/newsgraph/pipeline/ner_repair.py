@@ -127,14 +127,15 @@ def organization_names_again(doc: Doc, spans: list[tuple[int, int, str]]) -> lis
     """'Law and Justice leader Jaroslaw Kaczynski' after 'the Law and Justice party': the model's
     'Law' (a person) where the words there spell an organization the article names is that
     organization again. The organization's own words decide, not a list of names."""
-    orgs = {tuple(t.lower_ for t in doc[s:e]) for s, e, label in spans if label == "ORG" and e - s > 1}
+    # the words as written: 'a North Philadelphia home' is no 'North Philadelphia Home' organization
+    orgs = {tuple(t.text for t in doc[s:e]) for s, e, label in spans if label == "ORG" and e - s > 1}
     org_words = lexicon.words("org_words.txt")  # 'the Law and Justice party' is also written without 'party'
-    orgs |= {words[:-1] for words in orgs if len(words) > 2 and words[-1] in org_words}
+    orgs |= {words[:-1] for words in orgs if len(words) > 2 and words[-1].lower() in org_words}
     out = []
     for s, e, label in spans:
         if label in ("PERSON", "GPE", "NORP"):
             longest = max((len(words) for words in orgs if len(words) > e - s
-                           and tuple(t.lower_ for t in doc[s:s + len(words)]) == words), default=0)
+                           and tuple(t.text for t in doc[s:s + len(words)]) == words), default=0)
             if longest and not any(x != (s, e, label) and x[0] < s + longest and s < x[1] and x[2] == "PERSON"
                                    and x[0] >= e for x in spans):
                 out.append((s, s + longest, "ORG"))
