@@ -131,25 +131,20 @@ def organization_names_again(doc: Doc, spans: list[tuple[int, int, str]]) -> lis
     orgs = {tuple(t.text for t in doc[s:e]) for s, e, label in spans if label == "ORG" and e - s > 1}
     org_words = lexicon.words("org_words.txt")  # 'the Law and Justice party' is also written without 'party'
     orgs |= {words[:-1] for words in orgs if len(words) > 2 and words[-1].lower() in org_words}
-    out = []
+    out, grown = [], []
     for s, e, label in spans:
         if label in ("PERSON", "GPE", "NORP"):
             longest = max((len(words) for words in orgs if len(words) > e - s
                            and tuple(t.text for t in doc[s:s + len(words)]) == words), default=0)
             if longest and not any(x != (s, e, label) and x[0] < s + longest and s < x[1] and x[2] == "PERSON"
                                    and x[0] >= e for x in spans):
-                out.append((s, s + longest, "ORG"))
+                grown.append((s, s + longest, "ORG"))
                 continue
         out.append((s, e, label))
-    return _dedupe_overlaps(out)
+    kept: list[tuple[int, int, str]] = []
+    for g in sorted(grown):  # two mentions that grew into one name are that name once
+        if not kept or g[0] >= kept[-1][1]:
+            kept.append(g)
+    # the spans a grown name now covers ('Justice' inside 'Law and Justice') give way to it
+    return [x for x in out if not any(x[0] < g[1] and g[0] < x[1] for g in kept)] + kept
 
-
-def _dedupe_overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Spans inside a longer span are dropped ('Justice' inside 'Law and Justice')."""
-    ordered = sorted(set(spans), key=lambda x: (x[0], -(x[1] - x[0])))
-    out: list[tuple[int, int, str]] = []
-    for span in ordered:
-        if out and span[0] < out[-1][1] and span[1] <= out[-1][1]:
-            continue
-        out.append(span)
-    return out
