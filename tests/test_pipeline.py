@@ -47,6 +47,29 @@ def test_a_stuck_article_times_out_and_the_batch_goes_on():
     assert not isinstance(out[2], ProcessError)
 
 
+def test_a_time_limit_whose_first_alarm_is_swallowed_still_ends_the_block():
+    """Python ignores an error raised inside a gc callback or a finalizer; a time limit whose one
+    alarm landed there let a hostile text parse for three times its limit (bench/reliability.py)."""
+    import contextlib
+    import signal
+
+    from newsgraph.pipeline import time_limit
+
+    def spin(seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            pass
+
+    started = time.monotonic()
+    with pytest.raises(TimeoutError), time_limit(0.2):
+        with contextlib.suppress(TimeoutError):  # swallowed, as a gc callback's error is
+            spin(5)
+        spin(5)
+    assert time.monotonic() - started < 2
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # nothing left to fire later
+    spin(0.5)  # and no stray alarm arrives after the block
+
+
 def test_one_parse_per_article_shared_by_stages(pipeline):
     seen = []
 

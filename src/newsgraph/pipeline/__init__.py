@@ -35,6 +35,9 @@ ALONE_CHARS = 20_000  # texts this long are parsed on their own, so the time lim
 DEFAULT_STAGES: tuple[str, ...] = ("entities", "places", "dates", "quotes", "counts", "events", "tone")
 
 
+TIMEOUT_RETRY = 0.25  # seconds between the alarms after the first, until the limited block ends
+
+
 @contextmanager
 def time_limit(seconds: float | None):
     """Raise TimeoutError when the block runs longer than ``seconds`` (main thread only: elsewhere,
@@ -42,17 +45,28 @@ def time_limit(seconds: float | None):
     if not seconds or threading.current_thread() is not threading.main_thread():
         yield
         return
+    state = {"active": True}
 
     def expire(_signum, _frame):
-        raise TimeoutError(f"took longer than {seconds:g} s")
+        if state["active"]:
+            raise TimeoutError(f"took longer than {seconds:g} s")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # and again every TIMEOUT_RETRY seconds until the block ends: a TimeoutError raised while Python
+    # runs a callback whose errors it ignores (a gc callback, a finalizer) is lost, and one alarm
+    # alone had let a hostile text parse for three times its limit
+    signal.setitimer(signal.ITIMER_REAL, seconds, TIMEOUT_RETRY)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        while True:  # an alarm landing here, before the timer is off, must not leave it running
+            try:
+                state["active"] = False
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+                break
+            except TimeoutError:
+                continue
 
 
 def load_shared_data() -> None:

@@ -265,16 +265,23 @@ def merge_short_org_names(groups: list[Group]) -> list[Group]:
     orgs = [g for g in groups if g.type == "ORG" and len(g.name.split()) > 1]
 
     org_words = lexicon.words("org_words.txt")
+    by_word: dict[str, list[Group]] = {}  # an organization under its first and last word, and under its
+    without_last: dict[str, list[Group]] = {}  # name without a last generic word ('... party')
+    for o in orgs:
+        words = mention_key(o.name).split()
+        for w in dict.fromkeys((words[0], words[-1])):
+            by_word.setdefault(w, []).append(o)
+        if words[-1] in org_words:
+            without_last.setdefault(" ".join(words[:-1]), []).append(o)
 
     def longer_name(g: Group) -> Group | None:
         if g.type != "ORG":
             return None
         word = mention_key(g.name)
         if len(g.name.split()) > 1:  # 'Law and Justice' beside 'the Law and Justice party'
-            longer = [o for o in orgs if o is not g and mention_key(o.name).split()[-1] in org_words
-                      and mention_key(o.name).rsplit(" ", 1)[0] == word]
+            longer = [o for o in without_last.get(word, ()) if o is not g]
         else:
-            longer = [o for o in orgs if word in (mention_key(o.name).split()[0], mention_key(o.name).split()[-1])]
+            longer = by_word.get(word, [])
         return longer[0] if len(longer) == 1 else None
 
     return _fold_into(groups, longer_name)

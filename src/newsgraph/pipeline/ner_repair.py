@@ -131,10 +131,13 @@ def organization_names_again(doc: Doc, spans: list[tuple[int, int, str]]) -> lis
     orgs = {tuple(t.text for t in doc[s:e]) for s, e, label in spans if label == "ORG" and e - s > 1}
     org_words = lexicon.words("org_words.txt")  # 'the Law and Justice party' is also written without 'party'
     orgs |= {words[:-1] for words in orgs if len(words) > 2 and words[-1].lower() in org_words}
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for words in orgs:  # looked up by first word: a text of thousands of names stays linear
+        by_first.setdefault(words[0], []).append(words)
     out, grown = [], []
     for s, e, label in spans:
         if label in ("PERSON", "GPE", "NORP"):
-            longest = max((len(words) for words in orgs if len(words) > e - s
+            longest = max((len(words) for words in by_first.get(doc[s].text, ()) if len(words) > e - s
                            and tuple(t.text for t in doc[s:s + len(words)]) == words), default=0)
             if longest and not any(x != (s, e, label) and x[0] < s + longest and s < x[1] and x[2] == "PERSON"
                                    and x[0] >= e for x in spans):
