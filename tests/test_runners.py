@@ -56,6 +56,18 @@ def test_a_pool_gives_the_in_process_records_in_order():
         assert pool.version == here.version
 
 
+def _gone_within(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+                return True
+        except psutil.NoSuchProcess:
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def test_a_stuck_worker_is_stopped_its_batch_reported_and_the_pool_goes_on():
     with WorkerPool(workers=1, batch_size=1, time_limit=2, grace=2) as pool:
         (first,) = pool.process_many(ARTICLES[:1])  # starts the worker
@@ -67,7 +79,8 @@ def test_a_stuck_worker_is_stopped_its_batch_reported_and_the_pool_goes_on():
         assert isinstance(stuck, ProcessError) and stuck.article_id == "r1" and "stuck" in stuck.message
         assert time.monotonic() - started < 30
         # the stopped worker was killed, not left holding a core; the next batch runs on a new one
-        assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+        # (a killed process takes a moment to exit on a busy machine: dead within a few seconds)
+        assert _gone_within(pid, 10)
         (after,) = pool.process_many(ARTICLES[2:3])
         assert isinstance(after, Record) and after.article.id == "r2"
         assert pool.worker_pids() and pid not in pool.worker_pids()
