@@ -102,6 +102,11 @@ class Entity(_Model):
     mentions: list[Mention] = Field(default_factory=list)
 
 
+# A place resolved at least this surely has no namesake chosen among near equals and was not read
+# through a qualifier ('North Texas'): the map's and the API's 'sure places only'.
+SURE_PLACE_CONFIDENCE = 0.7
+
+
 class Place(_Model):
     entity_id: str
     name: str

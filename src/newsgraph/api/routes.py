@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from newsgraph.api.answers import cached_answer
 from newsgraph.filters import ISO_DATE_PATTERN, ArticleFilter, filter_fields
 from newsgraph.readers import ARTICLE_OVERRIDES
-from newsgraph.record import SCHEMA_VERSION, Record
+from newsgraph.record import SCHEMA_VERSION, SURE_PLACE_CONFIDENCE, Record
 from newsgraph.store.queries import Queries
 from newsgraph.store.quote_queries import QuoteFilter
 
@@ -192,7 +192,8 @@ def list_events(q: Q, type: str | None = None, actor: str | None = None, place: 
 
 
 MinConfidence = Annotated[float | None, Query(ge=0, le=1, description=(
-    "only places resolved at least this surely (0-1; a namesake abroad or an ambiguous town is under 0.7)"))]
+    "only places resolved at least this surely (0-1; a namesake chosen among near equals or a name read "
+    f"through a qualifier is under {SURE_PLACE_CONFIDENCE})"))]
 
 
 @router.get("/places", response_model=PageOf)

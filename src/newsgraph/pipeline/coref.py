@@ -23,7 +23,7 @@ from newsgraph.pipeline.gazetteer import gazetteer
 from newsgraph.pipeline.gazetteer import key as gazetteer_key
 from newsgraph.pipeline.syntax import in_subject
 from newsgraph.pipeline.vocabulary import MALE, gender_of, mention_key, role_heads
-from newsgraph.record import Mention
+from newsgraph.record import Entity, Mention
 
 PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 
@@ -372,7 +372,7 @@ def move_mention(ctx: Context, tok: Token, to: str) -> None:
     if source is not None:
         moved = [m for m in source.mentions if m.start == tok.idx]
         source.mentions = [m for m in source.mentions if m.start != tok.idx]
-        target.mentions = sorted([*target.mentions, *moved], key=lambda m: m.start)
+        _give_mentions(target, moved)
     ctx.token_entity[tok.i] = to
 
 
@@ -382,6 +382,9 @@ def add_description_mention(ctx: Context, tok: Token, to: str) -> None:
     target = ctx.entity(to)
     if target is None or ctx.entity_at(tok):
         return
-    target.mentions = sorted([*target.mentions, Mention(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text)],
-                             key=lambda m: m.start)
+    _give_mentions(target, [Mention(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text)])
     ctx.token_entity[tok.i] = to
+
+
+def _give_mentions(target: Entity, mentions: list[Mention]) -> None:
+    target.mentions = sorted([*target.mentions, *mentions], key=lambda m: m.start)

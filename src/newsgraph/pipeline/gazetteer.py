@@ -156,7 +156,7 @@ class Gazetteer:
 
         def score(c: Candidate) -> tuple:
             size = math.log10(c.population + 1) - (1.0 if c.kind in ("region", "county") else 0.0)
-            near = c.lat is not None and any(_within(c.lat, c.lon, lat, lon, NEAR_KM) for lat, lon in anchors)
+            near = near_anchors(c, anchors)
             weight = (size + CAPITAL * (c.capital and c in exact) + IN_COUNTRY * (c.country in context_countries)
                       + NEAR * near + EXACT * (c in exact))
             return (c.kind == "country" or c.country is None, weight)
@@ -193,6 +193,11 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     a = (math.sin((p2 - p1) / 2) ** 2
          + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def near_anchors(c: Candidate, anchors: tuple[tuple[float, float], ...]) -> bool:
+    """Whether the candidate lies within NEAR_KM of one of the places an article names for sure."""
+    return c.lat is not None and any(_within(c.lat, c.lon, lat, lon, NEAR_KM) for lat, lon in anchors)
 
 
 def _within(lat1: float, lon1: float, lat2: float, lon2: float, km: float) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from newsgraph import lexicon
 from newsgraph.pipeline.context import Context
-from newsgraph.pipeline.gazetteer import NEAR_KM, distance_km, gazetteer, key
+from newsgraph.pipeline.gazetteer import distance_km, gazetteer, key, near_anchors
 from newsgraph.pipeline.registry import stage
 from newsgraph.record import Place
 
@@ -79,27 +79,23 @@ def _qualified(gaz, name: str, countries: frozenset[str], anchors: tuple):
     if found is None:
         return None
     cand, confidence = found
-    if cand.kind == "city":  # a town by its own name ('Creek' is another name of Baytown, Texas)
-        beside = cand.lat is not None and any(distance_km(cand.lat, cand.lon, lat, lon) <= NEAR_KM
-                                              for lat, lon in anchors)
-        if key(cand.name) != key(core) or (cand.population < CORE_MIN_POPULATION and not beside):
-            return None
+    if cand.kind == "city" and (key(cand.name) != key(core)  # 'Creek' is another name of Baytown, Texas
+                                or cand.population < CORE_MIN_POPULATION and not near_anchors(cand, anchors)):
+        return None
     return cand, min(confidence, QUALIFIED_CONFIDENCE)
 
 
 def _core_name(name: str) -> str | None:
     """The name without one qualifier word or phrase in front or behind; None when it has none."""
     table = lexicon.table("place_qualifiers.json")
-    lowered = " ".join(name.split()).lower()
-    for prefix in table["prefixes"]:
-        if lowered.startswith(prefix + " ") or (prefix.endswith(".") and lowered.startswith(prefix)):
-            core = name.strip()[len(prefix):].strip()
-            return core if core[:1].isupper() else None
-    for suffix in table["suffixes"]:
-        if lowered.endswith(" " + suffix):
-            core = name.strip()[: -len(suffix)].strip()
-            return core if core[:1].isupper() else None
-    return None
+    spaced = " ".join(name.split())  # the qualifier's length counts in the name as the table writes it
+    lowered = spaced.lower()
+    core = next((spaced[len(p):] for p in table["prefixes"]
+                 if lowered.startswith(p + " ") or p.endswith(".") and lowered.startswith(p)), None)
+    if core is None:
+        core = next((spaced[: -len(s)] for s in table["suffixes"] if lowered.endswith(" " + s)), None)
+    core = core.strip() if core is not None else None
+    return core if core and core[0].isupper() else None
 
 
 def _area_name(text: str, entity, areas: dict) -> str | None:

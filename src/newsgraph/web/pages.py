@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 
 from newsgraph.api.answers import cached_answer
 from newsgraph.filters import ArticleFilter, filter_fields
+from newsgraph.record import SURE_PLACE_CONFIDENCE
 from newsgraph.store.paging import MAX_LIMIT
 from newsgraph.store.queries import FACET_WINDOW, Queries
 from newsgraph.store.quote_queries import QuoteFilter
@@ -186,17 +187,15 @@ def story_page(request: Request, story_id: Annotated[int, PathParam(ge=1, le=2**
     return _cached_page(request, render)
 
 
-SURE = 0.7  # the map's 'sure places only': no namesake chosen among near equals, no name read through a qualifier
-
-
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request) -> HTMLResponse:
     q, f = _queries(request), _filter(request)
     sure = request.query_params.get("sure") == "1"
-    places = q.places(f, MAP_PLACES, cap=MAP_PLACES, min_confidence=SURE if sure else None)["items"]
+    places = q.places(f, MAP_PLACES, cap=MAP_PLACES, min_confidence=SURE_PLACE_CONFIDENCE if sure else None)["items"]
     return _render(request, "map.html", outline=worldmap.countries_path(),
-                   markers=worldmap.markers(places, uncertain_below=SURE), unplaced=[p for p in places if p["lat"] is None], width=worldmap.WIDTH,
-                   height=worldmap.HEIGHT, active=f.active(), sure=sure, sure_level=SURE)
+                   markers=worldmap.markers(places, uncertain_below=SURE_PLACE_CONFIDENCE),
+                   unplaced=[p for p in places if p["lat"] is None], width=worldmap.WIDTH, height=worldmap.HEIGHT,
+                   active=f.active(), sure=sure, sure_level=SURE_PLACE_CONFIDENCE)
 
 
 @router.get("/timeline", response_class=HTMLResponse)
