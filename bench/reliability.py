@@ -22,6 +22,7 @@ import io
 import json
 import os
 import random
+import re
 import signal
 import sqlite3
 import subprocess
@@ -443,15 +444,15 @@ def _csv_formulas(folder: Path) -> int:
 
 
 def _gkg_faults(path: Path) -> int:
-    """Rows a reader as strict as GDELT's own would refuse: not 27 fields, a tone block without seven
-    numbers, a NUL anywhere. (tests/gkg.parse_row also wants a 14-digit date, which an undated
-    article's row lacks: not counted here yet.)"""
+    """Rows a reader as strict as GDELT's own would refuse: not 27 fields, no 14-digit date, a tone
+    block without seven numbers, a NUL anywhere."""
     faults = 0
     for line in path.read_text(encoding="utf-8").splitlines():
         fields = line.split("\t")
         tone = fields[15].split(",") if len(fields) == 27 else []
         numbers = len(tone) == 7 and all(_is_number(v) for v in tone)
-        faults += len(fields) != 27 or not numbers or "\x00" in line
+        dated = len(fields) == 27 and re.fullmatch(r"\d{14}", fields[1]) is not None
+        faults += len(fields) != 27 or not dated or not numbers or "\x00" in line
     return faults
 
 

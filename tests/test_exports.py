@@ -220,6 +220,23 @@ def _number_text(record: Record, offset: int) -> str:
     return next(c.text for c in record.counts if c.start == offset)
 
 
+
+def test_an_undated_article_is_dated_when_stored_in_its_gkg_row():
+    from newsgraph.exports.gkg import row
+    from newsgraph.exports.source import Exported
+    from newsgraph.record import Article
+
+    undated = Record(article=Article(id="undated", text="Two houses burned in Lyon on a quiet day."))
+    stored_row = parse_row("\t".join(row(Exported(undated, None, None, "2025-03-04T05:06:07.123456+00:00"), 3)))
+    assert stored_row["date"] == "20250304050607" and stored_row["id"] == "20250304050607-3"
+    fetched = undated.model_copy(update={"article": undated.article.model_copy(
+        update={"retrieved": "2024-01-02T03:04:05+00:00"})})
+    assert parse_row("\t".join(row(Exported(fetched, None, None, "2025-03-04T05:06:07+00:00"), 0)))["date"] \
+        == "20240102030405"  # fetched before it was stored: the fetch is the nearer date
+    before = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S")
+    read_from_file = parse_row("\t".join(row(Exported(undated, None, None), 0)))  # no store: the export's time
+    assert before <= read_from_file["date"] <= dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S")
+
 def test_gkg_values_keep_the_fields_separators_out_and_the_blocks_separators_in(tmp_path):
     """Hostile values: separators, a control character XML forbids, a URL with ';' and '#'."""
     from newsgraph.exports.gkg import row

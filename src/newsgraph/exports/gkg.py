@@ -1,5 +1,9 @@
 """GDELT GKG 2.1: one 27-column tab-separated row per article, as GKG consumers parse them.
 
+DATE (and the record id built on it) is the article's publication time, else the time it was
+fetched, else the time the store took it, else the time of the export: GKG readers key rows by it,
+and GDELT's own DATE is when GDELT saw the article, so a row never leaves it empty.
+
 Filled from the record: counts (GKG's count types are our `category`; object and the count's
 place), themes (data/gkg.json maps ours to GKG codes), locations (GKG location types; FIPS 10-4
 country codes from data/fips_countries.tsv, not ISO), persons and organizations (V1 lower-cased and
@@ -23,6 +27,7 @@ and ``#`` (it is one value) with white space percent-encoded; the extras are wel
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import cache
 from typing import TextIO
@@ -60,9 +65,13 @@ def number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def gkg_date(record: Record) -> str:
-    stamp = timestamp(record.article.published) or timestamp(record.article.retrieved)
-    return stamp.strftime("%Y%m%d%H%M%S") if stamp else ""
+def gkg_date(item: Exported) -> str:
+    """GKG's DATE: when the article was published, else fetched, else stored. Every GKG reader keys
+    rows by it, so a row never leaves it empty: an undated record read straight from a file (no
+    store) is dated now."""
+    a = item.record.article
+    stamp = timestamp(a.published) or timestamp(a.retrieved) or timestamp(item.ingested_at)
+    return (stamp or dt.datetime.now(dt.UTC)).strftime("%Y%m%d%H%M%S")
 
 
 def location(place: Place) -> tuple[int, str, str, str] | None:
@@ -217,7 +226,7 @@ def document_url(url: str) -> str:
 
 def row(item: Exported, serial: int) -> list[str]:
     r, a = item.record, item.record.article
-    date = gkg_date(r)
+    date = gkg_date(item)
     counts_v1, counts_v2 = count_entries(r)
     themes_v1, themes_v2, unmapped = theme_entries(r)
     loc_v1, loc_v2 = locations(r)
@@ -225,7 +234,7 @@ def row(item: Exported, serial: int) -> list[str]:
     orgs_v1, orgs_v2 = names(r, "ORG")
     domain = urlsplit(a.url).netloc.lower().removeprefix("www.") if a.url else ""
     fields = [
-        f"{date or '00000000000000'}-{serial}", date, "1" if a.url else "2", clean(domain or a.source),
+        f"{date}-{serial}", date, "1" if a.url else "2", clean(domain or a.source),
         document_url(a.url) if a.url else clean(a.source or f"newsgraph:{a.id}"),
         counts_v1, counts_v2, themes_v1, themes_v2, loc_v1, loc_v2, persons_v1, persons_v2, orgs_v1, orgs_v2,
         tone(r), date_entries(r), f"wc:{len(a.text.split())}", "", "", "", "",

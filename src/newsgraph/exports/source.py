@@ -29,6 +29,7 @@ class Exported:
     record: Record
     story_id: int | None
     duplicate_of: str | None
+    ingested_at: str | None = None  # when the store took it: the date of last resort for a GKG row
 
 
 def condition(store: Store, f: ArticleFilter, story: int | None):
@@ -64,7 +65,7 @@ def count(store: Store, f: ArticleFilter, story: int | None = None) -> int:
 
 def records(store: Store, f: ArticleFilter, story: int | None = None) -> Iterator[Exported]:
     a, sa = t.articles, t.story_articles
-    stmt = (select(a.c.record, sa.c.story_id, sa.c.duplicate_of)
+    stmt = (select(a.c.record, a.c.ingested_at, sa.c.story_id, sa.c.duplicate_of)
             .select_from(a.outerjoin(sa, sa.c.article_id == a.c.id))
             .order_by(a.c.published, a.c.id))
     cond = condition(store, f, story)
@@ -73,7 +74,7 @@ def records(store: Store, f: ArticleFilter, story: int | None = None) -> Iterato
     with store.engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(stmt)
         for row in result:
-            yield Exported(Record.from_json(row.record), row.story_id, row.duplicate_of)
+            yield Exported(Record.from_json(row.record), row.story_id, row.duplicate_of, row.ingested_at)
 
 
 def store_rows(store: Store, story_ids: set[int]) -> dict[str, list[dict[str, Any]]]:
