@@ -102,14 +102,16 @@ def test_cli_ingest_twice_then_stats_show_search(tmp_path):
 
 
 def test_killed_ingest_resumes_without_loss_or_duplicates(tmp_path):
+    batch = tmp_path / "twelve.jsonl"  # enough to be killed midway, few enough to ingest twice quickly
+    batch.write_text("".join(WIKINEWS.read_text(encoding="utf-8").splitlines(keepends=True)[:12]), encoding="utf-8")
     db = tmp_path / "k.db"
-    stored = kill_ingest_midway([str(WIKINEWS)], db, at_least=3)
-    assert 3 <= stored < 30
+    stored = kill_ingest_midway([str(batch)], db, at_least=3)
+    assert 3 <= stored < 12
 
-    again = run_cli("ingest", str(WIKINEWS), "--db", str(db))
+    again = run_cli("ingest", str(batch), "--db", str(db))
     assert again.returncode == 0, again.stderr.decode()
     con = sqlite3.connect(db)
-    assert con.execute("select count(*) from articles").fetchone()[0] == 30
+    assert con.execute("select count(*) from articles").fetchone()[0] == 12
     assert con.execute("select count(*) from (select id from articles group by id having count(*) > 1)"
                        ).fetchone()[0] == 0
     # every stored article has its facts: none was half written
@@ -197,7 +199,10 @@ def test_two_processes_ingesting_into_postgresql_at_once(postgres, tmp_path):
 
     url = postgres.new_database()
     Store(url).engine.dispose()  # migrated once, before the race
-    forward = [str(STORIES), str(SEED), str(WIKINEWS)]
+    some_wikinews = tmp_path / "ten.jsonl"
+    some_wikinews.write_text("".join(WIKINEWS.read_text(encoding="utf-8").splitlines(keepends=True)[:10]),
+                             encoding="utf-8")
+    forward = [str(STORIES), str(SEED), str(some_wikinews)]
     runs = [subprocess.Popen([sys.executable, "-m", "newsgraph.cli", "ingest", *order, "--db", url],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for order in (forward, forward[::-1])]
     outputs = [r.communicate(timeout=600) for r in runs]
@@ -205,7 +210,7 @@ def test_two_processes_ingesting_into_postgresql_at_once(postgres, tmp_path):
     assert all("0 failed" in o[1].decode() for o in outputs)
     store = Store(url, create=False)
     with store.engine.connect() as con:
-        assert con.execute(text("select count(*), count(distinct id) from articles")).one() == (37, 37)
+        assert con.execute(text("select count(*), count(distinct id) from articles")).one() == (17, 17)
         assert con.execute(text("select count(*) from (select type, name_key from entities "
                                 "group by type, name_key having count(*) > 1) d")).scalar() == 0
         assert con.execute(text("select count(*) from entities where name = 'Volodymyr Zelenskyy'")).scalar() == 1
