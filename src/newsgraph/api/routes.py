@@ -6,10 +6,10 @@ import hmac
 import inspect
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from newsgraph.api.answers import cached_answer
+from newsgraph.api.answers import cached_json, shared_story
 from newsgraph.filters import ISO_DATE_PATTERN, ArticleFilter, filter_fields
 from newsgraph.readers import ARTICLE_OVERRIDES
 from newsgraph.record import SCHEMA_VERSION, SURE_PLACE_CONFIDENCE, Record
@@ -83,7 +83,7 @@ def health(q: Q) -> dict[str, Any]:
 
 @router.get("/articles", response_model=PageOf)
 def list_articles(request: Request, q: Q, f: Filter, limit: Limit = 20, cursor: Cursor = None) -> dict[str, Any]:
-    return cached_answer(request, lambda: _paged(lambda: q.articles(f, limit, cursor)))
+    return cached_json(request, lambda: _paged(lambda: q.articles(f, limit, cursor)), PageOf)
 
 
 class StoredRecord(Record):
@@ -212,13 +212,12 @@ def list_stories(request: Request, q: Q, since: Date = None, limit: Limit = 20, 
                  min_outlets: Annotated[int, Query(ge=1, le=10_000, description="at least this many outlets")] = 1,
                  ) -> dict[str, Any]:
     """Stories, each with its articles, outlets, top people and places."""
-    return cached_answer(request, lambda: _paged(lambda: q.stories(since, limit, cursor, order, min_outlets)))
+    return cached_json(request, lambda: _paged(lambda: q.stories(since, limit, cursor, order, min_outlets)), PageOf)
 
 
-@router.get("/stories/{story_id}")
-def get_story(request: Request, story_id: StoryId, q: Q) -> dict[str, Any]:
+@router.get("/stories/{story_id}", response_model=dict[str, Any])
+def get_story(request: Request, story_id: StoryId) -> Response:
     """One story with its claims (counts, quotes), coverage matrix, timeline and change log."""
-    story = cached_answer(request, lambda: q.story(story_id))
-    if story is None:
+    if shared_story(request, story_id) is None:
         raise HTTPException(status_code=404, detail=f"no story with id {story_id}")
-    return story
+    return cached_json(request, lambda: shared_story(request, story_id))

@@ -2,9 +2,11 @@
 
 Any ingest changes the version (article count and latest ingest time, read at most every 2 s), so a
 cached value never outlives the data it was computed from by more than that, with one exception made
-for load: while one reader computes a page again after another process wrote, the readers asking for
-it meanwhile get the previous version's page if it is under ``NEWSGRAPH_STALE_SECONDS`` (10 s) old,
-instead of all waiting (a write from this server, ``POST /api/articles``, is seen at once). The cache is bounded by entries
+for load: after another process wrote, a reader asking for a page the cache holds at an earlier
+version gets that page at once if it is under ``NEWSGRAPH_STALE_SECONDS`` (10 s) old, and the new
+page is computed in the background (HTTP's stale-while-revalidate): while an ingest writes, the
+version changes every few seconds and no reader should wait for the pages it makes old. A write from
+this server, ``POST /api/articles``, is seen at once: its poster waits for the new page. The cache is bounded by entries
 and by bytes (``NEWSGRAPH_CACHE_MB``, 64 MB): a flood of distinct requests (a thousand
 ``?span=`` values on one long article, each a page of a megabyte) evicts the oldest entries
 instead of growing the server.
@@ -13,12 +15,14 @@ instead of growing the server.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sys
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from sqlalchemy import func, select
@@ -27,6 +31,8 @@ from newsgraph.store import schema as t
 
 _MISSING = object()
 STALE_SECONDS = float(os.environ.get("NEWSGRAPH_STALE_SECONDS", "10"))
+REFRESH_THREADS = 2  # pages made old by a write, computed again in the background
+log = logging.getLogger("newsgraph.cache")
 
 
 @contextlib.contextmanager
@@ -65,13 +71,23 @@ class VersionedCache:
         self._computing: dict[Any, threading.Lock] = {}  # one computation per missing key at a time
         self._newest: dict[Any, tuple[Any, float]] = {}  # key -> (its newest cached full key, when computed)
         self._version: tuple[Any, float] = (None, 0.0)
+        self._reading_version = threading.Lock()
+        self._refresher: ThreadPoolExecutor | None = None  # started at the first stale answer
 
     def version(self) -> Any:
+        """The store's version, read again when older than ``version_ttl``: by one reader, while the
+        others asking meanwhile go on with the version read last (twenty readers once all queried it)."""
         value, read_at = self._version
-        if time.monotonic() - read_at > self.version_ttl:
-            with self.engine.connect() as conn:
-                value = tuple(conn.execute(select(func.count(), func.max(t.articles.c.ingested_at))).one())
-            self._version = (value, time.monotonic())
+        if time.monotonic() - read_at <= self.version_ttl:
+            return value
+        if not self._reading_version.acquire(blocking=value is None):
+            return value
+        with _held(self._reading_version):
+            value, read_at = self._version
+            if time.monotonic() - read_at > self.version_ttl:
+                with self.engine.connect() as conn:
+                    value = tuple(conn.execute(select(func.count(), func.max(t.articles.c.ingested_at))).one())
+                self._version = (value, time.monotonic())
         return value
 
     def changed(self) -> None:
@@ -84,18 +100,19 @@ class VersionedCache:
     def get(self, key: Any, compute: Callable[[], Any]) -> Any:
         """The cached value for ``key`` at the store's version, computed once when missing: readers
         asking for it meanwhile wait for that computation instead of repeating it (twenty readers of
-        /stories after a write would otherwise each compute the page)."""
+        /stories after a write would otherwise each compute the page). After another process wrote,
+        the previous value is the answer while the new one is computed in the background."""
         full = (self.version(), key)
         found = self._cached(full)
         if found is not _MISSING:
             return found
+        stale = self._stale(key)
+        if stale is not _MISSING:
+            self._refresh_in_background(full, compute)
+            return stale
         with self._lock:
             computing = self._computing.setdefault(full, threading.Lock())
-        if not computing.acquire(blocking=False):  # another reader is computing it
-            stale = self._stale(key)
-            if stale is not _MISSING:
-                return stale
-            computing.acquire()
+        computing.acquire()  # another reader may be computing it: wait for that one
         with _held(computing):
             found = self._cached(full)
             if found is not _MISSING:
@@ -106,6 +123,26 @@ class VersionedCache:
                 with self._lock:
                     self._computing.pop(full, None)
 
+    def _refresh_in_background(self, full: Any, compute: Callable[[], Any]) -> None:
+        with self._lock:
+            if full in self._computing:  # a reader or a refresh is on it already
+                return
+            computing = self._computing[full] = threading.Lock()
+            computing.acquire()
+            if self._refresher is None:
+                self._refresher = ThreadPoolExecutor(REFRESH_THREADS, thread_name_prefix="cache-refresh")
+        self._refresher.submit(self._refresh, full, compute, computing)
+
+    def _refresh(self, full: Any, compute: Callable[[], Any], computing: threading.Lock) -> None:
+        try:
+            self._store(full, compute())
+        except Exception:  # noqa: BLE001 - a reader that asks next computes it and sees the error itself
+            log.debug("refreshing %r failed", full[1], exc_info=True)
+        finally:
+            with self._lock:
+                self._computing.pop(full, None)
+            computing.release()
+
     def _cached(self, full: Any) -> Any:
         with self._lock:
             if full in self._data:
@@ -114,8 +151,7 @@ class VersionedCache:
         return _MISSING
 
     def _stale(self, key: Any) -> Any:
-        """The value of ``key`` at an earlier version, if computed within the last STALE_SECONDS: while
-        one reader computes the new one after another process wrote, the others are answered at once."""
+        """The value of ``key`` at an earlier version, if computed within the last STALE_SECONDS."""
         with self._lock:
             full, at = self._newest.get(key, (None, 0.0))
             if full in self._data and time.monotonic() - at <= STALE_SECONDS:

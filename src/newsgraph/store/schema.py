@@ -33,7 +33,7 @@ articles = Table(
     Column("retrieved", String(40)), Column("language", String(16)), Column("text", Text, nullable=False),
     Column("text_hash", String(64), nullable=False), Column("pipeline_version", String(40)),
     Column("schema_version", String(16)), Column("record", Text, nullable=False),
-    Column("ingested_at", String(40)),
+    Column("ingested_at", String(40), index=True),  # migration 0013: the server's version reads
 )
 
 entities = Table(  # one row per real-world entity across articles, keyed by canonical name

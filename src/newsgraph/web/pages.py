@@ -13,7 +13,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from newsgraph.api.answers import cached_answer
+from newsgraph.api.answers import cached_answer, shared_story
 from newsgraph.filters import ArticleFilter, filter_fields
 from newsgraph.record import SURE_PLACE_CONFIDENCE
 from newsgraph.store.paging import MAX_LIMIT
@@ -178,7 +178,7 @@ def stories_page(request: Request, cursor: str | None = None,
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: Annotated[int, PathParam(ge=1, le=2**63 - 1)]) -> HTMLResponse:
     def render() -> HTMLResponse:
-        story = _queries(request).story(story_id)
+        story = shared_story(request, story_id)
         if story is None:
             raise HTTPException(404, f"no story with id {story_id}")
         top = max((d["articles"] for d in story["timeline"]), default=1)
