@@ -51,3 +51,43 @@ def test_the_head_revision_the_store_checks_is_the_newest_migration(tmp_path):
     assert ScriptDirectory.from_config(cfg).get_current_head() == repository.HEAD_REVISION
     store = Store(str(tmp_path / "new.db"))
     assert repository.at_head(store.engine)
+
+
+def test_story_outlet_counts_are_filled_in_by_the_migration_and_kept_by_placement(tmp_path):
+    """Migration 0014 counts each story's outlets (an article without one is its own); from then on
+    every placement keeps the count, so the outlets order reads a column."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    from newsgraph.record import Article, Record
+    from newsgraph.store.repository import MIGRATIONS, make_engine
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = make_engine(url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0013")
+        conn.exec_driver_sql("INSERT INTO stories (id, size, claims_stale) VALUES (1, 4, 0), (2, 0, 0)")
+        for n, source in enumerate(["Ledger", "Ledger", "Harbor", None]):
+            conn.exec_driver_sql("INSERT INTO articles (id, source, text, text_hash, record) VALUES (?, ?, 'T.', 'h', '{}')",
+                                 (f"a{n}", source))
+            conn.exec_driver_sql("INSERT INTO story_articles (article_id, story_id) VALUES (?, 1)", (f"a{n}",))
+    engine.dispose()
+    store = Store(url)
+    with store.engine.connect() as conn:
+        assert dict(conn.execute(text("SELECT id, outlet_count FROM stories")).all()) == {1: 3, 2: 0}
+
+    fresh = Store(str(tmp_path / "new.db"))
+    report = "Floods closed the Tartu bridge on Monday, Mayor Anna Berg said; 40 homes were flooded."
+    for n, source in enumerate(["Ledger", "Harbor", "Ledger", None]):
+        fresh.ingest(Record(article=Article(id=f"f{n}", source=source, text=report, published="2025-06-30")))
+    with fresh.engine.connect() as conn:
+        counted = conn.execute(text(
+            "SELECT s.outlet_count, (SELECT count(DISTINCT coalesce(a.source, a.id)) FROM story_articles sa "
+            "JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = s.id) FROM stories s "
+            "WHERE s.merged_into IS NULL AND s.size > 0")).all()
+    assert counted and all(kept == actual for kept, actual in counted)
+    assert max(kept for kept, _ in counted) >= 2  # the same report from several outlets is one story

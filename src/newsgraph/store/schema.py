@@ -128,6 +128,7 @@ stories = Table(  # one row per story; a story merged into another keeps its row
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("title", Text), Column("first_seen", String(40)), Column("last_seen", String(40)),
     Column("size", Integer, nullable=False, default=0),
+    Column("outlet_count", Integer, nullable=False, default=0, server_default="0", index=True),  # migration 0014
     Column("profile", JSON),  # the summed feature vector the clustering compares articles with
     Column("created_at", String(40)), Column("updated_at", String(40), index=True),
     Column("merged_into", Integer, index=True),

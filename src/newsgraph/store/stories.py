@@ -253,7 +253,7 @@ def merge_stories(conn: Connection, into: int, other: int, article_id: str | Non
     conn.execute(update(t.story_articles).where(t.story_articles.c.story_id == other).values(story_id=into))
     conn.execute(delete(t.story_terms).where(t.story_terms.c.story_id == other))
     conn.execute(delete(t.claims).where(t.claims.c.story_id == other))
-    conn.execute(update(t.stories).where(t.stories.c.id == other).values(merged_into=into, size=0, updated_at=now()))
+    conn.execute(update(t.stories).where(t.stories.c.id == other).values(merged_into=into, size=0, outlet_count=0, updated_at=now()))
     conn.execute(t.story_changes.insert().values(kind="merge", story_id=into, other_story_id=other, article_id=article_id,
                                                  detail={"reason": reason, "articles": list(moved)}, at=now()))
 
@@ -263,13 +263,21 @@ def merge_stories(conn: Connection, into: int, other: int, article_id: str | Non
 def _save_profile(conn: Connection, profile: cl.StoryProfile, title: str | None,
                   config: StoryConfig = DEFAULT) -> None:
     conn.execute(update(t.stories).where(t.stories.c.id == profile.id).values(
-        profile=profile.centroid, size=profile.size, first_seen=profile.first_seen, last_seen=profile.last_seen,
-        title=title, updated_at=now(), claims_stale=True))
+        profile=profile.centroid, size=profile.size, outlet_count=outlet_count(conn, profile.id),
+        first_seen=profile.first_seen, last_seen=profile.last_seen, title=title, updated_at=now(),
+        claims_stale=True))
     conn.execute(delete(t.story_terms).where(t.story_terms.c.story_id == profile.id))
     seen = profile.last_seen or ""  # undated stories: '' (placer.StoryIndex), found by every dated article too
     terms = [{"term": term[:200], "story_id": profile.id, "seen": seen} for term in profile.index_terms(config)]
     if terms:
         conn.execute(t.story_terms.insert(), terms)
+
+
+def outlet_count(conn: Connection, story_id: int) -> int:
+    """How many outlets reported the story; an article without an outlet name is its own outlet."""
+    sa, a = t.story_articles, t.articles
+    return conn.execute(select(func.count(func.distinct(func.coalesce(a.c.source, a.c.id))))
+                        .select_from(sa.join(a, a.c.id == sa.c.article_id)).where(sa.c.story_id == story_id)).scalar_one()
 
 
 def refresh_story(conn: Connection, story_id: int, config: StoryConfig = DEFAULT) -> int:
@@ -421,7 +429,7 @@ def rebuild(conn: Connection, config: StoryConfig = DEFAULT) -> dict[str, Any]:
         conn.execute(t.story_changes.insert().values(**change, at=stamp))
         if change["kind"] == "merge" and change["other_story_id"] not in live:
             conn.execute(update(t.stories).where(t.stories.c.id == change["other_story_id"])
-                         .values(merged_into=change["story_id"], size=0, updated_at=stamp))
+                         .values(merged_into=change["story_id"], size=0, outlet_count=0, updated_at=stamp))
             conn.execute(delete(t.story_terms).where(t.story_terms.c.story_id == change["other_story_id"]))
             conn.execute(delete(t.claims).where(t.claims.c.story_id == change["other_story_id"]))
     for story_id in sorted(live):

@@ -32,19 +32,14 @@ class StoryQueries:
         ``min_outlets`` keeps stories that at least that many outlets reported."""
         if order not in STORY_ORDERS:
             raise ValueError(f"order must be one of {', '.join(STORY_ORDERS)}, not {order!r}")
-        s, sa, a = t.stories, t.story_articles, t.articles
+        s = t.stories
         latest = (func.coalesce(s.c.last_seen, "").desc(), s.c.updated_at.desc(), s.c.id.desc())
         stmt = select(s.c.id, s.c.title, s.c.first_seen, s.c.last_seen, s.c.size, s.c.updated_at).where(
             s.c.merged_into.is_(None), s.c.size > 0)
-        if order == "outlets" or min_outlets > 1:
-            # an article without an outlet name counts as its own outlet
-            outlets = (select(sa.c.story_id, func.count(func.distinct(func.coalesce(a.c.source, a.c.id)))
-                              .label("n")).join(a, a.c.id == sa.c.article_id).group_by(sa.c.story_id).subquery())
-            stmt = stmt.join(outlets, outlets.c.story_id == s.c.id)
-            if min_outlets > 1:
-                stmt = stmt.where(outlets.c.n >= min_outlets)
-            if order == "outlets":
-                stmt = stmt.order_by(outlets.c.n.desc(), s.c.size.desc(), *latest)
+        if min_outlets > 1:
+            stmt = stmt.where(s.c.outlet_count >= min_outlets)
+        if order == "outlets":
+            stmt = stmt.order_by(s.c.outlet_count.desc(), s.c.size.desc(), *latest)
         if order == "size":
             stmt = stmt.order_by(s.c.size.desc(), *latest)
         elif order == "latest":
