@@ -16,23 +16,31 @@ def test_migrated_database_matches_the_models(tmp_path):
     assert diff == []
 
 
-def test_migrations_upgrade_an_old_store_in_place(tmp_path):
+def _old_store(url: str, revision: str, fill) -> None:
+    """A SQLite store migrated only up to ``revision``, with the rows ``fill(conn)`` writes."""
     from alembic import command
     from alembic.config import Config
 
     from newsgraph.store.repository import MIGRATIONS, make_engine
 
-    url = f"sqlite:///{tmp_path / 'old.db'}"
     engine = make_engine(url)
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
+        command.upgrade(cfg, revision)
+        fill(conn)
+    engine.dispose()
+
+
+def test_migrations_upgrade_an_old_store_in_place(tmp_path):
+    def fill(conn) -> None:
         conn.exec_driver_sql("INSERT INTO entities (name, type, aliases, roles) VALUES ('Anna Berg', 'PERSON', '[]', '[]')")
         conn.exec_driver_sql("INSERT INTO articles (id, text, text_hash, record) VALUES ('a1', 'Text.', 'h', '{}')")
         conn.exec_driver_sql("INSERT INTO articles_fts (article_id, title, text) VALUES ('a1', '', 'Text.')")
-    engine.dispose()
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    _old_store(url, "0001", fill)
     store = Store(url)  # upgrades 0001 -> head
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT name_key, surname_key FROM entities").one() == ("ana berg", "berg")
@@ -56,26 +64,19 @@ def test_the_head_revision_the_store_checks_is_the_newest_migration(tmp_path):
 def test_story_outlet_counts_are_filled_in_by_the_migration_and_kept_by_placement(tmp_path):
     """Migration 0014 counts each story's outlets (an article without one is its own); from then on
     every placement keeps the count, so the outlets order reads a column."""
-    from alembic import command
-    from alembic.config import Config
     from sqlalchemy import text
 
     from newsgraph.record import Article, Record
-    from newsgraph.store.repository import MIGRATIONS, make_engine
 
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    engine = make_engine(url)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0013")
+    def fill(conn) -> None:
         conn.exec_driver_sql("INSERT INTO stories (id, size, claims_stale) VALUES (1, 4, 0), (2, 0, 0)")
         for n, source in enumerate(["Ledger", "Ledger", "Harbor", None]):
             conn.exec_driver_sql("INSERT INTO articles (id, source, text, text_hash, record) VALUES (?, ?, 'T.', 'h', '{}')",
                                  (f"a{n}", source))
             conn.exec_driver_sql("INSERT INTO story_articles (article_id, story_id) VALUES (?, 1)", (f"a{n}",))
-    engine.dispose()
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    _old_store(url, "0013", fill)
     store = Store(url)
     with store.engine.connect() as conn:
         assert dict(conn.execute(text("SELECT id, outlet_count FROM stories")).all()) == {1: 3, 2: 0}
