@@ -94,3 +94,29 @@ def test_after_this_servers_own_write_no_reader_gets_the_old_page(tmp_path):
     assert cache.get("stories", _slow(calls, "again")) == "after"  # waited for the new page
     computing.join()
     assert calls == ["after"]
+
+
+def test_what_the_cache_holds_is_answered_without_the_database_or_a_computation(tmp_path):
+    from newsgraph.store.cache import MISSING
+
+    store = _store(tmp_path)
+    cache = VersionedCache(store.engine, version_ttl=1.0)
+
+    def never() -> str:
+        raise AssertionError("computed on the event loop")
+
+    assert cache.get_now("stories", never) is MISSING  # no version known yet: a worker thread reads it
+    assert cache.get("stories", lambda: "before") == "before"
+    cache.engine = None  # from here, any database read fails
+    assert cache.get_now("stories", never) == "before"
+    cache.engine = store.engine
+    store.ingest(Record(article=Article(id="a2", text="The council met again on Tuesday.")))  # another process
+    time.sleep(1.05)
+    assert cache.get_now("stories", never) is MISSING  # the version is due to be read again
+    cache.version()  # a worker thread reads it
+    calls: list = []
+    assert cache.get_now("stories", _slow(calls, "after", 0.2)) == "before"  # at once, computed in the background
+    deadline = time.time() + 5
+    while cache.get_now("stories", never) != "after" and time.time() < deadline:
+        time.sleep(0.05)
+    assert calls == ["after"] and cache.get_now("stories", never) == "after"

@@ -62,7 +62,7 @@ class IngestResult(BaseModel):
     title: str | None = None
 
 
-def queries(request: Request) -> Queries:
+async def queries(request: Request) -> Queries:  # async: no worker thread just to hand it over
     return request.app.state.queries
 
 
@@ -82,8 +82,8 @@ def health(q: Q) -> dict[str, Any]:
 
 
 @router.get("/articles", response_model=PageOf)
-def list_articles(request: Request, q: Q, f: Filter, limit: Limit = 20, cursor: Cursor = None) -> dict[str, Any]:
-    return cached_json(request, lambda: _paged(lambda: q.articles(f, limit, cursor)), PageOf)
+async def list_articles(request: Request, q: Q, f: Filter, limit: Limit = 20, cursor: Cursor = None) -> Response:
+    return await cached_json(request, lambda: _paged(lambda: q.articles(f, limit, cursor)), PageOf)
 
 
 class StoredRecord(Record):
@@ -206,18 +206,23 @@ StoryId = Annotated[int, Path(ge=1, le=2**63 - 1, description="A story id")]
 
 
 @router.get("/stories", response_model=PageOf)
-def list_stories(request: Request, q: Q, since: Date = None, limit: Limit = 20, cursor: Cursor = None,
+async def list_stories(request: Request, q: Q, since: Date = None, limit: Limit = 20, cursor: Cursor = None,
                  order: Annotated[str, Query(pattern="^(latest|outlets|size)$",
                                              description="latest activity, most outlets, or most articles")] = "latest",
                  min_outlets: Annotated[int, Query(ge=1, le=10_000, description="at least this many outlets")] = 1,
                  ) -> dict[str, Any]:
     """Stories, each with its articles, outlets, top people and places."""
-    return cached_json(request, lambda: _paged(lambda: q.stories(since, limit, cursor, order, min_outlets)), PageOf)
+    return await cached_json(request, lambda: _paged(lambda: q.stories(since, limit, cursor, order, min_outlets)),
+                             PageOf)
 
 
 @router.get("/stories/{story_id}", response_model=dict[str, Any])
-def get_story(request: Request, story_id: StoryId) -> Response:
+async def get_story(request: Request, story_id: StoryId) -> Response:
     """One story with its claims (counts, quotes), coverage matrix, timeline and change log."""
-    if shared_story(request, story_id) is None:
-        raise HTTPException(status_code=404, detail=f"no story with id {story_id}")
-    return cached_json(request, lambda: shared_story(request, story_id))
+    def story() -> dict[str, Any]:
+        found = shared_story(request, story_id)
+        if found is None:
+            raise HTTPException(status_code=404, detail=f"no story with id {story_id}")
+        return found
+
+    return await cached_json(request, story)

@@ -29,7 +29,7 @@ from sqlalchemy import func, select
 
 from newsgraph.store import schema as t
 
-_MISSING = object()
+MISSING = object()
 STALE_SECONDS = float(os.environ.get("NEWSGRAPH_STALE_SECONDS", "10"))
 REFRESH_THREADS = 2  # pages made old by a write, computed again in the background
 log = logging.getLogger("newsgraph.cache")
@@ -104,10 +104,10 @@ class VersionedCache:
         the previous value is the answer while the new one is computed in the background."""
         full = (self.version(), key)
         found = self._cached(full)
-        if found is not _MISSING:
+        if found is not MISSING:
             return found
         stale = self._stale(key)
-        if stale is not _MISSING:
+        if stale is not MISSING:
             self._refresh_in_background(full, compute)
             return stale
         with self._lock:
@@ -115,13 +115,30 @@ class VersionedCache:
         computing.acquire()  # another reader may be computing it: wait for that one
         with _held(computing):
             found = self._cached(full)
-            if found is not _MISSING:
+            if found is not MISSING:
                 return found
             try:
                 return self._store(full, compute())
             finally:
                 with self._lock:
                     self._computing.pop(full, None)
+
+    def get_now(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """What :meth:`get` would answer from memory alone (the cached value, or an earlier one while
+        the new one is computed in the background), without reading the database or computing in
+        this thread: ``MISSING`` when it would have to. The server answers these on its event loop,
+        with no worker thread."""
+        version, read_at = self._version
+        if version is None or time.monotonic() - read_at > self.version_ttl:
+            return MISSING
+        full = (version, key)
+        found = self._cached(full)
+        if found is not MISSING:
+            return found
+        stale = self._stale(key)
+        if stale is not MISSING:
+            self._refresh_in_background(full, compute)
+        return stale
 
     def _refresh_in_background(self, full: Any, compute: Callable[[], Any]) -> None:
         with self._lock:
@@ -148,7 +165,7 @@ class VersionedCache:
             if full in self._data:
                 self._data.move_to_end(full)
                 return self._data[full][0]
-        return _MISSING
+        return MISSING
 
     def _stale(self, key: Any) -> Any:
         """The value of ``key`` at an earlier version, if computed within the last STALE_SECONDS."""
@@ -156,7 +173,7 @@ class VersionedCache:
             full, at = self._newest.get(key, (None, 0.0))
             if full in self._data and time.monotonic() - at <= STALE_SECONDS:
                 return self._data[full][0]
-        return _MISSING
+        return MISSING
 
     def _store(self, full: Any, value: Any) -> Any:
         cost = weight(value)

@@ -13,7 +13,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from newsgraph.api.answers import cached_answer, shared_story
+from newsgraph.api.answers import answer_bytes, shared_story
 from newsgraph.filters import ArticleFilter, filter_fields
 from newsgraph.record import SURE_PLACE_CONFIDENCE
 from newsgraph.store.paging import MAX_LIMIT
@@ -58,20 +58,20 @@ def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
     return templates.TemplateResponse(request, name, {"with_params": with_params, **context})
 
 
-def _cached_page(request: Request, render: Callable[[], HTMLResponse]) -> HTMLResponse:
+async def _cached_page(request: Request, render: Callable[[], HTMLResponse]) -> HTMLResponse:
     """The page rendered once per store version: under a load of readers while an ingest writes, one
     reader renders it and the others get the same bytes."""
-    return HTMLResponse(cached_answer(request, lambda: bytes(render().body)))
+    return HTMLResponse(await answer_bytes(request, lambda: bytes(render().body)))
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, cursor: str | None = None) -> HTMLResponse:
-    return _cached_page(request, lambda: _search_page(request, cursor, "index.html"))
+async def home(request: Request, cursor: str | None = None) -> HTMLResponse:
+    return await _cached_page(request, lambda: _search_page(request, cursor, "index.html"))
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(request: Request, cursor: str | None = None) -> HTMLResponse:
-    return _cached_page(request, lambda: _search_page(request, cursor, "search.html"))
+async def search(request: Request, cursor: str | None = None) -> HTMLResponse:
+    return await _cached_page(request, lambda: _search_page(request, cursor, "search.html"))
 
 
 def _search_page(request: Request, cursor: str | None, template: str) -> HTMLResponse:
@@ -161,7 +161,7 @@ def quotes_page(request: Request, cursor: str | None = None, text: str | None = 
 
 
 @router.get("/stories", response_class=HTMLResponse)
-def stories_page(request: Request, cursor: str | None = None,
+async def stories_page(request: Request, cursor: str | None = None,
                  since: Annotated[str | None, Query(pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")] = None,
                  order: Annotated[str, Query(pattern="^(latest|outlets|size)$")] = "latest",
                  min_outlets: Annotated[int, Query(ge=1, le=10_000)] = 1) -> HTMLResponse:
@@ -172,11 +172,11 @@ def stories_page(request: Request, cursor: str | None = None,
             raise HTTPException(400, str(exc)) from None
         return _render(request, "stories.html", page=page, since=since, order=order, min_outlets=min_outlets)
 
-    return _cached_page(request, render)
+    return await _cached_page(request, render)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: Annotated[int, PathParam(ge=1, le=2**63 - 1)]) -> HTMLResponse:
+async def story_page(request: Request, story_id: Annotated[int, PathParam(ge=1, le=2**63 - 1)]) -> HTMLResponse:
     def render() -> HTMLResponse:
         story = shared_story(request, story_id)
         if story is None:
@@ -184,7 +184,7 @@ def story_page(request: Request, story_id: Annotated[int, PathParam(ge=1, le=2**
         top = max((d["articles"] for d in story["timeline"]), default=1)
         return _render(request, "story.html", story=story, top=top)
 
-    return _cached_page(request, render)
+    return await _cached_page(request, render)
 
 
 @router.get("/map", response_class=HTMLResponse)
