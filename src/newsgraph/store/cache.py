@@ -103,13 +103,9 @@ class VersionedCache:
         /stories after a write would otherwise each compute the page). After another process wrote,
         the previous value is the answer while the new one is computed in the background."""
         full = (self.version(), key)
-        found = self._cached(full)
+        found = self._from_memory(full, compute)
         if found is not MISSING:
             return found
-        stale = self._stale(key)
-        if stale is not MISSING:
-            self._refresh_in_background(full, compute)
-            return stale
         with self._lock:
             computing = self._computing.setdefault(full, threading.Lock())
         computing.acquire()  # another reader may be computing it: wait for that one
@@ -131,11 +127,15 @@ class VersionedCache:
         version, read_at = self._version
         if version is None or time.monotonic() - read_at > self.version_ttl:
             return MISSING
-        full = (version, key)
+        return self._from_memory((version, key), compute)
+
+    def _from_memory(self, full: Any, compute: Callable[[], Any]) -> Any:
+        """The value at this version, else an earlier one while this one is computed in the
+        background, else MISSING."""
         found = self._cached(full)
         if found is not MISSING:
             return found
-        stale = self._stale(key)
+        stale = self._stale(full[1])
         if stale is not MISSING:
             self._refresh_in_background(full, compute)
         return stale
