@@ -169,3 +169,15 @@ def test_a_common_word_region_is_no_place_of_its_own():
     gaz = gazetteer()
     assert all(c.kind != "region" for c in gaz.candidates("West"))  # Cameroon's 'West' region
     assert gaz.best("Donetsk Oblast")[0].kind == "region" and gaz.best("Donetsk")[0].kind == "city"
+
+
+def test_an_acronym_is_no_village_written_as_a_word():
+    """With towns of a thousand people in the gazetteer there is a village called Us (France): 'US' is
+    still only the United States, while a town written as a word keeps its candidates."""
+    from newsgraph.pipeline.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    assert [c.name for c in gaz.candidates("US")] == ["United States"]
+    assert [c.name for c in gaz.candidates("U.S.")] == ["United States"]
+    assert "Us" in {c.name for c in gaz.candidates("Us")}
+    assert gaz.candidates("Rome") and gaz.candidates("ROME")  # a dateline's capitals are no acronym

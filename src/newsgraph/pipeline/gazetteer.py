@@ -65,6 +65,17 @@ def key(name: str) -> str:
     return _SEPARATORS.sub(" ", folded).strip(" .")
 
 
+def _is_acronym(name: str) -> bool:
+    letters = name.replace(".", "").strip()
+    return 1 < len(letters) <= 3 and letters.isalpha() and letters.isupper()
+
+
+def _acronym_as_word(name: str, c: Candidate) -> bool:
+    """'US' read as the French village of Us, 'UN' as a town called Un: an acronym is no town written as a
+    word (the aliases that spell it out, US -> United States, are kept)."""
+    return key(c.name) == key(name) and not c.name.isupper()
+
+
 def _is_latin(name: str) -> bool:
     return _NOT_LATIN.search(name) is None
 
@@ -131,7 +142,8 @@ class Gazetteer:
         (the adjectival endings 'Bilhorod-Dnistrovsk' / 'Bilhorod-Dnistrovskyi' differ by)."""
         k = key(name)
         if k in self.index:
-            return self.index[k]
+            found = self.index[k]
+            return [c for c in found if not _acronym_as_word(name, c)] if _is_acronym(name) else found
         for ending in lexicon.table("place_aliases.json")["variant_endings"]:
             if k + ending in self.index:
                 return self.index[k + ending]
