@@ -103,28 +103,34 @@ def writer_corpus(folder: Path, n: int = 2000) -> Path:
     return path
 
 
-async def _readers(base: str, plan: list[tuple[str, str]], clients: int, seconds: float) -> dict[str, list[float]]:
+async def _readers(base: str, plan: list[tuple[str, str]], clients: int,
+                   seconds: float) -> tuple[dict[str, list[float]], list[str]]:
     import httpx
 
     times: dict[str, list[float]] = {}
     errors: list[str] = []
     stop = time.perf_counter() + seconds
-    async with httpx.AsyncClient(base_url=base, timeout=60, limits=httpx.Limits(max_connections=clients)) as client:
+    # idle connections are dropped before the server's own 5 s keep-alive ends: a request sent on a
+    # connection the server is closing meanwhile fails with a reset that says nothing of the server
+    limits = httpx.Limits(max_connections=clients, keepalive_expiry=4)
+    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
         async def reader(n: int) -> None:
             i = n
             while time.perf_counter() < stop:
                 kind, path = plan[i % len(plan)]
                 i += clients
                 t = time.perf_counter()
-                r = await client.get(path)
+                try:
+                    r = await client.get(path)
+                except httpx.TransportError as exc:  # counted, not fatal: the table shows it
+                    errors.append(f"{path}: {type(exc).__name__}")
+                    continue
                 if r.status_code != 200:
                     errors.append(f"{path}: {r.status_code}")
                 times.setdefault(kind, []).append((time.perf_counter() - t) * 1000)
 
         await asyncio.gather(*(reader(n) for n in range(clients)))
-    if errors:
-        times["errors"] = [float(len(errors))]
-    return times
+    return times, errors
 
 
 def under_load(url: str, clients: int, seconds: float, folder: Path) -> dict[str, dict]:
@@ -148,14 +154,15 @@ def under_load(url: str, clients: int, seconds: float, folder: Path) -> dict[str
         writer = subprocess.Popen([sys.executable, "-m", "newsgraph.cli", "ingest", str(writer_corpus(folder)),
                                    "--db", url], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(5)  # the writer has loaded its model and is storing
-        times = asyncio.run(_readers(base, plan, clients, seconds))
+        times, errors = asyncio.run(_readers(base, plan, clients, seconds))
     finally:
         if writer is not None:
             writer.kill()
             writer.wait()
         server.terminate()
         server.wait(timeout=30)
-    out: dict = {"articles": articles, "stories": len(story_ids)}
+    out: dict = {"articles": articles, "stories": len(story_ids), "errors": len(errors),
+                 "error_examples": sorted(set(errors))[:5]}
     for kind, values in times.items():
         values.sort()
         out[kind] = {"requests": len(values), "p50_ms": round(statistics.median(values), 1),
@@ -194,8 +201,10 @@ def main() -> None:
             for backend, kinds in result.items() for kind, v in kinds.items() if isinstance(v, dict)]
     body = markdown_table(["store", "request", "requests", "p50 ms", "p95 ms", "p95 < 300 ms"], rows)
     sizes = ", ".join(f"{b} {v['articles']:,} articles in {v['stories']:,} stories" for b, v in result.items())
+    failed = ", ".join(f"{b} {v['errors']} ({'; '.join(v['error_examples']) or 'none'})" for b, v in result.items())
     body += (f"\n{args.clients} readers for {args.seconds:g} s while `newsgraph ingest` writes through the full "
-             f"pipeline, one server process, on {machine()}; stores at the start: {sizes}.\n")
+             f"pipeline, one server process, on {machine()}; stores at the start: {sizes}. Requests that failed "
+             f"(an error status or a broken connection): {failed}.\n")
     print(body)
     if args.update_readme:
         update_readme("bench:load", body, " ".join(["python bench/load.py", *sys.argv[1:]]))
