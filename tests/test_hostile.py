@@ -205,7 +205,7 @@ def warm_pipeline():
     # quotes, names and numbers in every paragraph: counts once joined the whole text for each number
     # (14 s of a 78,000-character article); quotes and entities scanned every quotation or span for each
     # token (now pipeline/intervals.py)
-    (lambda n: "\n\n".join(_news_paragraph(k) for k in range(n)), 150),
+    (lambda n: "\n\n".join(_news_paragraph(k) for k in range(n)), 100),
     # one line of marks: a signature's name was read to the end of the line from every dash
     (lambda n: "( ! ' “ — $ " * n, 400),
 ])

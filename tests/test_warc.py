@@ -45,7 +45,7 @@ def test_uncompressed_warc_and_summary_line(tmp_path):
 
 def test_killed_warc_ingest_resumes_without_loss_or_duplicates(tmp_path):
     path = tmp_path / "big.warc.gz"
-    kinds = write_warc(path, 45)  # enough for the ingest still to be running when it is killed
+    kinds = write_warc(path, 30)  # 19 article pages: the ingest is still running when it is killed
     db = tmp_path / "k.db"
     stored = kill_ingest_midway([str(path)], db, at_least=5)
     assert 5 <= stored < kinds["html"]
