@@ -76,6 +76,14 @@ def test_a_name_the_article_gives_as_a_place_is_that_place_where_the_model_says_
     church = Group("GPE", "Scientology", mentions=[(2, 3)])
     merged = merge_mistyped_places([church, Group("ORG", "Scientology", mentions=[(7, 8), (12, 13)])])
     assert len(merged) == 1 and merged[0].type == "ORG" and len(merged[0].mentions) == 3
+    # nor does a village of that name overrule the text: 'a spokeswoman for McDonald's' typed a place
+    # once and an organization three times is the company (McDonald, Pennsylvania has 2,000 people)
+    from newsgraph.pipeline.gazetteer import gazetteer
+
+    assert any(c.name == "McDonald" and c.population < 5000 for c in gazetteer().candidates("McDonald"))
+    chain = Group("GPE", "McDonald", mentions=[(20, 21)])
+    merged = merge_mistyped_places([chain, Group("ORG", "McDonald", mentions=[(30, 31), (50, 51), (70, 71)])])
+    assert len(merged) == 1 and merged[0].type == "ORG" and len(merged[0].mentions) == 4
 
 
 def test_a_city_typed_a_nationality_and_a_county_typed_a_person_are_places():

@@ -216,8 +216,9 @@ def merge_mistyped_places(groups: list[Group]) -> list[Group]:
     """'from Edmonton' (a place) then 'Amber of Felixstowe Road, Edmonton,' (typed an organization):
     a name is one thing over all its mentions. An organization or nationality named exactly as a
     place of the same article is one entity with it: a place when the gazetteer knows a place of that
-    own name ('Evansville', typed an organization twice and a place once), else typed as most of its
-    mentions are ('Scientology', once typed a place, is the organization). Before that, a name no
+    own name, a town of some size ('Evansville', typed an organization twice and a place once), else
+    typed as most of its mentions are ('Scientology', once typed a place, is the organization; so is
+    McDonald's beside a village called McDonald). Before that, a name no
     nationality or person has is a place (retyped_place)."""
     for g in groups:
         if retyped_place(g):
@@ -228,7 +229,8 @@ def merge_mistyped_places(groups: list[Group]) -> list[Group]:
         place = places.get(mention_key(g.name)) if g.type in ("ORG", "NORP") else None
         if place is g:  # the place itself, retyped by an organization folded in before it
             return None
-        if place is not None and not known_place(place.name, 0) and len(g.mentions) >= len(place.mentions):
+        if place is not None and not known_place(place.name, TYPING_MIN_POPULATION) \
+                and len(g.mentions) >= len(place.mentions):
             place.type = g.type
         return place
 
@@ -236,6 +238,10 @@ def merge_mistyped_places(groups: list[Group]) -> list[Group]:
 
 
 PLACE_MIN_POPULATION = 100_000  # 'Aleppo' typed a nationality is the city; 'Arab' is also a village
+# Mentions that disagree ('McDonald's' an organization three times, a place once) are a place when the
+# gazetteer has a town of that name this size: the villages of a thousand people are there to resolve
+# names already read as places, not to overrule the text (McDonald, Pennsylvania has 2,000 people).
+TYPING_MIN_POPULATION = 5_000
 
 
 def known_place(name: str, min_population: int = PLACE_MIN_POPULATION) -> bool:
