@@ -100,3 +100,27 @@ def test_the_local_cluster_keeps_its_dask_settings_to_itself():
         assert isinstance(record, Record)
     assert runner.client is None and runner.cluster is None
     assert dask.config.get(key) == before
+
+
+def test_a_server_stopped_with_sigterm_leaves_no_worker_behind(served_db, tmp_path):
+    """The server's spawned worker holds both ends of its task queue: stopped before the word to leave
+    reached it, it waited for work for ever with the model in memory (one per test session here)."""
+    import shutil
+
+    import httpx
+
+    from conftest import Served
+
+    db = tmp_path / "posted.db"
+    shutil.copy(served_db, db)
+    served = Served(db, "test-token")
+    try:
+        posted = httpx.post(served.base + "/api/articles", headers={"Authorization": "Bearer test-token"},
+                            json={"text": "Mayor Anna Berg said on Friday that 12 homes were flooded in Tartu."},
+                            timeout=120)
+        assert posted.status_code == 201, posted.text
+        workers = [c.pid for c in psutil.Process(served.proc.pid).children(recursive=True)]
+        assert workers  # the worker that extracted the article (and multiprocessing's tracker)
+    finally:
+        served.stop()  # SIGTERM
+    assert all(_gone_within(pid, 10) for pid in workers)

@@ -80,10 +80,16 @@ class WorkerPool(Closing):
             yield from self._next(pending)
 
     def close(self) -> None:
+        """Stop the workers. They are told to leave and then ended by signal: a spawned worker holds
+        both ends of its task queue, so one whose parent exits before the word reaches it (a server
+        stopped with SIGTERM) would otherwise wait for work for ever, with the model in memory."""
         with self._lock:
             if self._pool is not None:
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
+                for pid in self.worker_pids():
+                    with contextlib.suppress(ProcessLookupError):  # it had already left
+                        os.kill(pid, signal.SIGTERM)
             self._started, self._pids = None, set()  # ids of exited workers may be reused: never kill them later
 
     def _current(self) -> ProcessPoolExecutor:
