@@ -87,9 +87,7 @@ class WorkerPool(Closing):
             if self._pool is not None:
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
-                for pid in self.worker_pids():
-                    with contextlib.suppress(ProcessLookupError):  # it had already left
-                        os.kill(pid, signal.SIGTERM)
+                self._kill_workers(signal.SIGTERM)
             self._started, self._pids = None, set()  # ids of exited workers may be reused: never kill them later
 
     def _current(self) -> ProcessPoolExecutor:
@@ -120,10 +118,10 @@ class WorkerPool(Closing):
                 self._pids.add(self._started.get())
             return set(self._pids)
 
-    def _kill_workers(self) -> None:
+    def _kill_workers(self, sig: int = signal.SIGKILL) -> None:
         for pid in self.worker_pids():
             with contextlib.suppress(ProcessLookupError):  # it had already left
-                os.kill(pid, signal.SIGKILL)
+                os.kill(pid, sig)
         self._pids.clear()
 
     def _send(self, batch: list[Article], breaks: int = 0) -> list:

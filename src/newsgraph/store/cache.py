@@ -77,14 +77,15 @@ class VersionedCache:
     def version(self) -> Any:
         """The store's version, read again when older than ``version_ttl``: by one reader, while the
         others asking meanwhile go on with the version read last (twenty readers once all queried it)."""
-        value, read_at = self._version
-        if time.monotonic() - read_at <= self.version_ttl:
-            return value
+        fresh = self._fresh_version()
+        if fresh is not None:
+            return fresh
+        value = self._version[0]
         if not self._reading_version.acquire(blocking=value is None):
             return value
         with _held(self._reading_version):
-            value, read_at = self._version
-            if time.monotonic() - read_at > self.version_ttl:
+            value = self._fresh_version()
+            if value is None:
                 with self.engine.connect() as conn:
                     value = tuple(conn.execute(select(func.count(), func.max(t.articles.c.ingested_at))).one())
                 self._version = (value, time.monotonic())
@@ -124,10 +125,13 @@ class VersionedCache:
         the new one is computed in the background), without reading the database or computing in
         this thread: ``MISSING`` when it would have to. The server answers these on its event loop,
         with no worker thread."""
-        version, read_at = self._version
-        if version is None or time.monotonic() - read_at > self.version_ttl:
-            return MISSING
-        return self._from_memory((version, key), compute)
+        version = self._fresh_version()
+        return MISSING if version is None else self._from_memory((version, key), compute)
+
+    def _fresh_version(self) -> Any:
+        """The version read last, if read within ``version_ttl``; else None."""
+        value, read_at = self._version
+        return value if time.monotonic() - read_at <= self.version_ttl else None
 
     def _from_memory(self, full: Any, compute: Callable[[], Any]) -> Any:
         """The value at this version, else an earlier one while this one is computed in the
